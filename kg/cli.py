@@ -1,0 +1,242 @@
+"""Command line: ``kg build | query | evaluate | validate``.
+
+One command per user task; errors are one line on stderr naming the file
+and the reason, with a non-zero exit status.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+DEFAULT_OUT = "outputs"
+
+
+def _err(msg: str) -> None:
+    click.echo(f"kg: error: {msg}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """union-kg: build a knowledge graph of who works with whom from Chinese trade-union news pages.
+
+    \b
+    Typical use:
+      kg build                      # the five bundled pages → outputs/
+      kg build pages/ --out out/    # your own .txt/.md pages
+      kg query cooperation          # which bodies cooperate, and how often
+      kg evaluate --gold tests/gold # precision/recall/F1 against gold annotations
+      kg validate                   # SHACL-check outputs/graph.ttl
+    """
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def build(inputs: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
+    """Build the graph from newspaper pages (.txt/.md files or folders).
+
+    With no INPUTS the five pages bundled with union-kg are used. Writes
+    graph.ttl, graph.trig (one named graph per article),
+    extractions/<page>.json, graph.html and cooperation.html to --out.
+
+    \b
+    Exit status: 0 all pages built; 1 nothing could be built (no output is
+    written); 3 built, but some pages were skipped (each named on stderr).
+    """
+    from tqdm import tqdm
+
+    from .export import render_outputs, write_outputs
+    from .ingest import IngestError, bundled_corpus, find_pages, iter_pages
+    from .pipeline import build_graph
+
+    paths, errors = find_pages(inputs) if inputs else (bundled_corpus(), [])
+    for e in errors:
+        _err(f"{e.path}: {e.reason}")
+    skipped = len(errors)
+    pages = []
+    bar = tqdm(total=len(paths), unit="page", desc="reading", disable=quiet or not paths, file=sys.stderr)
+    for item in iter_pages(paths):
+        bar.update(1)
+        if isinstance(item, IngestError):
+            bar.clear()
+            _err(f"{item.path}: {item.reason} (skipped)")
+            skipped += 1
+        else:
+            pages.append(item)
+    bar.close()
+    if not pages:
+        _err("no page could be read; nothing written")
+        sys.exit(1)
+    bar = tqdm(total=len(pages), unit="page", desc="extracting", disable=quiet, file=sys.stderr)
+    kg = build_graph(pages, progress=lambda p: bar.update(1))
+    bar.close()
+    try:
+        files = render_outputs(kg)
+        written = write_outputs(files, out_dir)
+    except OSError as exc:
+        _err(f"{out_dir}: cannot write outputs: {exc.strerror or exc}")
+        sys.exit(1)
+    if not quiet:
+        _summary(kg, written, files, skipped)
+    if skipped:
+        sys.exit(3)
+
+
+def _summary(kg, written, files, skipped) -> None:
+    ent = Counter(e.type for e in kg.entities)
+    rel = Counter(r.type for r in kg.relations)
+    click.echo(f"pages     {len(kg.pages)} read" + (f", {skipped} skipped" if skipped else ""))
+    click.echo(f"articles  {len(kg.articles)}")
+    click.echo(f"entities  {len(kg.entities)}: " + ", ".join(f"{t} {n}" for t, n in sorted(ent.items())))
+    click.echo(f"relations {len(kg.relations)}: " + ", ".join(f"{t} {n}" for t, n in sorted(rel.items())))
+    click.echo("written")
+    for p, (rel_path, data) in zip(written, files.items()):
+        click.echo(f"  {p}  ({len(data) / 1024:.1f} KiB)")
+
+
+def _load_graph(path: Path):
+    import rdflib
+
+    if not path.exists():
+        _err(f"{path}: no such file (run 'kg build' first, or pass --graph)")
+        sys.exit(1)
+    fmt = "trig" if path.suffix == ".trig" else "turtle"
+    if fmt == "trig":
+        ds = rdflib.Dataset()
+        ds.parse(path, format="trig")
+        g = rdflib.Graph()
+        for t in ds.quads((None, None, None, None)):
+            g.add(t[:3])
+        return g
+    g = rdflib.Graph()
+    try:
+        g.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many parser exception types
+        _err(f"{path}: not valid Turtle: {exc}")
+        sys.exit(1)
+    return g
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Turtle/TriG file to query.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries shipped with union-kg.")
+def query(name: str | None, graph_path: Path, list_: bool) -> None:
+    """Run a named SPARQL query (see --list) or a .rq file over the graph, print a table."""
+    from .query import list_queries, load_query, run_query
+
+    if list_ or not name:
+        for n, desc in list_queries().items():
+            click.echo(f"{n:20} {desc}")
+        return
+    try:
+        sparql = load_query(name)
+    except (KeyError, FileNotFoundError) as exc:
+        _err(str(exc).strip("'\""))
+        sys.exit(1)
+    g = _load_graph(graph_path)
+    cols, rows = run_query(g, sparql)
+    _table(cols, rows)
+
+
+def _table(cols, rows) -> None:
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    cells = [list(cols)] + [[str(v) for v in r] for r in rows]
+    ws = [min(60, max(width(c[i]) for c in cells)) for i in range(len(cols))]
+
+    def fit(s: str, w: int) -> str:
+        out, n = "", 0
+        for ch in s:
+            cw = width(ch)
+            if n + cw > w:
+                break
+            out += ch
+            n += cw
+        return out + " " * (w - n)
+
+    for k, row in enumerate(cells):
+        click.echo("  ".join(fit(v, w) for v, w in zip(row, ws)).rstrip())
+        if k == 0:
+            click.echo("  ".join("-" * w for w in ws))
+    click.echo(f"({len(rows)} rows)")
+
+
+@main.command()
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of gold JSON files (one per page).")
+@click.option("--pred", "pred_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of extraction JSON to score; default: extract the pages now.")
+@click.option("--pages", "pages_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the gold's page texts; default: the bundled pages.")
+@click.option("--errors", is_flag=True, help="Also list every false positive and false negative with its sentence.")
+@click.option("--min-entity-f1", type=float, help="Exit 1 when entity F1 is below this.")
+@click.option("--min-relation-f1", type=float, help="Exit 1 when relation F1 is below this.")
+def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_f1) -> None:
+    """Score extraction against gold annotations: P/R/F1 per entity and relation type."""
+    from .evaluate import score_dirs
+    from .export import write_outputs
+    from .ingest import bundled_corpus, read_page
+    from .jsonout import dumps, page_document
+    from .pipeline import build_graph
+
+    page_paths = {}
+    for p in bundled_corpus() if pages_dir is None else sorted(Path(pages_dir).iterdir()):
+        if p.suffix in (".txt", ".md"):
+            page_paths[p.stem] = p
+    with tempfile.TemporaryDirectory() as tmp:
+        if pred_dir is None:
+            stems = [g.stem for g in sorted(Path(gold_dir).glob("*.json"))]
+            missing = [s for s in stems if s not in page_paths]
+            for s in missing:
+                _err(f"{gold_dir}/{s}.json: no page {s}.txt/.md to extract (use --pages)")
+            pages = [read_page(page_paths[s]) for s in stems if s in page_paths]
+            kg = build_graph(pages)
+            files = {f"{p.stem}.json": dumps(page_document(p, kg.extractions)).encode("utf-8") for p in pages}
+            write_outputs(files, tmp)
+            pred_dir = Path(tmp)
+        try:
+            rep = score_dirs(gold_dir, pred_dir, pages_dir or (next(iter(page_paths.values())).parent if page_paths else None))
+        except FileNotFoundError as exc:
+            _err(str(exc))
+            sys.exit(1)
+    for m in rep.missing:
+        click.echo(f"missing prediction for {m}")
+    click.echo(rep.table())
+    ef, rf = rep.rows["entity"].f1, rep.rows["relation"].f1
+    click.echo(f"entity F1 {ef:.3f}, relation F1 {rf:.3f}")
+    if errors:
+        for k in sorted(rep.errors):
+            click.echo(f"\n== {k}")
+            for line in rep.errors[k]:
+                click.echo(f"  {line}")
+    if (min_entity_f1 is not None and ef < min_entity_f1) or (min_relation_f1 is not None and rf < min_relation_f1):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Turtle/TriG file to check.")
+def validate(graph_path: Path) -> None:
+    """Check a graph against the SHACL shapes of the union-work ontology (exit 1 on violations)."""
+    from .shacl import validate as shacl_validate
+
+    g = _load_graph(graph_path)
+    ok, report = shacl_validate(g)
+    if ok:
+        click.echo(f"{graph_path}: conforms ({len(g)} triples)")
+        return
+    click.echo(report)
+    _err(f"{graph_path}: does not conform to the SHACL shapes")
+    sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

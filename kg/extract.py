@@ -1,0 +1,555 @@
+"""Extract: article sentences → typed mentions (names of bodies, people, activities, places, honours).
+
+Rules work over jieba tokens (with POS tags) and characters; they use only
+the field's general vocabulary from :mod:`kg.lexicon`:
+
+* **Bodies** (Union / Enterprise / Organization) and **places** end in a
+  suffix word (总工会, 有限公司, 党委, 街道…). A name grows leftwards from
+  its suffix over name-like tokens and stops at punctuation, function words,
+  time words, cue verbs (联合, 走进…) and verbs that follow a subject.
+  Nested names are split into parts (``X有限公司工会`` holds the enterprise
+  ``X有限公司``; ``Y集团Z分公司`` holds ``Y集团``).
+* **Enumerations** ``A、B、C等N家企业`` make each item an Enterprise.
+* **People**: a surname-initial name of 2–3 characters right after a post
+  (工会主席张莹), before a verb of saying (张子康对记者说), or tagged ``nr`` by
+  jieba next to such a cue.
+* **Activities**: quoted programme names followed by an activity head
+  (“工会主席接待日”活动) or after an organizing verb, and noun phrases that
+  end in an activity head (工会业务知识竞赛, 专题学习会).
+* **Honours**: phrases ending in an honour head (全国五一劳动奖章, 北京市劳动模范),
+  ``X获得者``, and quoted titles in front of a person's name.
+
+Offsets of a :class:`~kg.model.Mention` are offsets into its sentence text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon as L
+from .model import Article, Mention
+from .tokenize import tag
+
+BYLINE_PREFIX_RE = re.compile(r"^本报讯\s*[（(][^）)]*[）)]")
+QUOTE_RE = re.compile(r"[“「\"]([^“”「」\"]{1,30})[”」\"]")
+HAN = r"\u4e00-\u9fff"
+PUNCT = set("，。、；：！？（）()“”‘’「」《》〈〉—…·,.;:!?\"' \u3000")
+
+
+@dataclass
+class Tok:
+    text: str
+    pos: str
+    start: int
+    end: int
+
+
+@dataclass
+class Candidate:
+    """A mention plus the parts found inside it (for nested names)."""
+
+    mention: Mention
+    parent: str | None = None  # name of the containing/owning body printed inside the name
+    place: str | None = None  # place prefix printed inside the name
+    extras: dict = field(default_factory=dict)
+
+
+def _tokens(text: str) -> list[Tok]:
+    out = []
+    pos = 0
+    for w, f in tag(text):
+        out.append(Tok(w, f, pos, pos + len(w)))
+        pos += len(w)
+    return out
+
+
+def _ends_with(word: str, suffixes) -> str | None:
+    for s in sorted(suffixes, key=len, reverse=True):
+        if word.endswith(s):
+            return s
+    return None
+
+
+def body_type(name: str) -> str | None:
+    """Entity type a body name's suffix implies, or ``None``.
+
+    Examples
+    --------
+    >>> body_type("北京工美集团有限责任公司工会"), body_type("南京航空航天大学"), body_type("苏家坨镇")
+    ('Union', 'Organization', 'Place')
+    """
+    if _ends_with(name, L.UNION_SUFFIXES):
+        if name.endswith("联合会") and not name.endswith("工会联合会"):
+            return "Organization"
+        return "Union"
+    if _ends_with(name, ("工会服务站", "工会驿站")):
+        return "Organization"
+    if _ends_with(name, L.ENTERPRISE_SUFFIXES):
+        return "Enterprise"
+    org = _ends_with(name, L.ORGANIZATION_SUFFIXES)
+    if org:
+        # a department (部/处/办公室) of a union is a union body (中华全国总工会劳动和经济工作部)
+        if "工会" in name[:-len(org)] and org in ("工作部", "部", "办公室", "处") and not name.endswith("党组"):
+            return "Union"
+        return "Organization"
+    if _ends_with(name, L.VENUE_SUFFIXES) or _ends_with(name, L.PLACE_SUFFIXES):
+        return "Place"
+    return None
+
+
+ALL_SUFFIXES = tuple(
+    sorted(
+        set(L.UNION_SUFFIXES + L.ENTERPRISE_SUFFIXES + L.ORGANIZATION_SUFFIXES + L.PLACE_SUFFIXES + L.VENUE_SUFFIXES),
+        key=len,
+        reverse=True,
+    )
+)
+#: Generic words that end in a suffix but are not names.
+GENERIC = frozenset(
+    """
+    工会 总工会 分会 公司 集团 企业 单位 项目 项目部 中心 部 处 局 所 区 市 县 镇 乡 街道 地区 党委 党组 协会 联盟 小组
+    委员会 办公室 学校 学院 大学 医院 市场 车队 广场 大厦 公园 社区 园区 城区 辖区 全区 全市 该区 本市 该市 该所 本所
+    基层工会 各级工会 上级工会 企业工会 工会组织 机关工会 公司工会 集团工会 分公司工会 所工会 区总工会 市总工会 街道总工会
+    产业工会 行业工会 项目工会 车队工会 分会工会 工会分会 基层工会分会 协作区 功能区 示范区 经济功能区 园区工会
+    研究所 研究室 景区 片区 社区工会 楼宇工会 工作室 创新工作室 党支部 工会服务站 服务站 工作站 驿站 职工之家 职工小家
+    乡村 城市 地区 东部地区 首都 京城 全国 国家 京津冀 三地 各地 当地 本地 外地 海外 国内 国外
+    """.split()
+)
+#: Leading characters that make a name an anaphor (该公司工会).
+ANAPHOR_LEAD = ("该", "本", "此", "其")
+STOP_POS = ("x", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "t", "d", "y", "e", "o", "q")
+
+
+def _name_like(tok: Tok) -> bool:
+    if not tok.text.strip() or any(c in PUNCT for c in tok.text):
+        return False
+    if tok.text in L.NAME_STOP_WORDS:
+        return False
+    if tok.text in ("和",):
+        return True  # decided by the caller
+    if tok.pos in STOP_POS and not re.fullmatch(rf"[{HAN}]*[0-9A-Za-z]+[{HAN}]*", tok.text):
+        if tok.pos == "c" and tok.text == "所":
+            return True
+        return False
+    return True
+
+
+def _grow_left(toks: list[Tok], j: int) -> int:
+    """Index of the first token of the name whose last token is ``toks[j]``."""
+    i = j
+    while i > 0:
+        t = toks[i - 1]
+        if t.text == "和":
+            # 劳动和经济工作部: kept unless the left side already ends a body (A大学和B大学)
+            left = toks[i - 2].text if i >= 2 else ""
+            if not left or _ends_with(left, ALL_SUFFIXES) or not _name_like(toks[i - 2]):
+                break
+            i -= 1
+            continue
+        if not _name_like(t):
+            break
+        if t.pos.startswith("v") and t.pos != "vn":
+            # a verb starts a name only at the start of a clause (推进…协调小组办公室)
+            before = toks[i - 2] if i >= 2 else None
+            if before is None or (before.text and before.text[-1] in PUNCT):
+                i -= 1
+            break
+        if t.text in L.POSTS or _ends_with(t.text, ("主席", "书记", "经理", "董事长", "部长", "主任")):
+            break
+        i -= 1
+    return i
+
+
+def _split_known(name: str) -> tuple[str | None, str | None]:
+    """Split a body name into (owner, place prefix).
+
+    ``owner`` is the longest proper prefix that is itself a body and leaves a
+    real sub-unit (not a bare legal form); a prefix that is a place is
+    returned as ``place`` instead.
+    """
+    owner = None
+    place = None
+    for k in range(len(name) - 1, 1, -1):
+        prefix, rest = name[:k], name[k:]
+        bt = body_type(prefix)
+        if not bt or prefix in GENERIC or len(prefix) < 2:
+            continue
+        bare = rest in L.LEGAL_FORMS or rest in ("公司", "集团", "项目", "部", "处", "所", "区", "市", "中心", "段")
+        if bare:
+            continue
+        if rest.startswith(("有限", "股份", "集团有限", "公司")):
+            continue
+        if bt == "Place":
+            if place is None and not _ends_with(prefix, L.VENUE_SUFFIXES):
+                place = prefix
+            continue
+        if owner is None:
+            owner = prefix
+    return owner, place
+
+
+def _split_places(place: str) -> list[str]:
+    """Split a run of place names at their suffixes: 西城区天桥街道 → [西城区, 天桥街道]."""
+    parts = []
+    cur = ""
+    i = 0
+    while i < len(place):
+        cur += place[i]
+        i += 1
+        for suf in ("自治区", "街道", "地区", "省", "市", "区", "县", "镇", "乡", "旗"):
+            if cur.endswith(suf) and len(cur) > len(suf) and (i == len(place) or not place[i:].startswith(("道", "委"))):
+                if suf == "区" and place[i:].startswith("域"):
+                    break
+                parts.append(cur)
+                cur = ""
+                break
+    if cur:
+        if parts:
+            parts[-1] += cur
+        else:
+            parts.append(cur)
+    return parts
+
+
+class SentenceExtractor:
+    """Find mentions in one sentence; see the module docstring for the rules."""
+
+    def __init__(self, text: str, index: int):
+        self.text = text
+        self.index = index
+        m = BYLINE_PREFIX_RE.match(text)
+        self.skip = m.end() if m else 0
+        self.toks = _tokens(text)
+        self.found: list[Candidate] = []
+        self.posts: list[tuple[int, int, str]] = []  # (start, end, post)
+
+    # -- helpers -------------------------------------------------------------
+    def _add(self, name: str, etype: str, start: int, kind: str = "name", **kw) -> Candidate:
+        c = Candidate(Mention(name, etype, self.index, start, start + len(name), kind), **kw)
+        self.found.append(c)
+        return c
+
+    def _taken(self, start: int, end: int, etypes=None) -> bool:
+        for c in self.found:
+            m = c.mention
+            if etypes and m.type not in etypes:
+                continue
+            if m.start < end and start < m.end:
+                return True
+        return False
+
+    # -- rules -------------------------------------------------------------------
+    def bodies(self) -> None:
+        toks = self.toks
+        n = len(toks)
+        j = 0
+        while j < n:
+            t = toks[j]
+            if t.start < self.skip:
+                j += 1
+                continue
+            suf = _ends_with(t.text, ALL_SUFFIXES)
+            if not suf or not _name_like(t) and t.pos != "c":
+                j += 1
+                continue
+            # extend right over further suffix tokens of the same name (…集团 有限 公司 工会)
+            k = j
+            while k + 1 < n:
+                nxt = toks[k + 1]
+                if nxt.text in L.POSTS or not _name_like(nxt):
+                    break
+                if _ends_with(nxt.text, ALL_SUFFIXES):
+                    k += 1
+                    continue
+                # a name part followed by a suffix token (华东 分公司, 丰台 机务段)
+                look = k + 2
+                while look < n and look <= k + 4 and _name_like(toks[look]) and not _ends_with(toks[look].text, ALL_SUFFIXES):
+                    if toks[look].pos.startswith("v") and toks[look].pos != "vn":
+                        break
+                    look += 1
+                if look < n and look <= k + 4 and _ends_with(toks[look].text, ALL_SUFFIXES) and _name_like(toks[look]) and not (nxt.pos.startswith("v") and nxt.pos != "vn"):
+                    k = look
+                    continue
+                break
+            i = _grow_left(toks, j)
+            # trim trailing tokens that are not part of a name end
+            start, end = toks[i].start, toks[k].end
+            start = max(start, self.skip)
+            name = self.text[start:end]
+            # drop leading generic words (企业北京…) and anaphoric leads
+            while name and name[0] in "、，":
+                name, start = name[1:], start + 1
+            if not name or name in GENERIC:
+                j = k + 1
+                continue
+            etype = body_type(name)
+            if etype is None:
+                j = k + 1
+                continue
+            if name.startswith(ANAPHOR_LEAD):
+                self._add(name, etype, start, kind="anaphor")
+                j = k + 1
+                continue
+            core = name[: -len(_ends_with(name, ALL_SUFFIXES) or "")]
+            if etype == "Place" and len(name) < 2:
+                j = k + 1
+                continue
+            if len(core) < 1 or (etype != "Place" and len(name) < 3 and name not in ("工会",)):
+                j = k + 1
+                continue
+            if etype == "Place":
+                for part in _split_places(name):
+                    off = name.find(part)
+                    if part not in GENERIC and len(part) >= 2:
+                        self._add(part, "Place", start + off)
+                j = k + 1
+                continue
+            short = name[0] in L.ADMIN_SHORT and body_type(name[1:]) and len(name) <= 8 and name[:2] not in ("市场",)
+            owner, place = _split_known(name)
+            cand = self._add(name, etype, start, kind="short" if short else "name", parent=owner, place=place)
+            if owner:
+                ot = body_type(owner)
+                self._add(owner, ot or "Enterprise", start)
+                o_owner, o_place = _split_known(owner)
+                if o_owner and body_type(o_owner) != "Place":
+                    self._add(o_owner, body_type(o_owner) or "Enterprise", start, parent=None)
+                    self.found[-2].parent = o_owner
+                if o_place and not place:
+                    cand.place = o_place
+            if cand.place:
+                for part in _split_places(cand.place):
+                    if part not in GENERIC and len(part) >= 2:
+                        self._add(part, "Place", start + name.find(part))
+            j = k + 1
+
+    def enumerations(self) -> None:
+        """``A、B、C等N家企业`` → each item an Enterprise (单位 → Organization is too vague: skipped)."""
+        for m in re.finditer(rf"((?:[{HAN}A-Za-z0-9]{{2,12}}、)+[{HAN}A-Za-z0-9]{{2,12}})等\s*[0-9一二三四五六七八九十多余]+\s*家(?:优秀|知名|重点|科技|高新|龙头)?(?:企业|公司)", self.text):
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                start = pos
+                pos += len(item) + 1
+                # strip a leading verb phrase (先期入围的汉王科技)
+                if "的" in item:
+                    cut = item.rindex("的") + 1
+                    item, start = item[cut:], start + cut
+                if len(item) >= 2 and not self._taken(start, start + len(item)):
+                    self._add(item, "Enterprise", start)
+        for m in re.finditer(rf"([{HAN}A-Za-z0-9]{{2,10}})等\s*[0-9一二三四五六七八九十多余]+\s*家(?:优秀|知名|重点)?(?:企业|公司)", self.text):
+            item, start = m.group(1), m.start(1)
+            if "、" in self.text[max(0, start - 1) : start]:
+                continue
+            toks = [t for t in self.toks if t.start >= start and t.end <= m.end(1)]
+            # keep the last name-like tokens
+            k = len(toks)
+            while k > 0 and _name_like(toks[k - 1]) and not (toks[k - 1].pos.startswith("v") and toks[k - 1].pos != "vn"):
+                k -= 1
+            if k < len(toks):
+                s = toks[k].start
+                name = self.text[s : m.end(1)]
+                if len(name) >= 2 and not self._taken(s, s + len(name)):
+                    self._add(name, "Enterprise", s)
+
+    def people(self) -> None:
+        text = self.text
+        toks = self.toks
+        for idx, t in enumerate(toks):
+            if t.start < self.skip:
+                continue
+            name = None
+            if t.pos == "nr" and 2 <= len(t.text) <= 3 and (t.text[0] in L.SURNAMES or t.text[:2] in L.DOUBLE_SURNAMES):
+                name = t.text
+            elif t.pos == "nr" and len(t.text) == 1 and t.text in L.SURNAMES and idx + 1 < len(toks):
+                nxt = toks[idx + 1]
+                if 1 <= len(nxt.text) <= 2 and re.fullmatch(f"[{HAN}]+", nxt.text) and nxt.text not in L.SPEECH_VERBS:
+                    name = t.text + nxt.text
+            if not name:
+                continue
+            s, e = t.start, t.start + len(name)
+            before = text[max(self.skip, s - 6) : s]
+            after = text[e : e + 4]
+            cue_before = before.endswith(tuple(L.POSTS)) or before.endswith(("获得者", "”", "教授", "劳模", "英才"))
+            cue_after = after.startswith(L.SPEECH_VERBS + ("等", "教授", "在", "为", "代表", "，", "、", "从", "同志"))
+            if not (cue_before or cue_after):
+                continue
+            if not cue_before and after.startswith(("，", "、", "在", "为")):
+                continue
+            if self._taken(s, e):
+                continue
+            self._add(name, "Person", s)
+        # names right after a post that jieba did not tag (宣杰, 谢瑞征)
+        for m in re.finditer(
+            rf"({'|'.join(sorted(L.POSTS, key=len, reverse=True))}|工会)([{HAN}]{{2,3}}?)(?={'|'.join(L.SPEECH_VERBS)}|等|在|，|、|夺得|获得|为)",
+            text,
+        ):
+            name = m.group(2)
+            s = m.start(2)
+            if s < self.skip or name[0] not in L.SURNAMES or self._taken(s, s + len(name)):
+                continue
+            if any(name.startswith(p) or name.endswith(p) for p in L.POSTS) or name in L.NAME_STOP_WORDS:
+                continue
+            if any(ch in name for ch in "的了和与在对是也都还将"):
+                continue
+            self._add(name, "Person", s)
+
+    def honors(self) -> None:
+        text = self.text
+        heads = "|".join(sorted(L.HONOR_HEADS, key=len, reverse=True))
+        for m in re.finditer(rf"((?:全国|北京市|首都|市级|区级|省级|国家级|[{HAN}]{{2,4}}市)?[{HAN}]{{0,4}}?(?:{heads}))(?:获得者|称号|荣誉)?", text):
+            name = m.group(1)
+            s = m.start(1)
+            if s < self.skip:
+                continue
+            after = text[m.end(1) : m.end(1) + 3]
+            before = text[max(0, s - 1) : s]
+            # a quoted honour title before a name: 中关村科学城“科技创新英才”孔令帅
+            if before in "“" and text[m.end(1) : m.end(1) + 1] == "”":
+                pass
+            elif name.endswith(("工匠", "英才", "标兵")) and not after.startswith(("获得者", "称号", "”")):
+                continue
+            if name.startswith(("的", "和", "与", "、")):
+                continue
+            # a leading verb/particle glued by the regex (弘扬劳模 …)
+            for lead in ("获得", "荣获", "评为", "当选", "授予"):
+                if lead in name:
+                    cut = name.index(lead) + len(lead)
+                    name, s = name[cut:], s + cut
+            if len(name) < 4 or self._taken(s, s + len(name)):
+                continue
+            self._add(name, "Honor", s)
+        for m in re.finditer(r"“([^”]{2,12})”(?=[\u4e00-\u9fff]{2,3}(?:" + "|".join(L.SPEECH_VERBS) + r"|等|，))", text):
+            name, s = m.group(1), m.start(1)
+            if not self._taken(s, s + len(name)):
+                self._add(name, "Honor", s)
+
+    def activities(self) -> None:
+        text = self.text
+        heads = sorted(L.ACTIVITY_HEADS, key=len, reverse=True)
+        head_re = "|".join(heads)
+        # quoted programme names
+        for m in QUOTE_RE.finditer(text):
+            q = m.group(1)
+            s, e = m.start(), m.end()
+            if s < self.skip or len(q) < 2:
+                continue
+            after = text[e : e + 14]
+            before = text[max(0, s - 4) : s]
+            tail = re.match(rf"^([{HAN}A-Za-z0-9]{{0,10}}?)({head_re})", after)
+            seasonal = re.fullmatch(rf"[春夏秋冬]送[{HAN}]{{2}}", q) is not None
+            cue_before = before.endswith(L.ORGANIZE_VERBS + L.PARTICIPATE_VERBS)
+            ends_head = q.endswith(tuple(heads)) and len(q) >= 4
+            if after.startswith(L.QUOTE_NOT_ACTIVITY_AFTER) and not seasonal:
+                continue
+            if body_type(q) and not ends_head:
+                continue
+            if not (tail or seasonal or (cue_before and (ends_head or after[:1] in "”，。、")) or ends_head):
+                continue
+            # name: left modifiers (首届全国) + quote (+ specific head when not a bare 活动)
+            left = re.search(rf"((?:首届|第[一二三四五六七八九十0-9]+届|[0-9]{{4}}年)?(?:全国|全市|全区|北京市)?)$", text[self.skip : s])
+            lpart = left.group(1) if left else ""
+            name = q
+            nstart = s + 1
+            if tail:
+                mid, head = tail.group(1), tail.group(2)
+                generic_tail = (mid + head) in ("活动", "系列活动", "主题活动", "实践活动", "交流活动", "专项活动", "系列送温暖活动", "行动", "计划")
+                if not generic_tail and head not in ("活动",) and not mid.startswith(("的",)):
+                    name = text[s : e + len(mid) + len(head)]
+                    nstart = s
+                    if lpart:
+                        name = lpart + name
+                        nstart = s - len(lpart)
+                    cand = self._add(name, "Activity", nstart)
+                    cand.extras["short"] = q
+                    continue
+                if head == "活动" and mid and not generic_tail:
+                    cand = self._add(q, "Activity", nstart)
+                    cand.extras["long"] = text[s : e + len(mid) + len(head)]
+                    continue
+            if lpart:
+                name = lpart + text[s:e]
+                nstart = s - len(lpart)
+            self._add(name, "Activity", nstart)
+        # unquoted noun phrases ending in an activity head
+        for m in re.finditer(rf"({head_re})", text):
+            e = m.end()
+            head = m.group(1)
+            if m.start() < self.skip or self._taken(m.start(), e, ("Activity",)):
+                continue
+            if head in ("活动", "行动", "计划", "工程", "项目", "助推", "仪式", "会议") and not text[max(0, m.start() - 1) : m.start()].strip("”"):
+                continue
+            # grow left over tokens
+            toks = [t for t in self.toks if t.end <= m.start()]
+            i = len(toks)
+            while i > 0:
+                t = toks[i - 1]
+                if t.start < self.skip or t.text in PUNCT or any(c in "，。；：！？、（）()" for c in t.text):
+                    break
+                if t.text in ("《", "》", "“", "”"):
+                    i -= 1
+                    continue
+                if t.text in L.NAME_STOP_WORDS or t.text in L.ORGANIZE_VERBS or t.text in L.PARTICIPATE_VERBS:
+                    break
+                if t.pos in ("p", "c", "uj", "ul", "r", "d", "t", "f", "y") and t.text not in ("和", "与"):
+                    break
+                if t.pos.startswith("v") and t.pos != "vn" and t.text not in ("发展", "创新", "宣讲", "朗诵", "建设", "学习", "交流", "推进", "深化", "慰问", "检测", "管理", "提案", "设计"):
+                    break
+                if _ends_with(t.text, L.UNION_SUFFIXES) or t.text in L.POSTS:
+                    break
+                i -= 1
+            start = toks[i].start if i < len(toks) else m.start()
+            name = text[start:e]
+            # a body name in front is the organizer, not part of the activity (…公司开展…)
+            if len(name) - len(head) < 2 or name.startswith(tuple(L.ANAPHOR_DETERMINERS)):
+                continue
+            if name.startswith(("和", "与", "暨", "及")):
+                continue
+            bt = body_type(name[: -len(head)]) if len(name) > len(head) else None
+            if head in ("活动", "项目") and len(name) - len(head) < 3:
+                continue
+            if bt in ("Union",) and head in ("活动", "行动"):
+                continue
+            if self._taken(start, e, ("Union", "Enterprise", "Organization", "Person")):
+                # allow an activity named after its organizer (中关村科学城工会年度工作会)
+                if not any(c.mention.start >= start and c.mention.end <= e for c in self.found):
+                    continue
+            self._add(name, "Activity", start)
+
+    def places_in_lists(self) -> None:
+        """Places named as locations: 在北京、石家庄、天津举办; 前往苏家坨镇; 在汉王大厦举办."""
+        for m in re.finditer(rf"(?:在|于|前往|走进|来到|赴|开进)((?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}})(?=举办|举行|召开|开展|体验|参观|调研|,|，|。)", self.text):
+            items = m.group(1).split("、")
+            pos = m.start(1)
+            for it in items:
+                s = pos
+                pos += len(it) + 1
+                toks = [t for t in self.toks if t.start >= s and t.end <= s + len(it)]
+                if toks and all(t.pos == "ns" for t in toks) and not self._taken(s, s + len(it)):
+                    self._add(it, "Place", s)
+
+    def run(self) -> list[Candidate]:
+        self.bodies()
+        self.activities()
+        self.enumerations()
+        self.honors()
+        self.people()
+        self.places_in_lists()
+        return self.found
+
+
+def extract_article(article: Article) -> list[Candidate]:
+    """All mention candidates of an article, in sentence order.
+
+    Parameters
+    ----------
+    article : Article
+
+    Returns
+    -------
+    list of Candidate
+        Each holds a :class:`~kg.model.Mention` (sentence-relative offsets)
+        and, for nested body names, the owner/place printed inside it.
+    """
+    out: list[Candidate] = []
+    for s in article.sentences:
+        out.extend(SentenceExtractor(s.text, s.index).run())
+    return out

@@ -1,0 +1,112 @@
+"""The field's general vocabulary: suffixes, titles, cue words.
+
+Everything here is general language of Chinese trade-union reporting —
+name suffixes (总工会, 有限公司, 街道), posts (工会主席), cue verbs (联合, 举办),
+activity heads (大赛, 培训班) and common surnames. No named entity from any
+page is listed: names are found by the rules in :mod:`kg.extract`.
+"""
+from __future__ import annotations
+
+# --- organization suffixes -------------------------------------------------
+#: Suffixes of trade-union bodies (longest first).
+UNION_SUFFIXES = ("工会联合会", "工会委员会", "总工会", "工会", "分会")
+#: Legal-form endings that do not name a sub-unit.
+LEGAL_FORMS = (
+    "股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "集团公司", "股份公司",
+)
+#: Suffixes of enterprises and their sub-units.
+ENTERPRISE_SUFFIXES = LEGAL_FORMS + (
+    "分公司", "子公司", "公司", "集团", "项目部", "项目", "机务段", "车务段", "工务段", "电务段",
+    "车队", "市场", "物业管理中心", "管理中心", "银行", "酒店", "商场", "工厂", "厂", "矿",
+)
+#: Suffixes of other bodies (government, Party, education, research, associations).
+ORGANIZATION_SUFFIXES = (
+    "大学", "学院", "学校", "中学", "小学", "幼儿园", "研究院", "研究所", "科学院", "研究中心",
+    "党委", "党组", "党支部", "党总支", "纪委", "协会", "学会", "联合会", "联盟", "委员会",
+    "人民政府", "政府", "办公室", "协调小组", "小组", "工作部", "部", "局", "处", "厅", "署",
+    "医院", "卫生服务中心", "服务中心", "中心", "工作站", "服务站", "驿站", "所",
+)
+#: Place suffixes, for Place names (朝阳区, 苏家坨镇, 天桥街道).
+PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "镇", "乡", "街道", "旗", "地区")
+#: Venue suffixes (buildings and sites named as locations).
+VENUE_SUFFIXES = ("大厦", "广场", "公园", "软件园", "科技园", "产业园", "体育馆", "会展中心", "剧院")
+
+#: Administrative prefixes that stand for "the district/city just named" in short forms.
+ADMIN_SHORT = ("市", "区", "县", "镇", "街道")
+
+# --- people ----------------------------------------------------------------
+#: Posts and titles printed before (or after) a person's name, longest first.
+POSTS = (
+    "党委副书记", "党委书记", "党组书记", "党组副书记", "纪委书记", "党委委员", "党支部书记",
+    "工会主席", "工会副主席", "工会委员", "常务副主席", "副主席", "主席",
+    "董事长", "副董事长", "总经理", "副总经理", "经理", "销售经理", "项目经理", "总工程师", "工程师",
+    "副部长", "部长", "副主任", "主任", "副院长", "院长", "副校长", "校长", "副局长", "局长",
+    "副处长", "处长", "副书记", "书记", "教授", "教研员", "负责人", "职工", "员工", "代表",
+    "领军人", "总师", "队长", "班组长", "技师", "主持人",
+)
+#: Posts whose holder's body is "the organ of X" rather than X itself.
+POST_ORGAN = {
+    "党委副书记": "党委", "党委书记": "党委", "党委委员": "党委", "纪委书记": "纪委",
+    "党组书记": "党组", "党组副书记": "党组", "党支部书记": "党支部",
+    "工会主席": "工会", "工会副主席": "工会", "工会委员": "工会",
+}
+#: Verbs of saying that follow a speaker's name.
+SPEECH_VERBS = ("表示", "说", "介绍", "强调", "指出", "认为", "谈到", "说道", "坦言", "告诉", "领学", "鼓励", "对记者说")
+#: Common Chinese surnames (for person names jieba does not tag).
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝宣"
+)
+#: Two-character surnames.
+DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯")
+
+# --- honours ----------------------------------------------------------------
+#: Endings of honour titles (劳动模范, 五一劳动奖章, 先进工作者, 年度人物…).
+HONOR_HEADS = (
+    "五一劳动奖章", "五一劳动奖状", "劳动奖章", "劳动奖状", "劳动模范", "先进工作者", "工人先锋号",
+    "年度人物", "技术能手", "岗位能手", "三八红旗手", "最美职工", "首席技师", "工匠", "英才", "标兵",
+)
+
+# --- activities --------------------------------------------------------------
+#: Head nouns that end an activity name (longest first matters for matching).
+ACTIVITY_HEADS = (
+    "专项法律服务活动", "技能比武大赛", "启动仪式", "专题培训班", "专项培训", "专题培训", "培训班", "培训会", "培训",
+    "大赛", "竞赛", "比赛", "比武", "锦标赛", "运动会", "联谊会", "联谊活动", "座谈会", "交流会", "推进会",
+    "工作会", "表彰会", "宣讲会", "学习会", "报告会", "研讨会", "分享会", "发布会", "见面会", "动员会",
+    "共创会", "代表大会", "会议", "汇演", "展演", "论坛", "讲堂", "大讲堂", "课堂", "夜校", "仪式", "专线",
+    "活动", "行动", "计划", "工程", "助推", "接待日", "开放日", "项目",
+)
+#: Generic words that, quoted, are slogans rather than activity names.
+QUOTE_NOT_ACTIVITY_AFTER = ("的", "精神", "作用", "理念", "原则", "方针", "目标", "模式", "品牌", "平台")
+#: Determiners that make an activity mention an anaphor, not a name.
+ANAPHOR_DETERMINERS = ("此次", "本次", "该", "这次", "这一", "这个", "本期", "此项", "各项", "上述", "相关")
+
+# --- cue words ----------------------------------------------------------------
+#: Verbs by which a body organizes an activity.
+ORGANIZE_VERBS = ("开展", "举办", "组织", "召开", "启动", "推出", "举行", "主办", "承办", "发起", "策划", "打造", "创建", "成立")
+#: Verbs by which a body or person takes part in an activity.
+PARTICIPATE_VERBS = ("参加", "参与", "参赛", "参会", "出席", "授课", "宣讲", "获得", "夺得", "进入", "报送", "入围", "领学")
+#: Words that state cooperation between bodies.
+COOPERATE_CUES = ("联合", "携手", "共同", "合作", "签约", "对接", "共建", "协作", "结对")
+#: Words that state a body belongs to another.
+SUBORG_CUES = ("所属", "下属", "旗下", "直属")
+#: Verbs of movement to a place (locatedIn for what is held there).
+LOCATIVE_VERBS = ("走进", "来到", "前往", "开进", "深入", "走访")
+
+#: Words that stop the leftward growth of a name (verbs, function words, time words).
+NAME_STOP_WORDS = frozenset(
+    """
+    近日 日前 目前 今年 去年 当天 昨天 今天 日 此前 随后 此外 同时 期间 其中 以及 及 与 和 同 跟 并 或 暨 在 由 对 为 向 从 据 将 把 被 让 给 经 于 自
+    联合 携手 共同 所属 下属 旗下 直属 来自 走进 来到 前往 开进 走访 慰问 看望 邀请 组织 开展 举办 召开 启动 推出 举行 参加 参与 入围 成立
+    依托 按照 根据 通过 围绕 面向 针对 作为 成为 是 有 了 的 地 得 等 各 全体 广大 全市 全区 全国各地 这 那 该 本 其 此 每 多 一 些
+    职工 员工 企业 单位 会员 干部 代表 负责人 相关 以下简称 简称 即 也 还 又 都 已 已经 正 就 先后 分别 纷纷 积极
+    """.split()
+)
+
+#: Words added to jieba's dictionary so that suffixes and posts stay whole.
+USER_WORDS = [(w, "n") for w in (
+    "总工会", "工会联合会", "有限责任公司", "股份有限公司", "有限公司", "分公司", "项目部", "工会主席", "工会副主席",
+    "党委书记", "党委副书记", "党组书记", "副主席", "副总经理", "总经理", "董事长", "劳动模范", "先进工作者",
+    "获得者", "机务段", "工作部", "办公室", "协调小组", "街道", "大讲堂", "培训班", "启动仪式",
+)] + [(w, "v") for w in ("联合", "携手", "走进", "开进")]
+#: Words removed from jieba's dictionary because they glue a name to its suffix.
+SPLIT_WORDS: tuple[str, ...] = ()

@@ -1,0 +1,148 @@
+"""Named SPARQL queries (``kg/queries/*.rq``) and a small runner.
+
+Each ``.rq`` file starts with ``# `` comment lines; the first says which
+question the query answers. The queries need no ``GRAPH`` clauses: they run
+over the merged graph (``kg.rdf.merged_graph`` / the Turtle export) or over a
+Dataset, whose named graphs are then queried as one union.
+"""
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+__all__ = ["list_queries", "load_query", "run_query"]
+
+_SUFFIX = ".rq"
+
+
+def _query_dir():
+    """The ``kg.queries`` package directory (a Traversable)."""
+    return resources.files("kg.queries")
+
+
+def _description(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+        break
+    return ""
+
+
+def list_queries() -> dict[str, str]:
+    """The bundled named queries.
+
+    Returns
+    -------
+    dict of str to str
+        Query name (file name without ``.rq``) → first comment line, in name
+        order.
+
+    Examples
+    --------
+    >>> "evidence" in list_queries()
+    True
+    """
+    out = {}
+    for res in sorted(_query_dir().iterdir(), key=lambda r: r.name):
+        if res.name.endswith(_SUFFIX) and res.is_file():
+            out[res.name[: -len(_SUFFIX)]] = _description(res.read_text(encoding="utf-8"))
+    return out
+
+
+def load_query(name_or_path: str) -> str:
+    """SPARQL text of a named query or a ``.rq`` file.
+
+    Parameters
+    ----------
+    name_or_path : str
+        A bundled query name (``"cooperation"``, with or without ``.rq``) or
+        a path to a SPARQL file.
+
+    Returns
+    -------
+    str
+        The query text.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``name_or_path`` looks like a path (has a directory part) and no
+        such file exists.
+    KeyError
+        If it is neither an existing file nor a bundled query name; the
+        message lists the available names.
+
+    Examples
+    --------
+    >>> load_query("posts").startswith("#")
+    True
+    """
+    path = Path(name_or_path)
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    if len(path.parts) > 1 or path.is_absolute():
+        raise FileNotFoundError(f"SPARQL file not found: {name_or_path}")
+    name = name_or_path[: -len(_SUFFIX)] if name_or_path.endswith(_SUFFIX) else name_or_path
+    res = _query_dir().joinpath(name + _SUFFIX)
+    if name and res.is_file():
+        return res.read_text(encoding="utf-8")
+    raise KeyError(
+        f"no query named {name_or_path!r}; available: {', '.join(list_queries()) or '(none)'}"
+    )
+
+
+def _term_str(term) -> str:
+    return "" if term is None else str(term)
+
+
+def run_query(graph: Graph | Dataset, sparql: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Run a SPARQL SELECT (or ASK) query.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph or rdflib.Dataset
+        The data. For a Dataset (or other context-aware graph) a merged copy
+        of all its graphs is queried, so queries need no ``GRAPH`` clauses.
+    sparql : str
+        Query text, e.g. from :func:`load_query`.
+
+    Returns
+    -------
+    variables : list of str
+        Projected variable names without ``?`` (``["ask"]`` for ASK).
+    rows : list of tuple of str
+        One tuple per solution, in the query's ``ORDER BY`` order; each
+        value is the term's lexical form (IRI string, literal value without
+        language tag), ``""`` when unbound.
+
+    Raises
+    ------
+    ValueError
+        For CONSTRUCT/DESCRIBE queries.
+    pyparsing.ParseException
+        On a SPARQL syntax error (from rdflib).
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> run_query(Graph(), "SELECT ?s WHERE { ?s ?p ?o }")
+    (['s'], [])
+    """
+    target = graph
+    if graph.context_aware:  # Dataset / ConjunctiveGraph: query the union of its graphs
+        target = Graph()
+        for s, p, o, _ in graph.quads((None, None, None, None)):
+            target.add((s, p, o))
+    result = target.query(sparql)
+    if result.type == "ASK":
+        return ["ask"], [(str(bool(result.askAnswer)).lower(),)]
+    if result.type != "SELECT":
+        raise ValueError(f"only SELECT and ASK queries are supported, got {result.type}")
+    variables = [str(v) for v in result.vars or []]
+    rows = [tuple(_term_str(row[i]) for i in range(len(variables))) for row in result]
+    return variables, rows

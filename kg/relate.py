@@ -1,0 +1,323 @@
+"""Relate: resolved mentions of an article → typed relations with their sentence.
+
+Rules (cue words from :mod:`kg.lexicon`):
+
+* **unionOf / subOrganizationOf / locatedIn from the name itself**:
+  ``X有限公司工会`` → unionOf X; ``朝阳区总工会`` → unionOf 朝阳区;
+  ``北京市建筑工会`` → locatedIn 北京市; ``Y集团Z分公司`` → subOrganizationOf Y集团;
+  ``X党委`` → subOrganizationOf X.
+* **Subject groups**: the bodies at the head of a clause joined by 联合, 携手,
+  、, 和, 与 (所属企业 between them adds subOrganizationOf). When an
+  organizing verb (开展, 举办…) follows, each organizes the activities after
+  the verb; two or more joined by a cooperation cue also cooperatesWith.
+  With a participation verb (参加, 参与…) they participatesIn instead.
+* **与X合作/签约/对接** → cooperatesWith between the subject and X.
+* **Posts**: in ``A党委副书记、工会主席张莹``, each 、-separated item of the
+  chain before a name is ``[body] post`` → holdsPosition (role = post);
+  posts such as 党委书记 or 工会主席 point to the organ (A党委, A's union);
+  an honour in the chain (全国五一劳动奖章获得者) gives honoredWith.
+* **Places**: ``在P举办/举行``, ``走进P``, ``开进P`` → locatedIn for the activities
+  of the sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from . import lexicon as L
+from .extract import Candidate, _ends_with, body_type
+from .model import Article, LocalRelation
+from .resolve import ResolvedArticle
+
+BODY = ("Union", "Enterprise", "Organization")
+#: Allowed (head types, tail types) per relation type, from the annotation guidelines.
+SIGNATURE = {
+    "unionOf": (("Union",), ("Enterprise", "Organization", "Place")),
+    "subOrganizationOf": (BODY, BODY),
+    "organizes": (BODY, ("Activity",)),
+    "participatesIn": (BODY + ("Person",), ("Activity",)),
+    "cooperatesWith": (BODY, BODY),
+    "holdsPosition": (("Person",), BODY),
+    "honoredWith": (BODY + ("Person",), ("Honor",)),
+    "locatedIn": (BODY + ("Activity",), ("Place",)),
+}
+CONNECTOR_RE = re.compile(r"^(?:、|和|与|及|同|以及|联合|携手|会同|联合所属企业|联合所属|及所属|与所属|，?联合|共同)*$")
+COOP_IN_CONNECTOR = ("联合", "携手", "会同", "共同")
+
+
+class _Sent:
+    def __init__(self, text: str, index: int, spans: list[tuple[int, int, str, str]]):
+        self.text = text
+        self.index = index
+        self.spans = spans  # (start, end, entity name, type), sorted, non-nested preferred
+
+
+def _outer_spans(res: ResolvedArticle, si: int) -> list[tuple[int, int, str, str]]:
+    """Mentions of sentence ``si`` that no longer mention of the same sentence contains."""
+    spans = [(s, e, n) for (i, s, e, n) in res.spans if i == si]
+    out = []
+    for s, e, n in spans:
+        if any((s2 <= s and e <= e2) and (e2 - s2) > (e - s) for s2, e2, _ in spans):
+            continue
+        t = res.entities[n].type
+        out.append((s, e, n, t))
+    out = sorted(set(out))
+    return out
+
+
+def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation]:
+    """Relations of one article between its local entities (named by entity name).
+
+    Parameters
+    ----------
+    article : Article
+    res : ResolvedArticle
+        From :func:`kg.resolve.resolve_article`.
+
+    Returns
+    -------
+    list of LocalRelation
+        De-duplicated, in order of first evidence; ``sentence`` is the index
+        of the supporting sentence in the article.
+    """
+    rels: list[LocalRelation] = []
+    seen: set[tuple] = set()
+    ents = res.entities
+
+    def add(rtype: str, head: str | None, tail: str | None, si: int, role: str | None = None) -> None:
+        if not head or not tail or head == tail or head not in ents or tail not in ents:
+            return
+        heads, tails = SIGNATURE[rtype]
+        if ents[head].type not in heads or ents[tail].type not in tails:
+            return
+        if rtype == "cooperatesWith":
+            key = (rtype, *sorted((head, tail)))
+        elif rtype == "holdsPosition":
+            key = (rtype, head, tail, role)
+        else:
+            key = (rtype, head, tail)
+        if key in seen:
+            return
+        seen.add(key)
+        rels.append(LocalRelation(rtype, head, tail, si, role))
+
+    # --- relations printed inside names -------------------------------------------
+    by_sentence_text: dict[tuple[int, str], str] = {}
+    for c in res.candidates:
+        n = res.name_of(c)
+        if n:
+            by_sentence_text[(c.mention.sentence, c.mention.text)] = n
+
+    def ent_named(si: int, text: str | None) -> str | None:
+        if not text:
+            return None
+        if (si, text) in by_sentence_text:
+            return by_sentence_text[(si, text)]
+        if text in ents:
+            return text
+        for name, e in ents.items():
+            if text in e.aliases:
+                return name
+        return None
+
+    for c in res.candidates:
+        name = res.name_of(c)
+        if not name:
+            continue
+        m = c.mention
+        etype = ents[name].type
+        owner = ent_named(m.sentence, c.parent)
+        if owner:
+            ot = ents[owner].type
+            if etype == "Union" and ot in ("Enterprise", "Organization"):
+                add("unionOf", name, owner, m.sentence)
+            elif ot in BODY:
+                add("subOrganizationOf", name, owner, m.sentence)
+        if c.place and etype in BODY:
+            parts = [ent_named(m.sentence, p) for p in _place_parts(c.place)]
+            parts = [p for p in parts if p]
+            printed = m.text
+            if etype == "Union" and parts and not owner and re.fullmatch(r".{0,2}(总工会|工会)", printed[len(c.place):] or "工会"):
+                add("unionOf", name, parts[-1], m.sentence)
+                for p in parts[:-1]:
+                    add("locatedIn", name, p, m.sentence)
+            else:
+                for p in parts:
+                    add("locatedIn", name, p, m.sentence)
+        if m.kind == "anaphor" and etype == "Union" and name == m.text:
+            # 该市场工会 with no antecedent: the union of the latest body ending like it (市场)
+            tail = m.text.lstrip("该本此其")[: -len(_ends_with(m.text, L.UNION_SUFFIXES) or "")]
+            for s2, e2, n2, t2 in reversed([sp for si in range(m.sentence + 1) for sp in _outer_spans(res, si)]):
+                if t2 in ("Enterprise", "Organization") and n2.endswith(tail):
+                    add("unionOf", name, n2, m.sentence)
+                    break
+
+    # --- clause rules ----------------------------------------------------------------
+    last_subject: list[str] = []
+    for sent in article.sentences:
+        si = sent.index
+        text = sent.text
+        spans = _outer_spans(res, si)
+        subject = _subject_group(text, spans)
+        group = [n for n, _ in subject]
+        if group:
+            coop = any(any(cue in conn for cue in COOP_IN_CONNECTOR) for _, conn in subject[1:])
+            if coop or re.search(r"共同(举办|主办|开展|组织|发起)", text):
+                for a in range(len(group)):
+                    for b in range(a + 1, len(group)):
+                        add("cooperatesWith", group[a], group[b], si)
+            for (n, conn) in subject[1:]:
+                if "所属" in conn or "下属" in conn:
+                    add("subOrganizationOf", n, _owner_of(group[0], ents, res), si)
+            last_subject = group
+        acts = [(s, e, n) for s, e, n, t in spans if t == "Activity"]
+        subj_end = max((e for s, e, n, t in spans if n in group), default=0)
+        actors = group or [n for n in last_subject if ents[n].type in BODY]
+        for s, e, an in acts:
+            verb_zone = text[subj_end:s] if group and subj_end <= s else text[:s]
+            if any(v in verb_zone for v in L.ORGANIZE_VERBS) and actors and (group or _starts_without_subject(text)):
+                for n in actors:
+                    if ents[n].type in BODY:
+                        add("organizes", n, an, si)
+            elif any(v in verb_zone for v in L.PARTICIPATE_VERBS) and group:
+                for n in group:
+                    add("participatesIn", n, an, si)
+            m_by = re.search(r"由(.{2,40}?)(组织|主办|举办|承办)的", text[:s])
+            if m_by:
+                for s2, e2, n2, t2 in spans:
+                    if t2 in BODY and m_by.start(1) <= s2 and e2 <= m_by.end(1):
+                        add("organizes", n2, an, si)
+            # activity as subject: …启动仪式在P举办
+        for m_loc in re.finditer(r"(?:在|于|走进|开进|来到|前往)([^，。；]{2,30}?)(举办|举行|召开|开展|启动|体验|参观|，|。)", text):
+            places = [(s2, e2, n2) for s2, e2, n2, t2 in spans if t2 == "Place" and m_loc.start(1) <= s2 < m_loc.end(1)]
+            if not places:
+                continue
+            for s, e, an in acts:
+                for _, _, pn in places:
+                    add("locatedIn", an, pn, si)
+        # 与X合作 / 签约 / 对接
+        for m_co in re.finditer(r"与([^，。；]{2,40}?)(?:深化|加强|开展|达成|建立|开启)?(?:合作|签约|对接|共建|结对)", text):
+            partners = [n for s2, e2, n, t in spans if t in BODY and m_co.start(1) <= s2 and e2 <= m_co.end(1)]
+            me = [n for n in (group or last_subject) if ents[n].type in BODY]
+            for p in partners:
+                for n in me:
+                    add("cooperatesWith", n, p, si)
+        _posts(text, si, spans, res, add)
+    return rels
+
+
+def _place_parts(place: str) -> list[str]:
+    from .extract import _split_places
+
+    return _split_places(place)
+
+
+def _owner_of(name: str, ents, res: ResolvedArticle) -> str | None:
+    """The enterprise/organization a union serves, from its unionOf parent printed in its name."""
+    for c in res.candidates:
+        if res.name_of(c) == name and c.parent:
+            for n, e in ents.items():
+                if n == c.parent or c.parent in e.aliases:
+                    return n
+    return None
+
+
+def _starts_without_subject(text: str) -> bool:
+    return not re.match(r"^[^，]{0,12}[\u4e00-\u9fff]{2,}(工会|公司|集团)", text)
+
+
+def _subject_group(text: str, spans) -> list[tuple[str, str]]:
+    """Bodies at the head of the clause: [(entity name, connector before it)]."""
+    bodies = [(s, e, n) for s, e, n, t in spans if t in BODY]
+    if not bodies:
+        return []
+    s0, e0, n0 = bodies[0]
+    lead = text[:s0]
+    lead = re.sub(r"^本报讯\s*[（(][^）)]*[）)]", "", lead)
+    # the first body must open a clause: only time words and commas before it
+    if re.search(r"(在|走进|开进|来自|对|向|为|由|与|按照|根据|依托|参加|邀请|前往|到|给|的)[^，]*$", lead):
+        return []
+    group = [(n0, "")]
+    end = e0
+    for s, e, n in bodies[1:]:
+        conn = text[end:s]
+        if CONNECTOR_RE.match(conn) and conn:
+            group.append((n, conn))
+            end = e
+        else:
+            break
+    return group
+
+
+def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
+    ents = res.entities
+    people = [(s, e, n) for s, e, n, t in spans if t == "Person"]
+    for ps, pe, person in people:
+        # the chain runs back to the previous person, a full stop or a comma
+        begin = 0
+        for s, e, n, t in spans:
+            if t == "Person" and e <= ps and n != person:
+                begin = max(begin, e)
+        cut = max(text.rfind("，", 0, ps), text.rfind("。", 0, ps), text.rfind("；", 0, ps))
+        begin = max(begin, cut + 1)
+        chain = text[begin:ps]
+        pos = begin
+        prev_body = None
+        for item in chain.split("、"):
+            istart, iend = pos, pos + len(item)
+            pos = iend + 1
+            if not item:
+                continue
+            in_item = [(s, e, n, t) for s, e, n, t in spans if istart <= s and e <= iend and n != person]
+            for s, e, n, t in in_item:
+                if t == "Honor":
+                    add("honoredWith", person, n, si)
+            post = None
+            for p in sorted(L.POSTS, key=len, reverse=True):
+                if item.endswith(p):
+                    post = p
+                    break
+            bodies = [(s, e, n, t) for s, e, n, t in in_item if t in BODY]
+            if not post:
+                # a role phrase after a body: 汉王科技天地大模型负责人
+                m = re.search(r"(负责人|工程师|教研员|领军人)$", item)
+                if m and bodies:
+                    post = item[bodies[-1][1] - istart :]
+                else:
+                    continue
+            body = None
+            organ = L.POST_ORGAN.get(post)
+            if bodies:
+                s, e, n, t = bodies[-1]
+                body = n
+                if organ and not n.endswith(organ):
+                    body = _organ_of(n, organ, ents, res) or n
+            elif prev_body:
+                body = _organ_of(prev_body, organ, ents, res) if organ else prev_body
+            if body:
+                role = post if not post.startswith(("负责人",)) else post
+                add("holdsPosition", person, body, si, role)
+                prev_body = _base_body(body, ents, res)
+
+
+def _base_body(name: str, ents, res: ResolvedArticle) -> str:
+    for c in res.candidates:
+        if res.name_of(c) == name and c.parent:
+            for n, e in ents.items():
+                if n == c.parent or c.parent in e.aliases:
+                    return n
+    return name
+
+
+def _organ_of(body: str, organ: str | None, ents, res: ResolvedArticle) -> str | None:
+    """The organ (党委, 工会…) of ``body`` among the article's entities."""
+    if not organ:
+        return body
+    base = _base_body(body, ents, res)
+    forms = {base} | set(ents[base].aliases) if base in ents else {base}
+    for n, e in ents.items():
+        if not n.endswith(organ) and not any(a.endswith(organ) for a in e.aliases):
+            continue
+        for f in forms:
+            if n.startswith(f) or any(a.startswith(f) for a in e.aliases):
+                return n
+    return None

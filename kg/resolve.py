@@ -1,0 +1,401 @@
+"""Resolve: mentions → entities, within an article and then across articles.
+
+Within an article (:func:`resolve_article`):
+
+* the fullest printed name of a body becomes the entity ``name``; shorter
+  names that are a character subsequence of it with the same kind of suffix
+  (北京工美集团工会 ⊂ 北京工美集团有限责任公司工会, 市建筑工会 ⊂ 北京市建筑工会)
+  are ``aliases``; ``以下简称“经开区”`` adds an alias explicitly, and an
+  alias's own compounds (经开区总工会) are rewritten to the full name;
+* abbreviations printed later (国首检测 for 北京国首珠宝首饰检测有限公司,
+  百度 for 百度公司) are found as runs of the name's core characters;
+* anaphora (该公司工会, 区总工会, 该集团, 所工会) resolve to the latest entity of
+  the same type whose name ends the same way; an anaphor with no antecedent
+  is kept as printed (the guidelines' 该市场工会).
+
+Across articles (:func:`merge_entities`): entities of the same type merge when
+one's name or alias equals the other's name or alias after dropping legal
+forms (有限公司, 有限责任公司), so that one node stands for 北京工美集团 and
+北京工美集团有限责任公司.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import lexicon as L
+from .extract import ALL_SUFFIXES, Candidate, _ends_with, body_type
+from .model import Article, Entity, LocalEntity, Mention
+
+ALIAS_RE = re.compile(r"[（(](?:以下)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
+BODY = ("Union", "Enterprise", "Organization")
+PLACE_LEADS = ("北京市", "北京", "中国", "天津市", "河北省", "上海市")
+
+
+def _suffix_class(name: str) -> str | None:
+    bt = body_type(name)
+    if bt == "Union":
+        return "Union"
+    return bt
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def is_alias_of(short: str, full: str, etype: str) -> bool:
+    """Whether ``short`` is a short form of ``full`` (both names of type ``etype``).
+
+    A short form keeps the full name's first characters or drops only a
+    leading place/administrative word, keeps its suffix kind, and is a
+    character subsequence of it.
+
+    Examples
+    --------
+    >>> is_alias_of("北京工美集团工会", "北京工美集团有限责任公司工会", "Union")
+    True
+    >>> is_alias_of("市建筑工会", "北京市建筑工会", "Union")
+    True
+    >>> is_alias_of("海淀区总工会", "朝阳区总工会", "Union")
+    False
+    """
+    if short == full or len(short) >= len(full) or len(short) < 2:
+        return False
+    if not _is_subsequence(short, full):
+        return False
+    if etype in BODY:
+        ss = _ends_with(short, ALL_SUFFIXES)
+        fs = _ends_with(full, ALL_SUFFIXES)
+        if (ss is None) != (fs is None):
+            return False
+        if body_type(short) != body_type(full):
+            return False
+        if ss and fs and (ss in L.UNION_SUFFIXES) != (fs in L.UNION_SUFFIXES):
+            return False
+        if ss in ("总工会",) and not fs == "总工会":
+            return False
+    # first characters must be kept, or only a place lead dropped
+    if full.startswith(short[:2]):
+        return True
+    for lead in PLACE_LEADS + ("北京市", "中国"):
+        if full.startswith(lead) and full[len(lead) :].startswith(short[:2]):
+            return True
+    if short[0] in L.ADMIN_SHORT and full.endswith(short[1:]) and full[: -len(short[1:])].endswith(short[0]):
+        return True
+    # the core with place lead dropped, e.g. 蓝天航空公司 for 北京蓝天航空科技股份有限公司
+    return False
+
+
+def _core(name: str) -> str:
+    n = name
+    for lead in PLACE_LEADS:
+        if n.startswith(lead) and len(n) > len(lead) + 1:
+            n = n[len(lead) :]
+            break
+    for _ in range(2):
+        s = _ends_with(n, L.LEGAL_FORMS + ("公司", "集团"))
+        if s and len(n) > len(s) + 1:
+            n = n[: -len(s)]
+    return n
+
+
+@dataclass
+class ResolvedArticle:
+    """Local entities of an article and where each is mentioned."""
+
+    entities: dict[str, LocalEntity] = field(default_factory=dict)  # name → entity
+    #: (sentence index, start, end, entity name) of every resolved mention, sorted
+    spans: list[tuple[int, int, int, str]] = field(default_factory=list)
+    #: candidate → entity name
+    of: dict[int, str] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def name_of(self, cand: Candidate) -> str | None:
+        return self.of.get(id(cand))
+
+
+def _explicit_aliases(article: Article) -> list[tuple[int, int, str]]:
+    """``（以下简称“经开区”）`` → (sentence, position before the bracket, alias)."""
+    out = []
+    for s in article.sentences:
+        for m in ALIAS_RE.finditer(s.text):
+            out.append((s.index, m.start(), m.group(1)))
+    return out
+
+
+def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle:
+    """Group an article's mention candidates into local entities.
+
+    Parameters
+    ----------
+    article : Article
+    cands : list of Candidate
+        From :func:`kg.extract.extract_article`.
+
+    Returns
+    -------
+    ResolvedArticle
+        ``entities`` keyed by name (the fullest printed form), with aliases
+        as printed; ``of`` maps each candidate (by ``id``) to its entity name.
+    """
+    res = ResolvedArticle(candidates=cands)
+    sent_text = {s.index: s.text for s in article.sentences}
+
+    # explicit 以下简称 aliases: alias → the place/body name printed just before
+    explicit: dict[str, str] = {}
+    for si, pos, alias in _explicit_aliases(article):
+        before = [c for c in cands if c.mention.sentence == si and c.mention.end == pos]
+        if before:
+            explicit[alias] = before[0].mention.text
+        else:
+            # the name right before the bracket, found by its suffix
+            text = sent_text[si][:pos]
+            m = re.search(r"([\u4e00-\u9fff]{2,16}(?:" + "|".join(L.PLACE_SUFFIXES + L.ENTERPRISE_SUFFIXES + L.ORGANIZATION_SUFFIXES) + r"))$", text)
+            if m:
+                name = m.group(1)
+                for lead in ("近日", "日前", "记者", "本报讯"):
+                    if lead in name:
+                        name = name[name.rindex(lead) + len(lead) :]
+                explicit[alias] = name
+
+    def rewrite(name: str) -> tuple[str, str | None]:
+        """Expand an explicit alias at the start of a name: 经开区总工会 → 北京经济技术开发区总工会."""
+        for alias, full in explicit.items():
+            if name.startswith(alias) and name != alias:
+                return full + name[len(alias) :], name
+        return name, None
+
+    ordered = sorted(cands, key=lambda c: (c.mention.sentence, c.mention.start, -len(c.mention.text)))
+    full_names: dict[str, str] = {}  # name → type
+    for c in ordered:
+        m = c.mention
+        if m.kind in ("name",) and m.text not in explicit:
+            name, printed = rewrite(m.text)
+            full_names.setdefault(name, m.type)
+    # explicit aliases themselves denote the full name's entity
+    for alias, full in explicit.items():
+        bt = "Place" if _ends_with(full, L.PLACE_SUFFIXES) and not body_type(full) in BODY else (body_type(full) or "Place")
+        full_names.setdefault(full, bt)
+
+    # choose the fullest name among names that are aliases of each other
+    canon: dict[str, str] = {}
+    names = sorted(full_names, key=lambda n: (-len(n), n))
+    for n in names:
+        t = full_names[n]
+        target = None
+        for bigger in names:
+            if len(bigger) <= len(n):
+                break
+            if full_names[bigger] == t and canon.get(bigger, bigger) == bigger and is_alias_of(n, bigger, t):
+                target = bigger
+                break
+        canon[n] = target or n
+
+    def add_entity(name: str, etype: str) -> LocalEntity:
+        ent = res.entities.get(name)
+        if ent is None:
+            ent = LocalEntity(type=etype, name=name)
+            res.entities[name] = ent
+        return ent
+
+    def link(c: Candidate, name: str, printed: str) -> None:
+        ent = res.entities[name]
+        if printed != name and printed not in ent.aliases and printed not in explicit.values():
+            ent.aliases.append(printed)
+        ent.mentions.append(c.mention)
+        res.of[id(c)] = name
+        res.spans.append((c.mention.sentence, c.mention.start, c.mention.end, name))
+
+    last_by_suffix: list[tuple[str, str]] = []  # (entity name, type) in order of mention
+    for c in ordered:
+        m = c.mention
+        if m.kind == "anaphor" or (m.kind == "short" and m.text not in full_names):
+            # 该公司工会 / 区总工会: latest entity of this type ending like it
+            tail = m.text.lstrip("该本此其")
+            target = None
+            for name, t in reversed(last_by_suffix):
+                if t != m.type:
+                    continue
+                if name.endswith(tail) or (len(tail) >= 2 and name.endswith(tail[1:]) and tail[0] in L.ADMIN_SHORT and tail[0] in name):
+                    target = name
+                    break
+            if target is None:
+                for name, t in full_names.items():
+                    if t == m.type and canon.get(name, name) == name and (name.endswith(tail)):
+                        target = name
+                        break
+            if target is not None:
+                res.of[id(c)] = target
+                res.entities[target].mentions.append(m) if target in res.entities else None
+                if target in res.entities:
+                    res.spans.append((m.sentence, m.start, m.end, target))
+                    if m.kind == "short" and m.text not in res.entities[target].aliases:
+                        res.entities[target].aliases.append(m.text)
+                continue
+            if m.kind == "anaphor":
+                add_entity(m.text, m.type)
+                link(c, m.text, m.text)
+                last_by_suffix.append((m.text, m.type))
+                continue
+        if m.text in explicit:
+            full = explicit[m.text]
+            name = canon.get(full, full)
+            add_entity(name, full_names.get(name, m.type))
+            link(c, name, m.text)
+            continue
+        expanded, printed = rewrite(m.text)
+        name = canon.get(expanded, expanded)
+        add_entity(name, full_names.get(name, m.type))
+        link(c, name, m.text)
+        last_by_suffix.append((name, full_names.get(name, m.type)))
+
+    _abbreviations(article, res)
+    # expanded names from explicit aliases (经开区总工会 → 北京经济技术开发区总工会): keep the printed
+    # form as alias only; the full form is printed on the page as the alias's definition.
+    res.spans.sort()
+    return res
+
+
+def _abbreviations(article: Article, res: ResolvedArticle) -> None:
+    """Find later short forms made of a body name's core characters (国首检测, 百度)."""
+    covered: dict[int, list[tuple[int, int]]] = {}
+    for si, s, e, _ in res.spans:
+        covered.setdefault(si, []).append((s, e))
+    for ent in list(res.entities.values()):
+        if ent.type not in ("Enterprise", "Organization"):
+            continue
+        core = _core(ent.name)
+        if len(core) < 2 or core == ent.name and ent.type != "Enterprise":
+            continue
+        if core == ent.name:
+            continue
+        for sent in article.sentences:
+            text = sent.text
+            for m in re.finditer(re.escape(core[:2]), text):
+                s = m.start()
+                if any(a <= s < b for a, b in covered.get(sent.index, [])):
+                    continue
+                # extend while the characters follow the core in order
+                e = s + 2
+                rest = iter(core[2:])
+                ok = True
+                while e < len(text) and ok:
+                    ch = text[e]
+                    for r in rest:
+                        if r == ch:
+                            e += 1
+                            break
+                    else:
+                        ok = False
+                abbr = text[s:e]
+                if abbr != core and len(abbr) < 3:
+                    continue
+                if len(abbr) < 2 or abbr == ent.name:
+                    continue
+                nxt = text[e : e + 1]
+                if abbr == core and nxt and nxt in "AＡ之":
+                    pass
+                if abbr not in ent.aliases:
+                    ent.aliases.append(abbr)
+                mention = Mention(abbr, ent.type, sent.index, s, e, "alias")
+                ent.mentions.append(mention)
+                res.spans.append((sent.index, s, e, ent.name))
+                covered.setdefault(sent.index, []).append((s, e))
+
+
+# -- across articles -------------------------------------------------------------
+
+
+def norm_key(name: str) -> str:
+    """Normalised comparison key: NFKC, no quotes/spaces, legal forms dropped."""
+    s = unicodedata.normalize("NFKC", name)
+    s = re.sub(r"[“”\"‘’「」『』《》\s*#]", "", s)
+    for lf in sorted(L.LEGAL_FORMS, key=len, reverse=True):
+        if s.endswith(lf) and len(s) > len(lf) + 1:
+            s = s[: -len(lf)]
+            break
+    if s.endswith("有限责任公司工会"):
+        s = s[: -len("有限责任公司工会")] + "工会"
+    for lf in ("有限公司工会", "有限责任公司工会", "股份有限公司工会"):
+        if s.endswith(lf):
+            s = s[: -len(lf)] + "工会"
+    return s
+
+
+def entity_id(etype: str, name: str) -> str:
+    """Stable ASCII id for an entity: ``<type>-<12 hex of sha1(type|key)>``."""
+    h = hashlib.sha1(f"{etype}|{norm_key(name)}".encode("utf-8")).hexdigest()[:12]
+    return f"{etype.lower()}-{h}"
+
+
+def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[list[Entity], dict[tuple[str, str], str]]:
+    """Merge local entities of all articles into global entities.
+
+    Parameters
+    ----------
+    per_article : list of (article id, local entities)
+
+    Returns
+    -------
+    (entities, index)
+        Entities sorted by id; ``index`` maps ``(article id, local name)`` to
+        the entity id.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    nodes: dict[str, tuple[str, set[str], set[str], list[str]]] = {}
+    keys: dict[tuple[str, str], str] = {}  # (type, norm form) → node id
+    local_node: dict[tuple[str, str], str] = {}
+    for art_id, ents in per_article:
+        for ent in ents:
+            if ent.name.startswith(("该", "本")):
+                nid = f"{art_id}|{ent.name}"  # unresolved anaphor: article-local entity
+            else:
+                nid = f"{ent.type}|{norm_key(ent.name)}"
+            parent.setdefault(nid, nid)
+            node = nodes.setdefault(nid, (ent.type, set(), set(), []))
+            node[1].add(ent.name)
+            node[1].update(ent.aliases)
+            node[2].add(art_id)
+            local_node[(art_id, ent.name)] = nid
+            if ent.name.startswith(("该", "本")):
+                continue
+            for form in [ent.name] + ent.aliases:
+                k = (ent.type, norm_key(form))
+                if k in keys:
+                    union(keys[k], nid)
+                else:
+                    keys[k] = nid
+    groups: dict[str, list[str]] = {}
+    for nid in nodes:
+        groups.setdefault(find(nid), []).append(nid)
+    entities = []
+    id_of_root: dict[str, str] = {}
+    for root, members in groups.items():
+        etype = nodes[members[0]][0]
+        forms: set[str] = set()
+        arts: set[str] = set()
+        for m in members:
+            forms |= nodes[m][1]
+            arts |= nodes[m][2]
+        name = sorted(forms, key=lambda f: (-len(f), f))[0]
+        eid = entity_id(etype, name) if not name.startswith(("该", "本")) else entity_id(etype, root)
+        id_of_root[root] = eid
+        entities.append(Entity(id=eid, type=etype, name=name, aliases=sorted(forms - {name}), articles=sorted(arts)))
+    index = {k: id_of_root[find(nid)] for k, nid in local_node.items()}
+    entities.sort(key=lambda e: e.id)
+    return entities, index
