@@ -134,6 +134,27 @@ def _name_like(tok: Tok) -> bool:
     return True
 
 
+def _suffix_token(t: Tok, suf: str) -> bool:
+    """A token ending in a suffix ends a name only when it is the suffix word itself or a
+    proper-noun-like word (布局, 实处 and 展厅 end in 局/处/厅 but are common nouns)."""
+    if t.text == suf or t.text in ALL_SUFFIXES:
+        return True
+    if t.pos in ("ns", "nt", "nz", "nr", "j", "nrt", "eng", "m"):
+        return True
+    return len(t.text) - len(suf) >= 2 and t.pos.startswith("n")
+
+
+#: Nouns that, right after 工会, make a common compound (工会力量, 工会干部), not a name.
+UNION_COMPOUND_HEADS = frozenset(
+    "力量 干部 工作 组织 会员 知识 业务 服务 工作者 领域 法律 信息 经费 系统 作用 职能 阵地 品牌 委员 代表 小组 活动 组长 岗位".split()
+)
+#: Modifiers that alone never make a name (街镇园区工会, 基层工会分会).
+GENERIC_MODIFIERS = frozenset(
+    "各 街镇 园区 基层 企业 项目 机关 产业 行业 区域 辖区 全区 全市 全国 上级 各级 本级 直属 所属 相关 单位 地方 系统 三地 两地 多家".split()
+)
+QUANTITY_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+[个名家支位项次所批]?$")
+
+
 def _grow_left(toks: list[Tok], j: int) -> int:
     """Index of the first token of the name whose last token is ``toks[j]``."""
     i = j
@@ -146,8 +167,11 @@ def _grow_left(toks: list[Tok], j: int) -> int:
                 break
             i -= 1
             continue
-        if not _name_like(t):
+        if not _name_like(t) or (QUANTITY_RE.match(t.text) and not re.fullmatch(r"[0-9]+", t.text)):
             break
+        if t.pos.startswith("v") and t.pos != "vn" and len(t.text) == 1:
+            i -= 1  # one-character verbs inside names (鸿运承, 一建)
+            continue
         if t.pos.startswith("v") and t.pos != "vn":
             # a verb starts a name only at the start of a clause (推进…协调小组办公室)
             before = toks[i - 2] if i >= 2 else None
@@ -188,6 +212,26 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
     return owner, place
 
 
+SHORT_LEADS = ("分公司", "公司", "集团", "中心", "街道", "市", "区", "县", "镇", "所")
+
+
+def _is_short_form(name: str) -> bool:
+    """所党委, 公司工会, 区总工会, 市建筑工会: an administrative lead standing for "the X just named"."""
+    for lead in SHORT_LEADS:
+        if name.startswith(lead) and len(name) > len(lead) + 1 and body_type(name[len(lead):]) and name[:2] != "市场":
+            rest = name[len(lead):]
+            return len(rest) <= 6
+    return False
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` sits inside 《…》 (a document title) or “…” quotes as a whole."""
+    lb = text.rfind("《", 0, start)
+    if lb != -1 and text.find("》", lb) >= end:
+        return True
+    return text[start - 1 : start] == "“" and text[end : end + 1] in ("”", "杯")
+
+
 def _split_places(place: str) -> list[str]:
     """Split a run of place names at their suffixes: 西城区天桥街道 → [西城区, 天桥街道]."""
     parts = []
@@ -196,7 +240,7 @@ def _split_places(place: str) -> list[str]:
     while i < len(place):
         cur += place[i]
         i += 1
-        for suf in ("自治区", "街道", "地区", "省", "市", "区", "县", "镇", "乡", "旗"):
+        for suf in L.VENUE_SUFFIXES + ("自治区", "街道", "地区", "省", "市", "区", "县", "镇", "乡", "旗"):
             if cur.endswith(suf) and len(cur) > len(suf) and (i == len(place) or not place[i:].startswith(("道", "委"))):
                 if suf == "区" and place[i:].startswith("域"):
                     break
@@ -249,7 +293,7 @@ class SentenceExtractor:
                 j += 1
                 continue
             suf = _ends_with(t.text, ALL_SUFFIXES)
-            if not suf or not _name_like(t) and t.pos != "c":
+            if not suf or not _name_like(t) and t.pos != "c" or not _suffix_token(t, suf):
                 j += 1
                 continue
             # extend right over further suffix tokens of the same name (…集团 有限 公司 工会)
@@ -271,17 +315,32 @@ class SentenceExtractor:
                     k = look
                     continue
                 break
+            if toks[k].text in L.UNION_SUFFIXES and k + 1 < n and toks[k + 1].text in UNION_COMPOUND_HEADS:
+                j = k + 1
+                continue
+            # a post that starts with an organ (党委副书记, 党组书记) extends the name by the organ
+            organ_ext = 0
+            if k + 1 < n and toks[k + 1].text in L.POST_ORGAN and toks[k + 1].text.startswith(L.POST_ORGAN[toks[k + 1].text]) and L.POST_ORGAN[toks[k + 1].text] != "工会":
+                organ_ext = len(L.POST_ORGAN[toks[k + 1].text])
             i = _grow_left(toks, j)
+            if i < j and toks[j - 1].text in ("和", "与"):
+                j = k + 1
+                continue
+            if all(tk.text in GENERIC_MODIFIERS or tk.text in GENERIC for tk in toks[i:j]) and i < j:
+                j = k + 1
+                continue
             # trim trailing tokens that are not part of a name end
-            start, end = toks[i].start, toks[k].end
+            start, end = toks[i].start, toks[k].end + organ_ext
             start = max(start, self.skip)
             name = self.text[start:end]
             # drop leading generic words (企业北京…) and anaphoric leads
             while name and name[0] in "、，":
                 name, start = name[1:], start + 1
-            if not name or name in GENERIC:
+            if not name or name in GENERIC or _in_brackets(self.text, start, end):
                 j = k + 1
                 continue
+            if i > 0 and toks[i - 1].text in ANAPHOR_LEAD and body_type(name):
+                name, start = toks[i - 1].text + name, toks[i - 1].start
             etype = body_type(name)
             if etype is None:
                 j = k + 1
@@ -298,13 +357,16 @@ class SentenceExtractor:
                 j = k + 1
                 continue
             if etype == "Place":
+                if not all(tk.pos in ("ns", "nr", "nz", "nt", "j", "m", "eng", "nrt") or _ends_with(tk.text, ALL_SUFFIXES) for tk in toks[i:k + 1]):
+                    j = k + 1
+                    continue
                 for part in _split_places(name):
                     off = name.find(part)
                     if part not in GENERIC and len(part) >= 2:
                         self._add(part, "Place", start + off)
                 j = k + 1
                 continue
-            short = name[0] in L.ADMIN_SHORT and body_type(name[1:]) and len(name) <= 8 and name[:2] not in ("市场",)
+            short = _is_short_form(name)
             owner, place = _split_known(name)
             cand = self._add(name, etype, start, kind="short" if short else "name", parent=owner, place=place)
             if owner:
@@ -417,6 +479,12 @@ class SentenceExtractor:
             if len(name) < 4 or self._taken(s, s + len(name)):
                 continue
             self._add(name, "Honor", s)
+        for m in re.finditer(r"“([^”]{2,12})”", text):
+            name, s = m.group(1), m.start(1)
+            if name.endswith(tuple(L.HONOR_HEADS)):
+                self.found = [c for c in self.found if not (c.mention.type == "Honor" and s <= c.mention.start and c.mention.end <= s + len(name))]
+                if not self._taken(s, s + len(name)):
+                    self._add(name, "Honor", s)
         for m in re.finditer(r"“([^”]{2,12})”(?=[\u4e00-\u9fff]{2,3}(?:" + "|".join(L.SPEECH_VERBS) + r"|等|，))", text):
             name, s = m.group(1), m.start(1)
             if not self._taken(s, s + len(name)):
@@ -434,7 +502,9 @@ class SentenceExtractor:
                 continue
             after = text[e : e + 14]
             before = text[max(0, s - 4) : s]
-            tail = re.match(rf"^([{HAN}A-Za-z0-9]{{0,10}}?)({head_re})", after)
+            tail = re.match(rf"^([{HAN}A-Za-z0-9]{{0,10}})({head_re})", after)
+            if tail and tail.group(2) == "活动" and re.match(rf"^[{HAN}]{{0,6}}?({head_re})", after) and not re.match(r"^[^，。]*?(大赛|竞赛|比赛|培训|仪式)", after):
+                tail = re.match(rf"^([{HAN}A-Za-z0-9]{{0,10}}?)({head_re})", after)
             seasonal = re.fullmatch(rf"[春夏秋冬]送[{HAN}]{{2}}", q) is not None
             cue_before = before.endswith(L.ORGANIZE_VERBS + L.PARTICIPATE_VERBS)
             ends_head = q.endswith(tuple(heads)) and len(q) >= 4
@@ -445,7 +515,7 @@ class SentenceExtractor:
             if not (tail or seasonal or (cue_before and (ends_head or after[:1] in "”，。、")) or ends_head):
                 continue
             # name: left modifiers (首届全国) + quote (+ specific head when not a bare 活动)
-            left = re.search(rf"((?:首届|第[一二三四五六七八九十0-9]+届|[0-9]{{4}}年)?(?:全国|全市|全区|北京市)?)$", text[self.skip : s])
+            left = re.search(rf"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全市|全区|北京市)?)$", text[self.skip : s])
             lpart = left.group(1) if left else ""
             name = q
             nstart = s + 1
@@ -460,6 +530,8 @@ class SentenceExtractor:
                         nstart = s - len(lpart)
                     cand = self._add(name, "Activity", nstart)
                     cand.extras["short"] = q
+                    if head in ("仪式", "启动仪式", "首发式", "开幕式"):
+                        self._add(q, "Activity", s + 1)
                     continue
                 if head == "活动" and mid and not generic_tail:
                     cand = self._add(q, "Activity", nstart)
@@ -475,16 +547,21 @@ class SentenceExtractor:
             head = m.group(1)
             if m.start() < self.skip or self._taken(m.start(), e, ("Activity",)):
                 continue
-            if head in ("活动", "行动", "计划", "工程", "项目", "助推", "仪式", "会议") and not text[max(0, m.start() - 1) : m.start()].strip("”"):
-                continue
+            if head in ("活动", "行动", "计划", "工程", "项目", "助推", "会议", "讲堂", "课堂", "代表大会"):
+                continue  # too generic without quotes (科技创新活动, 民生工程)
             # grow left over tokens
-            toks = [t for t in self.toks if t.end <= m.start()]
+            toks = [t for t in self.toks if t.start < m.start()]
             i = len(toks)
+            if text[max(0, m.start() - 1) : m.start()] == "”":
+                continue  # the tail of a quoted name (“关爱职工、温暖人心”系列送温暖活动)
             while i > 0:
                 t = toks[i - 1]
-                if t.start < self.skip or t.text in PUNCT or any(c in "，。；：！？、（）()" for c in t.text):
+                if t.text in ("《", "》"):
+                    i -= 1
+                    continue
+                if t.start < self.skip or t.text in PUNCT or any(c in "，。；：！？、（）()“”" for c in t.text):
                     break
-                if t.text in ("《", "》", "“", "”"):
+                if t.text in ("与", "和") and i >= 2 and toks[i - 2].pos.startswith("n") and toks[i - 2].text not in PUNCT:
                     i -= 1
                     continue
                 if t.text in L.NAME_STOP_WORDS or t.text in L.ORGANIZE_VERBS or t.text in L.PARTICIPATE_VERBS:
@@ -499,7 +576,12 @@ class SentenceExtractor:
             start = toks[i].start if i < len(toks) else m.start()
             name = text[start:e]
             # a body name in front is the organizer, not part of the activity (…公司开展…)
-            if len(name) - len(head) < 2 or name.startswith(tuple(L.ANAPHOR_DETERMINERS)):
+            if len(name) - len(head) < 2 or name.startswith(tuple(L.ANAPHOR_DETERMINERS) + ("整场", "整个", "各", "每")):
+                continue
+            first = next((t for t in toks[i:] if t.text not in ("《", "》")), None)
+            if first is not None and first.pos.startswith("v") and first.pos != "vn" and first.text not in ("推进", "深化", "建设"):
+                continue  # 优化培训, 总结比赛: a verb phrase, not a name
+            if "的" in name or "》" in name and not name.startswith("《"):
                 continue
             if name.startswith(("和", "与", "暨", "及")):
                 continue
@@ -523,7 +605,9 @@ class SentenceExtractor:
                 s = pos
                 pos += len(it) + 1
                 toks = [t for t in self.toks if t.start >= s and t.end <= s + len(it)]
-                if toks and all(t.pos == "ns" for t in toks) and not self._taken(s, s + len(it)):
+                if toks and all(t.pos in ("ns", "nr") for t in toks) and len(items) > 1 and not self._taken(s, s + len(it)):
+                    self._add(it, "Place", s)
+                elif toks and all(t.pos == "ns" for t in toks) and not self._taken(s, s + len(it)):
                     self._add(it, "Place", s)
 
     def run(self) -> list[Candidate]:

@@ -66,6 +66,15 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         return False
     if not _is_subsequence(short, full):
         return False
+    if full.startswith(short) and full[len(short):] not in L.LEGAL_FORMS and not (
+        etype in BODY and full[len(short):] in ("工会",) and False
+    ):
+        # 中建二局三公司 is the parent of 中建二局三公司华东分公司, not its short form
+        rest = full[len(short):]
+        if not any(rest == lf or rest.startswith(lf) for lf in L.LEGAL_FORMS):
+            return False
+    if full.endswith(short) and len(short) >= 4 and body_type(short) == body_type(full):
+        return True  # the owner or place lead dropped: 华东分公司, 天桥街道总工会, 203所工会
     if etype in BODY:
         ss = _ends_with(short, ALL_SUFFIXES)
         fs = _ends_with(full, ALL_SUFFIXES)
@@ -235,6 +244,8 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
                     if m.kind == "short" and m.text not in res.entities[target].aliases:
                         res.entities[target].aliases.append(m.text)
                 continue
+            if m.kind == "short":
+                continue  # a short form with nothing to point to is not a name
             if m.kind == "anaphor":
                 add_entity(m.text, m.type)
                 link(c, m.text, m.text)
