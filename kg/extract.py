@@ -152,6 +152,7 @@ UNION_COMPOUND_HEADS = frozenset(
 GENERIC_MODIFIERS = frozenset(
     "各 街镇 园区 基层 企业 项目 机关 产业 行业 区域 辖区 全区 全市 全国 上级 各级 本级 直属 所属 相关 单位 地方 系统 三地 两地 多家".split()
 )
+MEASURES = "个名家支位项次批"
 QUANTITY_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+[个名家支位项次所批]?$")
 
 
@@ -167,7 +168,7 @@ def _grow_left(toks: list[Tok], j: int) -> int:
                 break
             i -= 1
             continue
-        if not _name_like(t) or (QUANTITY_RE.match(t.text) and not re.fullmatch(r"[0-9]+", t.text)):
+        if not _name_like(t) or (QUANTITY_RE.match(t.text) and len(t.text) > 1 and t.text[-1] in MEASURES):
             break
         if t.pos.startswith("v") and t.pos != "vn" and len(t.text) == 1:
             i -= 1  # one-character verbs inside names (鸿运承, 一建)
@@ -204,7 +205,7 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
         if rest.startswith(("有限", "股份", "集团有限", "公司")):
             continue
         if bt == "Place":
-            if place is None and not _ends_with(prefix, L.VENUE_SUFFIXES):
+            if place is None and (not _ends_with(prefix, L.VENUE_SUFFIXES) or rest in ("总工会", "工会")):
                 place = prefix
             continue
         if owner is None:
@@ -212,6 +213,9 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
     return owner, place
 
 
+#: Owners too weak to stand as bodies of their own when printed only inside a longer name (丹阳金茂项目党支部).
+WEAK_OWNER_SUFFIXES = ("项目", "中心", "管理中心", "项目部", "段", "车队", "部", "处", "站", "所")
+STRONG_OWNER_SUFFIXES = ("研究所", "公司", "集团", "局", "大学", "学院", "总工会", "工作部", "协调小组")
 SHORT_LEADS = ("分公司", "公司", "集团", "中心", "街道", "市", "区", "县", "镇", "所")
 
 
@@ -336,11 +340,11 @@ class SentenceExtractor:
             # drop leading generic words (企业北京…) and anaphoric leads
             while name and name[0] in "、，":
                 name, start = name[1:], start + 1
+            if i > 0 and toks[i - 1].text in ANAPHOR_LEAD and body_type(name) and start == toks[i].start:
+                name, start = toks[i - 1].text + name, toks[i - 1].start
             if not name or name in GENERIC or _in_brackets(self.text, start, end):
                 j = k + 1
                 continue
-            if i > 0 and toks[i - 1].text in ANAPHOR_LEAD and body_type(name):
-                name, start = toks[i - 1].text + name, toks[i - 1].start
             etype = body_type(name)
             if etype is None:
                 j = k + 1
@@ -369,6 +373,9 @@ class SentenceExtractor:
             short = _is_short_form(name)
             owner, place = _split_known(name)
             cand = self._add(name, etype, start, kind="short" if short else "name", parent=owner, place=place)
+            if owner and _ends_with(owner, WEAK_OWNER_SUFFIXES) and not _ends_with(owner, STRONG_OWNER_SUFFIXES):
+                owner = None
+                cand.parent = None
             if owner:
                 ot = body_type(owner)
                 self._add(owner, ot or "Enterprise", start)
@@ -570,7 +577,7 @@ class SentenceExtractor:
                     break
                 if t.pos.startswith("v") and t.pos != "vn" and t.text not in ("发展", "创新", "宣讲", "朗诵", "建设", "学习", "交流", "推进", "深化", "慰问", "检测", "管理", "提案", "设计"):
                     break
-                if _ends_with(t.text, L.UNION_SUFFIXES) or t.text in L.POSTS:
+                if t.text in L.POSTS or (_ends_with(t.text, L.UNION_SUFFIXES) and self._taken(t.start, t.end, ("Union", "Enterprise", "Organization"))):
                     break
                 i -= 1
             start = toks[i].start if i < len(toks) else m.start()

@@ -167,7 +167,8 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                         add("cooperatesWith", group[a], group[b], si)
             for (n, conn) in subject[1:]:
                 if "所属" in conn or "下属" in conn:
-                    add("subOrganizationOf", n, _owner_of(group[0], ents, res), si)
+                    child = _owner_of(n, ents, res) if ents[n].type == "Union" else n
+                    add("subOrganizationOf", child or n, _owner_of(group[0], ents, res) or group[0], si)
             last_subject = group
         acts = [(s, e, n) for s, e, n, t in spans if t == "Activity"]
         subj_end = max((e for s, e, n, t in spans if n in group), default=0)
@@ -186,7 +187,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                 for s2, e2, n2, t2 in spans:
                     if t2 in BODY and m_by.start(1) <= s2 and e2 <= m_by.end(1):
                         add("organizes", n2, an, si)
-            # activity as subject: …启动仪式在P举办
+        _participation(text, si, spans, acts, res, add, article)
         for m_loc in re.finditer(r"(?:在|于|走进|开进|来到|前往)([^，。；]{2,30}?)(举办|举行|召开|开展|启动|体验|参观|，|。)", text):
             places = [(s2, e2, n2) for s2, e2, n2, t2 in spans if t2 == "Place" and m_loc.start(1) <= s2 < m_loc.end(1)]
             if not places:
@@ -203,6 +204,43 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                     add("cooperatesWith", n, p, si)
         _posts(text, si, spans, res, add)
     return rels
+
+
+PARTICIPATE_RE = re.compile("(" + "|".join(sorted(L.PARTICIPATE_VERBS, key=len, reverse=True)) + ")(了)?")
+HEAD_RE = re.compile("(" + "|".join(sorted(L.ACTIVITY_HEADS, key=len, reverse=True)) + ")")
+
+
+def _participation(text, si, spans, acts, res: ResolvedArticle, add, article) -> None:
+    """``A、B等…参加(了)X``: every body or person named before the verb takes part in X.
+
+    X is an activity named after the verb, or a bare head (参加培训, 参加启动仪式)
+    that points back to the latest activity of the article with that head.
+    """
+    ents = res.entities
+    for m in PARTICIPATE_RE.finditer(text):
+        v_start, v_end = m.start(), m.end()
+        clause_start = max(text.rfind("。", 0, v_start), text.rfind("；", 0, v_start)) + 1
+        targets = [an for s, e, an in acts if s >= v_end and s - v_end <= 12]
+        if not targets:
+            h = HEAD_RE.match(text, v_end)
+            if h:
+                head = h.group(1)
+                for sent in reversed(article.sentences[: si + 1]):
+                    for (i2, s2, e2, n2) in reversed(res.spans):
+                        if i2 == sent.index and ents[n2].type == "Activity" and (n2.endswith(head) or head in n2) and (i2 < si or e2 <= v_start):
+                            targets = [n2]
+                            break
+                    if targets:
+                        break
+        if not targets:
+            continue
+        people = [(s, e, n, t) for s, e, n, t in spans if clause_start <= s and e <= v_start and t in ("Person",) + BODY]
+        persons = [p for p in people if p[3] == "Person"]
+        for s, e, n, t in people:
+            if t in BODY and any(ps >= e and ps - e <= 8 for ps, _, _, _ in persons):
+                continue  # 某公司职工张三: the person stands for the body here
+            for an in targets:
+                add("participatesIn", n, an, si)
 
 
 def _place_parts(place: str) -> list[str]:

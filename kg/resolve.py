@@ -73,6 +73,11 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         rest = full[len(short):]
         if not any(rest == lf or rest.startswith(lf) for lf in L.LEGAL_FORMS):
             return False
+    from .extract import GENERIC_MODIFIERS, GENERIC
+
+    sfx = _ends_with(short, ALL_SUFFIXES) or ""
+    if short in GENERIC or short[: len(short) - len(sfx)] in GENERIC_MODIFIERS:
+        return False
     if full.endswith(short) and len(short) >= 4 and body_type(short) == body_type(full):
         return True  # the owner or place lead dropped: 华东分公司, 天桥街道总工会, 203所工会
     if etype in BODY:
@@ -105,7 +110,7 @@ def _core(name: str) -> str:
             n = n[len(lead) :]
             break
     for _ in range(2):
-        s = _ends_with(n, L.LEGAL_FORMS + ("公司", "集团"))
+        s = _ends_with(n, L.LEGAL_FORMS + ("分公司", "子公司", "公司", "集团"))
         if s and len(n) > len(s) + 1:
             n = n[: -len(s)]
     return n
@@ -263,11 +268,33 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
         link(c, name, m.text)
         last_by_suffix.append((name, full_names.get(name, m.type)))
 
+    _apposition(article, res)
     _abbreviations(article, res)
     # expanded names from explicit aliases (经开区总工会 → 北京经济技术开发区总工会): keep the printed
     # form as alias only; the full form is printed on the page as the alias's definition.
     res.spans.sort()
     return res
+
+
+def _apposition(article: Article, res: ResolvedArticle) -> None:
+    """``“职工大讲堂”——贵金属…专题培训班``: the activity after a dash names the one before it."""
+    by_sent: dict[int, list[tuple[int, int, str]]] = {}
+    for si, s, e, n in res.spans:
+        if res.entities.get(n) and res.entities[n].type == "Activity":
+            by_sent.setdefault(si, []).append((s, e, n))
+    text_of = {s.index: s.text for s in article.sentences}
+    for si, items in by_sent.items():
+        items.sort()
+        for (s1, e1, n1), (s2, e2, n2) in zip(items, items[1:]):
+            gap = text_of[si][e1:s2].strip("”")
+            if gap in ("——", "—", "：") and n1 != n2 and n2 in res.entities and n1 in res.entities:
+                first, second = res.entities[n1], res.entities.pop(n2)
+                first.aliases += [n2] + second.aliases
+                first.mentions += second.mentions
+                res.spans = [(a, b, c, n1 if d == n2 else d) for a, b, c, d in res.spans]
+                for k, v in list(res.of.items()):
+                    if v == n2:
+                        res.of[k] = n1
 
 
 def _abbreviations(article: Article, res: ResolvedArticle) -> None:
@@ -279,7 +306,7 @@ def _abbreviations(article: Article, res: ResolvedArticle) -> None:
         if ent.type not in ("Enterprise", "Organization"):
             continue
         core = _core(ent.name)
-        if len(core) < 2 or core == ent.name and ent.type != "Enterprise":
+        if len(core) < 2 or (len(core) < 4 and core != ent.name[: len(core)]) or core == ent.name and ent.type != "Enterprise":
             continue
         if core == ent.name:
             continue
