@@ -640,7 +640,42 @@ def extract_article(article: Article) -> list[Candidate]:
         Each holds a :class:`~kg.model.Mention` (sentence-relative offsets)
         and, for nested body names, the owner/place printed inside it.
     """
+    aliases = []
+    for s in article.sentences:
+        aliases += [m.group(1) for m in ALIAS_DEF_RE.finditer(s.text)]
     out: list[Candidate] = []
     for s in article.sentences:
-        out.extend(SentenceExtractor(s.text, s.index).run())
+        found = SentenceExtractor(s.text, s.index).run()
+        for alias in aliases:
+            _align_alias(s.text, s.index, alias, found)
+        out.extend(found)
     return out
+
+
+ALIAS_DEF_RE = re.compile(r"[（(](?:以下)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
+
+
+def _align_alias(text: str, index: int, alias: str, found: list[Candidate]) -> None:
+    """Make mentions start where a defined alias (以下简称“经开区”) starts: 经|开区总工会 → 经开区总工会;
+    add the alias itself where no mention covers it."""
+    for c in found:
+        m = c.mention
+        for k in range(1, len(alias)):
+            if text[m.start - k : m.start] == alias[:k] and m.text.startswith(alias[k:]):
+                m.text = alias[:k] + m.text
+                m.start -= k
+                if c.place and not c.place.startswith(alias):
+                    c.place = alias if c.place == alias[k:] else c.place
+                break
+    for mm in re.finditer(re.escape(alias), text):
+        if text[max(0, mm.start() - 3) : mm.start()].endswith(("简称“", "简称", "简称\"")):
+            continue
+        if not any(c.mention.start <= mm.start() < c.mention.end for c in found):
+            found.append(Candidate(Mention(alias, "Place", index, mm.start(), mm.end(), "name")))
+    # drop fragments that the aligned mentions now cover twice
+    keep = []
+    for c in found:
+        if any(o is not c and o.mention.start <= c.mention.start and c.mention.end <= o.mention.end and o.mention.text != c.mention.text and c.mention.type == o.mention.type for o in found):
+            continue
+        keep.append(c)
+    found[:] = keep

@@ -156,6 +156,7 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
         as printed; ``of`` maps each candidate (by ``id``) to its entity name.
     """
     res = ResolvedArticle(candidates=cands)
+    article_text = "\n".join(article.titles) + "\n" + article.body.replace("\n", "")
     sent_text = {s.index: s.text for s in article.sentences}
 
     # explicit 以下简称 aliases: alias → the place/body name printed just before
@@ -178,7 +179,7 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
     def rewrite(name: str) -> tuple[str, str | None]:
         """Expand an explicit alias at the start of a name: 经开区总工会 → 北京经济技术开发区总工会."""
         for alias, full in explicit.items():
-            if name.startswith(alias) and name != alias:
+            if name.startswith(alias) and name != alias and full + name[len(alias):] in article_text:
                 return full + name[len(alias) :], name
         return name, None
 

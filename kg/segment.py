@@ -106,7 +106,10 @@ def _is_title(line: _Line) -> bool:
         return False
     if t[-1] in TERMINAL or t[-1] in "，、；：,;:" or (t[-1] in CLOSERS and len(t) > 1 and t[-2] in TERMINAL):
         return False
-    if any(c in t for c in "。；"):
+    if any(c in re.sub(r"“[^”]*”", "", t) for c in "。；，,"):
+        return False  # a comma outside quotes: body text (a comma inside “精技砺能，匠心筑梦” is fine)
+    # a speech or quotation broken off mid-line (“我参加过多次‘工会主席接) is body text
+    if t.count("“") != t.count("”") or t.count("‘") != t.count("’"):
         return False
     return True
 
@@ -323,9 +326,12 @@ def segment_page(page: Page) -> list[Article]:
         par_spans = []
         for p in block.paras:
             body_parts.append(p.text)
-            par_spans.append((p.offs[0], p.offs[-1] + 1))
+            par_spans.append((min(p.offs), max(p.offs) + 1))
             for s, e in split_sentences(p.text):
-                sentences.append(Sentence(index=len(sentences), start=p.offs[s], end=p.offs[e - 1] + 1, text=p.text[s:e]))
+                offs = p.offs[s:e]
+                # a sentence mended across an out-of-order join covers two page regions:
+                # its span is the smallest one holding both
+                sentences.append(Sentence(index=len(sentences), start=min(offs), end=max(offs) + 1, text=p.text[s:e]))
         articles.append(
             Article(
                 id=f"{page.stem}/{n}",
