@@ -194,8 +194,17 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
     """
     owner = None
     place = None
+    bounds = set()
+    pos = 0
+    tags = {}
+    for w, f in tag(name):
+        tags[pos] = f
+        pos += len(w)
+        bounds.add(pos)
     for k in range(len(name) - 1, 1, -1):
         prefix, rest = name[:k], name[k:]
+        if k not in bounds:
+            continue  # 北京建工|市政集团: a prefix must end at a word boundary
         bt = body_type(prefix)
         if not bt or prefix in GENERIC or len(prefix) < 2:
             continue
@@ -205,6 +214,8 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
         if rest.startswith(("有限", "股份", "集团有限", "公司")):
             continue
         if bt == "Place":
+            if not all(f in ("ns", "nr", "nz", "nt", "j", "m", "eng") or f.startswith("n") and i > 0 for i, f in tags.items() if i < k):
+                continue
             if place is None and (not _ends_with(prefix, L.VENUE_SUFFIXES) or rest in ("总工会", "工会")):
                 place = prefix
             continue

@@ -132,11 +132,11 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                 add("unionOf", name, owner, m.sentence)
             elif ot in BODY:
                 add("subOrganizationOf", name, owner, m.sentence)
-        if c.place and etype in BODY:
+        if c.place and etype in BODY and not owner:
             parts = [ent_named(m.sentence, p) for p in _place_parts(c.place)]
             parts = [p for p in parts if p]
             printed = m.text
-            if etype == "Union" and parts and not owner and re.fullmatch(r".{0,2}(总工会|工会)", printed[len(c.place):] or "工会"):
+            if etype == "Union" and parts and not owner and re.fullmatch(r"(总工会|工会)", printed[len(c.place):] or "工会"):
                 add("unionOf", name, parts[-1], m.sentence)
                 for p in parts[:-1]:
                     add("locatedIn", name, p, m.sentence)
