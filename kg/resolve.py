@@ -403,6 +403,10 @@ def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[li
         for ent in ents:
             if ent.name.startswith(("该", "本")):
                 nid = f"{art_id}|{ent.name}"  # unresolved anaphor: article-local entity
+            elif ent.type == "Activity":
+                # one entity per distinct event: the same programme name (夏送清凉) run by
+                # different bodies in different reports is a different event
+                nid = f"{art_id}|Activity|{norm_key(ent.name)}"
             else:
                 nid = f"{ent.type}|{norm_key(ent.name)}"
             parent.setdefault(nid, nid)
@@ -411,7 +415,7 @@ def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[li
             node[1].update(ent.aliases)
             node[2].add(art_id)
             local_node[(art_id, ent.name)] = nid
-            if ent.name.startswith(("该", "本")):
+            if ent.name.startswith(("该", "本")) or ent.type == "Activity":
                 continue
             for form in [ent.name] + ent.aliases:
                 k = (ent.type, norm_key(form))
@@ -432,7 +436,7 @@ def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[li
             forms |= nodes[m][1]
             arts |= nodes[m][2]
         name = sorted(forms, key=lambda f: (-len(f), f))[0]
-        eid = entity_id(etype, name) if not name.startswith(("该", "本")) else entity_id(etype, root)
+        eid = entity_id(etype, name) if not (name.startswith(("该", "本")) or etype == "Activity") else entity_id(etype, root)
         id_of_root[root] = eid
         entities.append(Entity(id=eid, type=etype, name=name, aliases=sorted(forms - {name}), articles=sorted(arts)))
     index = {k: id_of_root[find(nid)] for k, nid in local_node.items()}
