@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import lexicon as L
-from .model import Article, Mention
+from .model import BODY_TYPES, Article, Mention
 from .tokenize import tag
 
 BYLINE_PREFIX_RE = re.compile(r"^本报讯\s*[（(][^）)]*[）)]")
@@ -123,7 +123,7 @@ STOP_POS = ("x", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "t", "d
 def _name_like(tok: Tok) -> bool:
     if not tok.text.strip() or any(c in PUNCT for c in tok.text):
         return False
-    if tok.text in L.NAME_STOP_WORDS:
+    if tok.text in L.NAME_STOP_WORDS and not (tok.text == "地" and tok.pos in ("n", "ns", "nz")):
         return False
     if tok.text in ("和",):
         return True  # decided by the caller
@@ -137,6 +137,8 @@ def _name_like(tok: Tok) -> bool:
 def _suffix_token(t: Tok, suf: str) -> bool:
     """A token ending in a suffix ends a name only when it is the suffix word itself or a
     proper-noun-like word (布局, 实处 and 展厅 end in 局/处/厅 but are common nouns)."""
+    if t.text.endswith(SUFFIX_FALSE_FRIENDS):
+        return False
     if t.text == suf or t.text in ALL_SUFFIXES:
         return True
     if t.pos in ("ns", "nt", "nz", "nr", "j", "nrt", "eng", "m"):
@@ -153,6 +155,11 @@ GENERIC_MODIFIERS = frozenset(
     "各 街镇 园区 基层 企业 项目 机关 产业 行业 区域 辖区 全区 全市 全国 上级 各级 本级 直属 所属 相关 单位 地方 系统 三地 两地 多家".split()
 )
 MEASURES = "个名家支位项次批"
+#: Posts that, left of a name, end it (工会主席|北京…); 职工, 技师, 代表 may sit inside names
+#: (职工艺术家协会, 技师学院).
+PERSON_TITLES = frozenset(p for p in L.POSTS if p not in ("职工", "员工", "技师", "代表", "教授", "工程师", "教研员", "主持人"))
+#: Common words that end in a suffix character but are not body names (工会干部, 路网格局, 场所).
+SUFFIX_FALSE_FRIENDS = ("干部", "全部", "内部", "外部", "局部", "格局", "布局", "大局", "结局", "当局", "出处", "好处", "到处", "场所", "住所", "厕所", "处所")
 QUANTITY_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+[个名家支位项次所批]?$")
 
 
@@ -174,12 +181,18 @@ def _grow_left(toks: list[Tok], j: int) -> int:
             i -= 1  # one-character verbs inside names (鸿运承, 一建)
             continue
         if t.pos.startswith("v") and t.pos != "vn":
-            # a verb starts a name only at the start of a clause (推进…协调小组办公室)
+            # a verb starts a name only at the start of a clause (推进…协调小组办公室),
+            # also after the clause's opening place name (丰台区推进…协调小组)
             before = toks[i - 2] if i >= 2 else None
             if before is None or (before.text and before.text[-1] in PUNCT):
                 i -= 1
+            elif body_type(before.text) == "Place" and before.pos == "ns" and (i < 3 or toks[i - 3].text[-1:] in PUNCT):
+                i -= 2
             break
-        if t.text in L.POSTS or _ends_with(t.text, ("主席", "书记", "经理", "董事长", "部长", "主任")):
+        if t.text == "地" and t.pos == "uv" and i >= 2 and toks[i - 2].pos in ("m", "ns", "nr", "nz"):
+            i -= 1  # 七号地: a place word after a numeral, not the adverbial particle
+            continue
+        if t.text in PERSON_TITLES or _ends_with(t.text, ("主席", "书记", "经理", "董事长", "部长", "主任")):
             break
         i -= 1
     return i
@@ -224,6 +237,21 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
     return owner, place
 
 
+NUMBERED_UNIT_RE = re.compile(r"([\u4e00-\u9fffA-Za-z]{2,}?)([0-9]{2,4}|[一二三四五六七八九十]{1,3})(所|院|厂)")
+
+
+def _numbered_parent(name: str) -> str | None:
+    """``航天科工203所`` → ``航天科工``: a numbered institute or plant names its parent group first.
+
+    The parent has no suffix of its own (it is the group's short name); it is
+    typed Enterprise by the caller.
+    """
+    m = NUMBERED_UNIT_RE.fullmatch(name)
+    if not m or body_type(m.group(1)) or m.group(1) in GENERIC:
+        return None
+    return m.group(1)
+
+
 #: Owners too weak to stand as bodies of their own when printed only inside a longer name (丹阳金茂项目党支部).
 WEAK_OWNER_SUFFIXES = ("项目", "中心", "管理中心", "项目部", "段", "车队", "部", "处", "站", "所")
 STRONG_OWNER_SUFFIXES = ("研究所", "公司", "集团", "局", "大学", "学院", "总工会", "工作部", "协调小组")
@@ -245,6 +273,15 @@ def _in_brackets(text: str, start: int, end: int) -> bool:
     if lb != -1 and text.find("》", lb) >= end:
         return True
     return text[start - 1 : start] == "“" and text[end : end + 1] in ("”", "杯")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` sits inside one pair of quotation marks (‘…’ or “…”)."""
+    for op, cl in (("‘", "’"), ("“", "”")):
+        lq = text.rfind(op, 0, start)
+        if lq != -1 and text.rfind(cl, lq, start) == -1 and text.find(cl, end) != -1 and end - lq <= 12:
+            return True
+    return False
 
 
 def _split_places(place: str) -> list[str]:
@@ -317,7 +354,7 @@ class SentenceExtractor:
                 nxt = toks[k + 1]
                 if nxt.text in L.POSTS or not _name_like(nxt):
                     break
-                if _ends_with(nxt.text, ALL_SUFFIXES):
+                if _ends_with(nxt.text, ALL_SUFFIXES) and _suffix_token(nxt, _ends_with(nxt.text, ALL_SUFFIXES)):
                     k += 1
                     continue
                 # a name part followed by a suffix token (华东 分公司, 丰台 机务段)
@@ -326,7 +363,15 @@ class SentenceExtractor:
                     if toks[look].pos.startswith("v") and toks[look].pos != "vn":
                         break
                     look += 1
-                if look < n and look <= k + 4 and _ends_with(toks[look].text, ALL_SUFFIXES) and _name_like(toks[look]) and not (nxt.pos.startswith("v") and nxt.pos != "vn"):
+                if (
+                    look < n
+                    and look <= k + 4
+                    and _ends_with(toks[look].text, ALL_SUFFIXES)
+                    and _name_like(toks[look])
+                    and not (nxt.pos.startswith("v") and nxt.pos != "vn")
+                    and body_type(toks[look].text) != "Place"  # 集团|助力城市: a place after a body is not its sub-unit
+                    and _suffix_token(toks[look], _ends_with(toks[look].text, ALL_SUFFIXES))  # 路网|格局
+                ):
                     k = look
                     continue
                 break
@@ -343,6 +388,12 @@ class SentenceExtractor:
                 continue
             if all(tk.text in GENERIC_MODIFIERS or tk.text in GENERIC for tk in toks[i:j]) and i < j:
                 j = k + 1
+                continue
+            if i == j and k > j and toks[j].text in GENERIC and body_type(toks[j].text) in BODY_TYPES:
+                j = k + 1  # 项目党支部 with its name cut off: a bare sub-unit word, not a name
+                continue
+            if i > 0 and toks[i - 1].text in ("各", "各级", "全体", "所有"):
+                j = k + 1  # 各街镇园区工会: every such body, not a named one
                 continue
             # trim trailing tokens that are not part of a name end
             start, end = toks[i].start, toks[k].end + organ_ext
@@ -372,9 +423,18 @@ class SentenceExtractor:
                 j = k + 1
                 continue
             if etype == "Place":
-                if not all(tk.pos in ("ns", "nr", "nz", "nt", "j", "m", "eng", "nrt") or _ends_with(tk.text, ALL_SUFFIXES) for tk in toks[i:k + 1]):
-                    j = k + 1
+                proper = ("ns", "nr", "nz", "nt", "j", "m", "eng", "nrt")
+                if not all(tk.pos in proper or _ends_with(tk.text, ALL_SUFFIXES) for tk in toks[i:k + 1]) or not any(
+                    tk.pos in proper for tk in toks[i:k + 1]
+                ):
+                    j = k + 1  # 科技园区, 无人区: common nouns
                     continue
+                if _quoted(self.text, start, end):
+                    j = k + 1  # ‘无人区’: figurative
+                    continue
+                if k > i and toks[k].pos == "ns" and len(toks[k].text) >= 3 and not _ends_with(toks[k - 1].text, ALL_SUFFIXES):
+                    start = toks[k].start  # 加密|北京市: a word jieba mis-tags as a place before a full place name
+                    name = self.text[start:end]
                 for part in _split_places(name):
                     off = name.find(part)
                     if part not in GENERIC and len(part) >= 2:
@@ -385,15 +445,15 @@ class SentenceExtractor:
             owner, place = _split_known(name)
             cand = self._add(name, etype, start, kind="short" if short else "name", parent=owner, place=place)
             if owner and _ends_with(owner, WEAK_OWNER_SUFFIXES) and not _ends_with(owner, STRONG_OWNER_SUFFIXES):
+                # decided per article (see extract_article): kept when it has a named parent or is mentioned alone
+                cand.extras["weak_owner"] = owner
                 owner = None
                 cand.parent = None
+            if owner is None and etype != "Union":
+                owner = _numbered_parent(name)
+                cand.parent = owner
             if owner:
-                ot = body_type(owner)
-                self._add(owner, ot or "Enterprise", start)
-                o_owner, o_place = _split_known(owner)
-                if o_owner and body_type(o_owner) != "Place":
-                    self._add(o_owner, body_type(o_owner) or "Enterprise", start, parent=None)
-                    self.found[-2].parent = o_owner
+                o_place = self._add_owner(cand, owner)
                 if o_place and not place:
                     cand.place = o_place
             if cand.place:
@@ -401,6 +461,20 @@ class SentenceExtractor:
                     if part not in GENERIC and len(part) >= 2:
                         self._add(part, "Place", start + name.find(part))
             j = k + 1
+
+    def _add_owner(self, cand: Candidate, owner: str) -> str | None:
+        """Add the owner body printed inside ``cand``'s name (and the owner's own parent); return the owner's place prefix."""
+        start = cand.mention.start
+        ot = body_type(owner)
+        oc = self._add(owner, ot or "Enterprise", start)
+        o_owner, o_place = _split_known(owner)
+        if o_owner and re.search(r"[一二三四五六七八九十0-9]局$", o_owner):
+            o_owner = None  # 中建二局|三公司: a numbered bureau is part of the enterprise's name
+        o_owner = o_owner or _numbered_parent(owner)
+        if o_owner and body_type(o_owner) != "Place":
+            self._add(o_owner, body_type(o_owner) or "Enterprise", start, parent=None)
+            oc.parent = o_owner
+        return o_place
 
     def enumerations(self) -> None:
         """``A、B、C等N家企业`` → each item an Enterprise (单位 → Organization is too vague: skipped)."""
@@ -655,12 +729,31 @@ def extract_article(article: Article) -> list[Candidate]:
     for s in article.sentences:
         aliases += [m.group(1) for m in ALIAS_DEF_RE.finditer(s.text)]
     out: list[Candidate] = []
+    text = "".join(s.text for s in article.sentences)
     for s in article.sentences:
-        found = SentenceExtractor(s.text, s.index).run()
+        ex = SentenceExtractor(s.text, s.index)
+        found = ex.run()
+        for c in list(found):
+            weak = c.extras.pop("weak_owner", None)
+            if weak and _weak_owner_stands(weak, c.mention.text, text):
+                c.parent = weak
+                ex._add_owner(c, weak)
         for alias in aliases:
             _align_alias(s.text, s.index, alias, found)
         out.extend(found)
     return out
+
+
+def _weak_owner_stands(owner: str, name: str, text: str) -> bool:
+    """Whether a sub-unit printed only inside a longer name (北京公交集团鸿运承物业管理中心|工会,
+    航天科工203所|工会) is a body of its own: it names its parent group, or the article also
+    speaks of it without the longer name (203所 alone). 丹阳金茂项目|党支部 is not."""
+    o_owner, _ = _split_known(owner)
+    if o_owner and body_type(o_owner) in BODY_TYPES and _ends_with(o_owner, STRONG_OWNER_SUFFIXES):
+        return True
+    toks = [w for w, _ in tag(owner)]
+    tail = "".join(toks[-2:]) if len(toks) >= 2 else owner
+    return len(tail) >= 3 and text.count(tail) > text.count(name)
 
 
 ALIAS_DEF_RE = re.compile(r"[（(](?:以下)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
