@@ -389,7 +389,7 @@ class SentenceExtractor:
             if all(tk.text in GENERIC_MODIFIERS or tk.text in GENERIC for tk in toks[i:j]) and i < j:
                 j = k + 1
                 continue
-            if i == j and k > j and toks[j].text in GENERIC and body_type(toks[j].text) in BODY_TYPES:
+            if i == j and k > j and toks[j].text in GENERIC and body_type(toks[j].text) in BODY_TYPES and not (i > 0 and toks[i - 1].text in ANAPHOR_LEAD):
                 j = k + 1  # 项目党支部 with its name cut off: a bare sub-unit word, not a name
                 continue
             if i > 0 and toks[i - 1].text in ("各", "各级", "全体", "所有"):

@@ -152,11 +152,18 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                     break
 
     # --- clause rules ----------------------------------------------------------------
+    act_anaphors = _activity_anaphors(article, res)
+    history: list[tuple[int, int, str]] = []  # (sentence, start, activity) in reading order
     last_subject: list[str] = []
     for sent in article.sentences:
         si = sent.index
         text = sent.text
         spans = _outer_spans(res, si)
+        for (s2, e2, n2) in act_anaphors.get(si, []):
+            if not any(a < e2 and s2 < b for a, b, _, _ in spans):
+                spans.append((s2, e2, n2, "Activity"))
+        spans.sort()
+        history.extend((si, s2, n2) for s2, e2, n2, t2 in spans if t2 == "Activity")
         subject = _subject_group(text, spans)
         group = [n for n, _ in subject]
         if group:
@@ -203,6 +210,17 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                 for n in me:
                     add("cooperatesWith", n, p, si)
         _posts(text, si, spans, res, add)
+        subject_names = [n for n in (group or last_subject) if ents[n].type in BODY]
+        _owned_units(text, si, spans, subject_names, res, add)
+        _venues(text, si, spans, acts, add)
+        _juxtaposed(text, si, spans, add)
+        _quoted_service(text, si, spans, group, acts, ents, add)
+        _cued_participation(text, si, spans, history, article, ents, add)
+    _named_after_organizer(res, add)
+    _coordinated(article, res, rels, add)
+    _joint_organizers(rels, add)
+    organized = {(r.head, r.tail) for r in rels if r.type == "organizes"}
+    rels[:] = [r for r in rels if not (r.type == "participatesIn" and (r.head, r.tail) in organized)]
     return rels
 
 
@@ -359,3 +377,198 @@ def _organ_of(body: str, organ: str | None, ents, res: ResolvedArticle) -> str |
             if n.startswith(f) or any(a.startswith(f) for a in e.aliases):
                 return n
     return None
+
+
+# --- rules added for recall (issue 3); each is a general pattern of the reports -------------
+
+#: Heads of activities by kind, for participation cues that name no activity (进入决赛 → a contest).
+CONTEST_HEADS = ("大赛", "竞赛", "比赛", "比武", "锦标赛", "运动会", "评选", "挑战赛")
+TRAINING_HEADS = ("培训", "培训班", "培训会", "讲堂", "大讲堂", "课堂", "夜校", "学习会", "报告会", "宣讲会", "研讨会", "论坛")
+ACT_ANAPHOR_RE = re.compile(
+    r"(此次|本次|该|这次|这一|上述|本期|本届|此项)([\u4e00-\u9fff]{0,6}?)("
+    + "|".join(sorted(L.ACTIVITY_HEADS, key=len, reverse=True))
+    + ")"
+)
+
+
+def _activity_anaphors(article: Article, res: ResolvedArticle) -> dict[int, list[tuple[int, int, str]]]:
+    """``此次大赛``, ``此次助学活动``, ``该活动``: the latest activity of the article with that head
+    (or, for 活动/bare heads, the latest activity at all), as extra spans per sentence."""
+    ents = res.entities
+    out: dict[int, list[tuple[int, int, str]]] = {}
+    seen: list[str] = []
+    by_sent: dict[int, list[tuple[int, str]]] = {}
+    for si, s, e, n in res.spans:
+        if ents[n].type == "Activity":
+            by_sent.setdefault(si, []).append((s, n))
+    for sent in article.sentences:
+        mentions = sorted(by_sent.get(sent.index, []))
+        for m in ACT_ANAPHOR_RE.finditer(sent.text):
+            before = [n for s, n in mentions if s < m.start()]
+            pool = seen + before
+            head, mid = m.group(3), m.group(2)
+            target = None
+            for n in reversed(pool):
+                if head in n or (mid and mid in n) or head in ("活动", "行动", "项目"):
+                    target = n
+                    break
+            if target is None and pool:
+                target = pool[0]
+            if target:
+                out.setdefault(sent.index, []).append((m.start(), m.end(), target))
+        seen.extend(n for _, n in mentions)
+    return out
+
+
+def _owned_units(text, si, spans, subject, res: ResolvedArticle, add) -> None:
+    """``在所属国通公司…``, ``下属X``: X subOrganizationOf the subject (a union's enterprise when
+    the subject is a union)."""
+    if not subject:
+        return
+    ents = res.entities
+    parent = subject[0]
+    if ents[parent].type == "Union":
+        parent = _owner_of(parent, ents, res) or parent
+    for m in re.finditer(r"(所属|下属|旗下|直属)(的|各)?", text):
+        for s2, e2, n2, t2 in spans:
+            if s2 == m.end() and t2 in BODY and n2 != parent:
+                child = _owner_of(n2, ents, res) if t2 == "Union" else n2
+                add("subOrganizationOf", child or n2, parent, si)
+
+
+def _venues(text, si, spans, acts, add) -> None:
+    """``在<body>开展“X”活动``: a body named as the place of an activity takes part in it."""
+    for s2, e2, n2, t2 in spans:
+        if t2 not in BODY:
+            continue
+        lead = text[max(0, s2 - 4) : s2]
+        if not re.search(r"(?<!所)在(所属|下属)?$", lead):
+            continue
+        m = re.match(r"[^，。；]{0,8}?(开展|举办|举行|召开|启动)", text[e2:])
+        if not m:
+            continue
+        for s, e, an in acts:
+            if s >= e2 and text[e2:s].count("，") == 0:
+                add("participatesIn", n2, an, si)
+
+
+def _juxtaposed(text, si, spans, add) -> None:
+    """``航天科工203所工会2024年“秋送助学”活动``, ``203所“我为职工群众办实事”实践活动``,
+    ``中关村科学城工会年度工作会``: a body printed right before an activity's name organizes it."""
+    for (s1, e1, n1, t1), (s2, e2, n2, t2) in zip(spans, spans[1:]):
+        if t1 in BODY and t2 == "Activity":
+            gap = text[e1:s2]
+            if re.fullmatch(r"(的)?([0-9]{4}年|[0-9]{4}年度|第[一二三四五六七八九十0-9]+届|首届)?“?", gap):
+                add("organizes", n1, n2, si)
+
+
+def _quoted_service(text, si, spans, group, acts, ents, add) -> None:
+    """``该市场工会为商户…“夏送清凉”``: a union at the head of the clause that gives a quoted
+    service programme to people organizes it (no other verb needed)."""
+    unions = [n for n in group if ents[n].type == "Union"]
+    if not unions:
+        return
+    clause_end = text.find("。")
+    clause_end = len(text) if clause_end == -1 else clause_end
+    for s, e, an in acts:
+        if s < clause_end and text[s - 1 : s] == "“" and re.search(r"为[^，。；]{1,30}$", text[:s - 1]):
+            for n in unions:
+                add("organizes", n, an, si)
+
+
+CUE_RES = (
+    (re.compile(r"(进入|闯入|晋级|挺进)(了)?(决赛|复赛|半决赛|总决赛)"), CONTEST_HEADS, "before"),
+    (re.compile(r"(获得|夺得|荣获|摘得)(了)?[^，。；]{0,12}?(等奖|第[一二三四五六七八九十0-9]+名|名次|金奖|银奖|铜奖|冠军|亚军|季军|优胜奖)"), CONTEST_HEADS, "before"),
+    (re.compile(r"(授课|上第?[一二三四五六七八九十]?课|讲解|作报告|做报告|讲授|辅导讲座)"), TRAINING_HEADS, "before"),
+    (re.compile(r"入围的?"), (), "after"),
+    (re.compile(r"(参观|考察|观摩)(了)?"), (), "after"),
+)
+
+
+def _cued_participation(text, si, spans, history, article, ents, add) -> None:
+    """Participation cues that name no activity: ``…党支部等6支队伍进入决赛``, ``…分别获得一、二、
+    三等奖``, ``王晓峰为工会干部上第一课``, ``先期入围的汉王科技、小米集团…``, ``参观了汉王科技
+    展厅``, ``在首钢技师学院实地考察``. The activity is the latest one of the article of the cue's
+    kind (a contest for 决赛/奖, a training for 授课), else the latest one."""
+    for cue_re, heads, side in CUE_RES:
+        for m in cue_re.finditer(text):
+            clause_start = max(text.rfind(p, 0, m.start()) for p in "。；，") + 1
+            if side == "before":
+                # the clause may run over commas back to its subject list (A、B、C分别获得)
+                clause_start = max(text.rfind(p, 0, m.start()) for p in "。；") + 1
+                who = [(s, e, n, t) for s, e, n, t in spans if clause_start <= s and e <= m.start() and t in BODY + ("Person",)]
+                persons = [w for w in who if w[3] == "Person"]
+                who = [w for w in who if w[3] == "Person" or not any(0 <= ps - w[1] <= 8 for ps, _, _, _ in persons)]
+                if any(t == "Activity" and m.end() <= s for s, e, n, t in spans if s - m.end() < 6):
+                    continue  # the activity is named after the cue: handled by the verb rules
+            else:
+                clause_end = min([x for x in (text.find(p, m.end()) for p in "。；") if x != -1] or [len(text)])
+                lead_in = text[max(0, m.start() - 6) : m.start()]
+                who = [(s, e, n, t) for s, e, n, t in spans if m.end() <= s < clause_end and t in BODY]
+                if cue_re.pattern.startswith("(参观") and not re.search(r"在$|在[^，。]{0,20}$", lead_in + "") and not who:
+                    continue
+                if cue_re.pattern.startswith("(参观"):
+                    # 在X实地考察: the body before the cue
+                    at = [(s, e, n, t) for s, e, n, t in spans if t in BODY and text[max(0, s - 1) : s] == "在" and 0 <= m.start() - e <= 4]
+                    who = who[:1] + at
+            if not who:
+                continue
+            pos = (si, m.start())
+            pool = [n for (hs, hp, n) in history if (hs, hp) < pos]
+            target = None
+            for n in reversed(pool):
+                if not heads or any(n.endswith(h) or h in n for h in heads):
+                    target = n
+                    break
+            if target is None:
+                continue
+            for s, e, n, t in who:
+                add("participatesIn", n, target, si)
+
+
+def _named_after_organizer(res: ResolvedArticle, add) -> None:
+    """``百度AI创新技术大赛``, ``中关村科学城工会年度工作会``: an activity whose name starts with a
+    body's name or alias is organized by that body."""
+    ents = res.entities
+    first_sentence = {}
+    for si, s, e, n in res.spans:
+        first_sentence.setdefault(n, si)
+    for an, act in ents.items():
+        if act.type != "Activity":
+            continue
+        names = [an] + list(act.aliases)
+        for bn, body in ents.items():
+            if body.type not in BODY:
+                continue
+            for form in [bn] + list(body.aliases):
+                if len(form) >= 2 and any(x.startswith(form) and len(x) - len(form) >= 3 for x in names):
+                    add("organizes", bn, an, first_sentence.get(an, 0))
+                    break
+
+
+def _coordinated(article: Article, res: ResolvedArticle, rels, add) -> None:
+    """``百度AI创新技术大赛、搜索创新大赛、百度之星程序设计大赛等``: activities listed together share
+    their organizers."""
+    ents = res.entities
+    text_of = {s.index: s.text for s in article.sentences}
+    acts = sorted((si, s, e, n) for si, s, e, n in res.spans if ents[n].type == "Activity")
+    for (si1, s1, e1, n1), (si2, s2, e2, n2) in zip(acts, acts[1:]):
+        if si1 != si2 or n1 == n2 or text_of[si1][e1:s2].strip("”“") != "、":
+            continue
+        for a, b in ((n1, n2), (n2, n1)):
+            for r in list(rels):
+                if r.type == "organizes" and r.tail == a:
+                    add("organizes", r.head, b, si1)
+
+
+def _joint_organizers(rels, add) -> None:
+    """Two bodies organizing one activity in one sentence cooperate (GUIDELINES: co-organizing
+    gives both organizes relations and one cooperatesWith)."""
+    by_act: dict[tuple[str, int], list[str]] = {}
+    for r in rels:
+        if r.type == "organizes":
+            by_act.setdefault((r.tail, r.sentence), []).append(r.head)
+    for (act, si), heads in by_act.items():
+        for a in range(len(heads)):
+            for b in range(a + 1, len(heads)):
+                add("cooperatesWith", heads[a], heads[b], si)

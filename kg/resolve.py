@@ -66,6 +66,10 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         return False
     if not _is_subsequence(short, full):
         return False
+    if full == short + "部" and short.endswith("项目"):
+        return True  # 10标项目 / 10标项目部: the project and its department are one body
+    if etype in BODY and _suffix_family(short) != _suffix_family(full):
+        return False  # 北京建工集团 is not a short form of …项目部
     if full.startswith(short) and full[len(short):] not in L.LEGAL_FORMS and not (
         etype in BODY and full[len(short):] in ("工会",) and False
     ):
@@ -101,6 +105,24 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         return True
     # the core with place lead dropped, e.g. 蓝天航空公司 for 北京蓝天航空科技股份有限公司
     return False
+
+
+def _suffix_family(name: str) -> str | None:
+    """Kind of unit a body name's suffix denotes; legal forms of one company are one family.
+
+    ``北京工美集团`` and ``北京工美集团有限责任公司`` are both ``company``;
+    ``…项目部`` is ``project``; unions keep their own suffix kind.
+    """
+    sfx = _ends_with(name, ALL_SUFFIXES)
+    if sfx is None:
+        return None
+    if sfx in L.LEGAL_FORMS or sfx in ("公司", "集团"):
+        return "company"
+    if sfx in ("项目", "项目部"):
+        return "project"
+    if sfx in L.UNION_SUFFIXES:
+        return "union"
+    return sfx
 
 
 def _core(name: str) -> str:
@@ -232,7 +254,7 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
             tail = m.text.lstrip("该本此其")
             target = None
             for name, t in reversed(last_by_suffix):
-                if t != m.type:
+                if t != m.type and not (m.kind == "anaphor" and t in BODY and m.type in BODY and m.type != "Union" and t != "Union"):
                     continue
                 if name.endswith(tail) or (len(tail) >= 2 and name.endswith(tail[1:]) and tail[0] in L.ADMIN_SHORT and tail[0] in name):
                     target = name
