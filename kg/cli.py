@@ -31,6 +31,8 @@ def main() -> None:
       kg build                      # the five bundled pages → outputs/
       kg build pages/ --out out/    # your own .txt/.md pages
       kg query cooperation          # which bodies cooperate, and how often
+      kg load --store store/        # outputs/graph.trig → on-disk Oxigraph store
+      kg serve --store store/       # read-only SPARQL endpoint on 127.0.0.1:7878
       kg evaluate --gold tests/gold # precision/recall/F1 against gold annotations
       kg validate                   # SHACL-check outputs/graph.ttl
     """
@@ -127,11 +129,23 @@ def _load_graph(path: Path):
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Turtle/TriG file to query.")
+@click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Turtle/TriG file to query (with rdflib).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), help="Query this Oxigraph store (made by 'kg load') instead of --graph.")
+@click.option("--filter", "filters", multiple=True, metavar="VAR=VALUE", help="Keep rows whose VAR column equals VALUE (an IRI, prefixed name or text); repeatable.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries shipped with union-kg.")
-def query(name: str | None, graph_path: Path, list_: bool) -> None:
-    """Run a named SPARQL query (see --list) or a .rq file over the graph, print a table."""
-    from .query import list_queries, load_query, run_query
+@click.pass_context
+def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Path | None, filters: tuple[str, ...], list_: bool) -> None:
+    """Run a named SPARQL query (see --list) or a .rq file over the graph, print a table.
+
+    \b
+    Examples:
+      kg query cooperation
+      kg query evidence --filter relation=cooperatesWith
+      kg query top-partners --store store/     # after 'kg load --store store/'
+    """
+    from click.core import ParameterSource
+
+    from .query import filter_rows, list_queries, load_query, parse_filter, run_query
 
     if list_ or not name:
         for n, desc in list_queries().items():
@@ -139,12 +153,97 @@ def query(name: str | None, graph_path: Path, list_: bool) -> None:
         return
     try:
         sparql = load_query(name)
-    except (KeyError, FileNotFoundError) as exc:
+        wanted = [parse_filter(f, sparql) for f in filters]
+    except (KeyError, FileNotFoundError, ValueError) as exc:
         _err(str(exc).strip("'\""))
         sys.exit(1)
-    g = _load_graph(graph_path)
-    cols, rows = run_query(g, sparql)
+    if store_dir is not None:
+        from .store import StoreError, open_store, query_store
+
+        if ctx.get_parameter_source("graph_path") is not ParameterSource.DEFAULT:
+            _err("give either --graph or --store, not both")
+            sys.exit(2)
+        try:
+            cols, rows = query_store(open_store(store_dir), sparql)
+        except StoreError as exc:
+            _err(str(exc))
+            sys.exit(1)
+        except (SyntaxError, ValueError) as exc:
+            _err(f"{name}: {exc}")
+            sys.exit(1)
+    else:
+        g = _load_graph(graph_path)
+        try:
+            cols, rows = run_query(g, sparql)
+        except ValueError as exc:
+            _err(f"{name}: {exc}")
+            sys.exit(1)
+        except Exception as exc:  # pyparsing.ParseException and other rdflib query errors
+            _err(f"{name}: SPARQL error: {exc}")
+            sys.exit(1)
+    try:
+        rows = filter_rows(cols, rows, wanted)
+    except KeyError as exc:
+        _err(str(exc).strip("'\""))
+        sys.exit(1)
     _table(cols, rows)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--store", "store_dir", required=True, type=click.Path(path_type=Path), help="Store directory (created if missing).")
+def load(files: tuple[Path, ...], store_dir: Path) -> None:
+    """Load Turtle/TriG (.ttl .trig .nt .nq) FILES into an on-disk Oxigraph store.
+
+    With no FILES, outputs/graph.trig is loaded (one named graph per article
+    kept). Loading the same files again adds nothing. Query the store with
+    'kg query NAME --store DIR' or serve it with 'kg serve --store DIR'
+    (stop a running 'kg serve' on the store first, and restart it after).
+    """
+    from .store import StoreError, load_files
+
+    try:
+        rep = load_files(store_dir, list(files) or [Path(DEFAULT_OUT) / "graph.trig"])
+    except StoreError as exc:
+        _err(str(exc))
+        sys.exit(1)
+    click.echo(
+        f"loaded {len(rep.files)} file(s), {rep.parsed} quads read, {rep.added} new, in {rep.seconds:.2f} s; "
+        f"{store_dir}: {rep.after} quads in {rep.graphs} named graphs"
+    )
+
+
+@main.command()
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), help="Serve this Oxigraph store (opened read-only).")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), help=f"Serve this Turtle/TriG file from memory [default: {DEFAULT_OUT}/graph.trig].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
+@click.option("--verbose", "-v", is_flag=True, help="Log every request.")
+def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int, verbose: bool) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    \b
+    GET /sparql?query=… or POST (form query=… or application/sparql-query);
+    results as SPARQL JSON, CSV, TSV or XML by Accept header or format=json|csv|tsv|xml.
+    The default graph is the union of all graphs; updates get 403. Ctrl-C stops it.
+    """
+    from .serve import run
+    from .store import StoreError, memory_store, open_store
+
+    if store_dir is not None and graph_path is not None:
+        _err("give either --graph or --store, not both")
+        sys.exit(2)
+    try:
+        if store_dir is not None:
+            store, source = open_store(store_dir), str(store_dir)
+        else:
+            graph_path = graph_path or Path(DEFAULT_OUT) / "graph.trig"
+            store, source = memory_store([graph_path]), str(graph_path)
+    except StoreError as exc:
+        _err(str(exc))
+        sys.exit(1)
+    click.echo(f"kg: serving {source} ({len(store)} quads) read-only at http://{host}:{port}/sparql — Ctrl-C to stop", err=True)
+    run(store, host=host, port=port, log_level="info" if verbose else "warning")
 
 
 def _table(cols, rows) -> None:

@@ -641,6 +641,9 @@ class SentenceExtractor:
                 continue
             if head in ("活动", "行动", "计划", "工程", "项目", "助推", "会议", "讲堂", "课堂", "代表大会"):
                 continue  # too generic without quotes (科技创新活动, 民生工程)
+            nxt = next((t for t in self.toks if t.start == e), None)
+            if nxt is not None and nxt.pos in ("n", "nz") and nxt.text not in L.ACTIVITY_HEADS:
+                continue  # 优化培训方案, 比赛过程: the head modifies a following noun
             # grow left over tokens
             toks = [t for t in self.toks if t.start < m.start()]
             i = len(toks)
@@ -653,7 +656,7 @@ class SentenceExtractor:
                     continue
                 if t.start < self.skip or t.text in PUNCT or any(c in "，。；：！？、（）()“”" for c in t.text):
                     break
-                if t.text in ("与", "和") and i >= 2 and toks[i - 2].pos.startswith("n") and toks[i - 2].text not in PUNCT:
+                if t.text in ("与", "和") and i >= 2 and (toks[i - 2].pos.startswith("n") or toks[i - 2].pos == "vn") and toks[i - 2].text not in PUNCT:
                     i -= 1
                     continue
                 if t.text in L.NAME_STOP_WORDS or t.text in L.ORGANIZE_VERBS or t.text in L.PARTICIPATE_VERBS:

@@ -3,16 +3,18 @@
 Each ``.rq`` file starts with ``# `` comment lines; the first says which
 question the query answers. The queries need no ``GRAPH`` clauses: they run
 over the merged graph (``kg.rdf.merged_graph`` / the Turtle export) or over a
-Dataset, whose named graphs are then queried as one union.
+Dataset, whose named graphs are then queried as one union. :mod:`kg.store`
+runs the same queries on an Oxigraph store (``kg query NAME --store DIR``).
 """
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-__all__ = ["list_queries", "load_query", "run_query"]
+__all__ = ["list_queries", "load_query", "run_query", "parse_filter", "filter_rows"]
 
 _SUFFIX = ".rq"
 
@@ -146,3 +148,87 @@ def run_query(graph: Graph | Dataset, sparql: str) -> tuple[list[str], list[tupl
     variables = [str(v) for v in result.vars or []]
     rows = [tuple(_term_str(row[i]) for i in range(len(variables))) for row in result]
     return variables, rows
+
+
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
+
+
+def parse_filter(text: str, sparql: str = "") -> tuple[str, str]:
+    """Parse a ``VAR=VALUE`` row filter given on the command line.
+
+    Parameters
+    ----------
+    text : str
+        ``VAR=VALUE``; ``VAR`` may start with ``?``. ``VALUE`` is compared
+        with the column's lexical form (IRI string, literal text without
+        quotes or language tag). ``<IRI>`` loses its angle brackets, and a
+        prefixed name whose prefix the query declares (``ukg:organizes``) is
+        expanded to its IRI.
+    sparql : str, optional
+        The query text, for its ``PREFIX`` declarations.
+
+    Returns
+    -------
+    name : str
+        The column (variable) name without ``?``.
+    value : str
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not ``VAR=VALUE``.
+
+    Examples
+    --------
+    >>> parse_filter("predicate=ukg:organizes", "PREFIX ukg: <https://w3id.org/union-kg/ontology#>")
+    ('predicate', 'https://w3id.org/union-kg/ontology#organizes')
+    >>> parse_filter("?relation=cooperatesWith")
+    ('relation', 'cooperatesWith')
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not re.fullmatch(r"\w+", name):
+        raise ValueError(f"filter {text!r} is not VAR=VALUE")
+    if value.startswith("<") and value.endswith(">"):
+        return name, value[1:-1]
+    prefixes = {p or "": iri for p, iri in _PREFIX_DECL.findall(sparql)}
+    m = re.fullmatch(r"([A-Za-z][\w.-]*)?:([^\s/]*)", value)
+    if m and (m.group(1) or "") in prefixes:
+        return name, prefixes[m.group(1) or ""] + m.group(2)
+    return name, value
+
+
+def filter_rows(variables: list[str], rows: list[tuple[str, ...]], filters: list[tuple[str, str]]
+                ) -> list[tuple[str, ...]]:
+    """Keep the rows whose columns equal the given values.
+
+    Parameters
+    ----------
+    variables : list of str
+        Column names, as returned by :func:`run_query`.
+    rows : list of tuple of str
+    filters : list of (str, str)
+        ``(column, value)`` pairs from :func:`parse_filter`; all must hold.
+
+    Returns
+    -------
+    list of tuple of str
+        The matching rows, in their order.
+
+    Raises
+    ------
+    KeyError
+        If a filter names a column the query does not return; the message
+        lists the columns.
+
+    Examples
+    --------
+    >>> filter_rows(["a", "b"], [("1", "x"), ("2", "y")], [("b", "y")])
+    [('2', 'y')]
+    """
+    idx = []
+    for name, value in filters:
+        if name not in variables:
+            raise KeyError(f"no column {name!r} to filter on; columns: {', '.join(variables)}")
+        idx.append((variables.index(name), value))
+    return [r for r in rows if all(r[i] == v for i, v in idx)]

@@ -213,7 +213,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         subject_names = [n for n in (group or last_subject) if ents[n].type in BODY]
         _owned_units(text, si, spans, subject_names, res, add)
         _venues(text, si, spans, acts, add)
-        _juxtaposed(text, si, spans, add)
+        _juxtaposed(text, si, spans, rels, add)
         _quoted_service(text, si, spans, group, acts, ents, add)
         _cued_participation(text, si, spans, history, article, ents, add)
     _named_after_organizer(res, add)
@@ -433,7 +433,14 @@ def _owned_units(text, si, spans, subject, res: ResolvedArticle, add) -> None:
         for s2, e2, n2, t2 in spans:
             if s2 == m.end() and t2 in BODY and n2 != parent:
                 child = _owner_of(n2, ents, res) if t2 == "Union" else n2
-                add("subOrganizationOf", child or n2, parent, si)
+                child = child or n2
+                # 所属国通公司通州发展大厦项目: the unit owned is the top of the printed chain (国通公司)
+                for _ in range(3):
+                    up = _base_body(child, ents, res)
+                    if up == child or up == parent:
+                        break
+                    child = up
+                add("subOrganizationOf", child, parent, si)
 
 
 def _venues(text, si, spans, acts, add) -> None:
@@ -452,14 +459,16 @@ def _venues(text, si, spans, acts, add) -> None:
                 add("participatesIn", n2, an, si)
 
 
-def _juxtaposed(text, si, spans, add) -> None:
+def _juxtaposed(text, si, spans, rels, add) -> None:
     """``航天科工203所工会2024年“秋送助学”活动``, ``203所“我为职工群众办实事”实践活动``,
     ``中关村科学城工会年度工作会``: a body printed right before an activity's name organizes it."""
     for (s1, e1, n1, t1), (s2, e2, n2, t2) in zip(spans, spans[1:]):
         if t1 in BODY and t2 == "Activity":
             gap = text[e1:s2]
             if re.fullmatch(r"(的)?([0-9]{4}年|[0-9]{4}年度|第[一二三四五六七八九十0-9]+届|首届)?“?", gap):
-                add("organizes", n1, n2, si)
+                # a possessive only when no organizer is stated elsewhere (市自来水集团“五月的鲜花”)
+                if not any(r.type == "organizes" and r.tail == n2 and r.head != n1 for r in rels):
+                    add("organizes", n1, n2, si)
 
 
 def _quoted_service(text, si, spans, group, acts, ents, add) -> None:
@@ -499,6 +508,8 @@ def _cued_participation(text, si, spans, history, article, ents, add) -> None:
                 who = [(s, e, n, t) for s, e, n, t in spans if clause_start <= s and e <= m.start() and t in BODY + ("Person",)]
                 persons = [w for w in who if w[3] == "Person"]
                 who = [w for w in who if w[3] == "Person" or not any(0 <= ps - w[1] <= 8 for ps, _, _, _ in persons)]
+                # a body followed by a post (…工作部部长、…王晓峰) is the person's employer, not a participant
+                who = [w for w in who if w[3] == "Person" or not text[w[1]:].startswith(L.POSTS)]
                 if any(t == "Activity" and m.end() <= s for s, e, n, t in spans if s - m.end() < 6):
                     continue  # the activity is named after the cue: handled by the verb rules
             else:

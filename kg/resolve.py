@@ -293,10 +293,40 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
 
     _apposition(article, res)
     _abbreviations(article, res)
+    _quoted_cores(res)
     # expanded names from explicit aliases (经开区总工会 → 北京经济技术开发区总工会): keep the printed
     # form as alias only; the full form is printed on the page as the alias's definition.
     res.spans.sort()
     return res
+
+
+#: Heads after a quoted programme name that make a separate event (the launch of a programme is
+#: an event of its own: “科技+杏福”专线首发启动仪式 is not the programme 科技+杏福).
+SEPARATE_EVENT_HEADS = ("仪式", "首发式", "开幕式", "闭幕式", "发布会", "决赛", "颁奖", "汇演", "展演", "大赛", "竞赛", "比赛")
+
+
+def _merge_into(res: ResolvedArticle, keep: str, drop: str) -> None:
+    first, second = res.entities[keep], res.entities.pop(drop)
+    first.aliases += [drop] + [a for a in second.aliases if a != keep]
+    first.mentions += second.mentions
+    res.spans = [(a, b, c, keep if d == drop else d) for a, b, c, d in res.spans]
+    for k, v in list(res.of.items()):
+        if v == drop:
+            res.of[k] = keep
+
+
+def _quoted_cores(res: ResolvedArticle) -> None:
+    """``“科技+杏福”专线`` and ``“科技+杏福”专线活动计划`` name the programme ``科技+杏福`` printed
+    alone in the same article: merged as its aliases (a ceremony or contest after the quote stays
+    a separate event)."""
+    acts = {n for n, e in res.entities.items() if e.type == "Activity"}
+    for n in sorted(acts, key=len, reverse=True):
+        m = re.match(r"^(?:首届|第[一二三四五六七八九十0-9]+届)?“([^”]{2,20})”(.+)$", n)
+        if not m or n not in res.entities:
+            continue
+        core, tail = m.group(1), m.group(2)
+        if core in res.entities and core != n and res.entities[core].type == "Activity" and not any(h in tail for h in SEPARATE_EVENT_HEADS):
+            _merge_into(res, core, n)
 
 
 def _apposition(article: Article, res: ResolvedArticle) -> None:
