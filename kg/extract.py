@@ -112,6 +112,7 @@ GENERIC = frozenset(
     基层工会 各级工会 上级工会 企业工会 工会组织 机关工会 公司工会 集团工会 分公司工会 所工会 区总工会 市总工会 街道总工会
     产业工会 行业工会 项目工会 车队工会 分会工会 工会分会 基层工会分会 协作区 功能区 示范区 经济功能区 园区工会
     研究所 研究室 景区 片区 社区工会 楼宇工会 工作室 创新工作室 党支部 工会服务站 服务站 工作站 驿站 职工之家 职工小家
+    党和政府 各级政府 政府部门 有关部门 相关部门 职能部门
     乡村 城市 地区 东部地区 首都 京城 全国 国家 京津冀 三地 各地 当地 本地 外地 海外 国内 国外
     """.split()
 )
@@ -468,8 +469,8 @@ class SentenceExtractor:
         ot = body_type(owner)
         oc = self._add(owner, ot or "Enterprise", start)
         o_owner, o_place = _split_known(owner)
-        if o_owner and re.search(r"[一二三四五六七八九十0-9]局$", o_owner):
-            o_owner = None  # 中建二局|三公司: a numbered bureau is part of the enterprise's name
+        if o_owner and re.search(r"[一二三四五六七八九十0-9]局$", o_owner) and re.fullmatch(r"[一二三四五六七八九十0-9]+(公司|分公司|局)", owner[len(o_owner):]):
+            o_owner = None  # 中建二局三公司: a chain of numbered units reads as one name (中铁六局|物贸公司 does not)
         o_owner = o_owner or _numbered_parent(owner)
         if o_owner and body_type(o_owner) != "Place":
             self._add(o_owner, body_type(o_owner) or "Enterprise", start, parent=None)
@@ -544,6 +545,8 @@ class SentenceExtractor:
                 continue
             if any(ch in name for ch in "的了和与在对是也都还将"):
                 continue
+            if any(f.startswith("v") and len(w) >= 2 for w, f in tag(name)[:1]):
+                continue  # 职工|解难事: a verb phrase, not a name
             self._add(name, "Person", s)
 
     def honors(self) -> None:
@@ -579,6 +582,9 @@ class SentenceExtractor:
                     self._add(name, "Honor", s)
         for m in re.finditer(r"“([^”]{2,12})”(?=[\u4e00-\u9fff]{2,3}(?:" + "|".join(L.SPEECH_VERBS) + r"|等|，))", text):
             name, s = m.group(1), m.start(1)
+            after = text[m.end() : m.end() + 3]
+            if after[:1] not in L.SURNAMES or after.startswith(L.QUOTE_NOT_ACTIVITY_AFTER):
+                continue  # “兵头将尾”作用: a slogan, not a title before a name
             if not self._taken(s, s + len(name)):
                 self._add(name, "Honor", s)
 
@@ -656,7 +662,13 @@ class SentenceExtractor:
                     continue
                 if t.start < self.skip or t.text in PUNCT or any(c in "，。；：！？、（）()“”" for c in t.text):
                     break
-                if t.text in ("与", "和") and i >= 2 and (toks[i - 2].pos.startswith("n") or toks[i - 2].pos == "vn") and toks[i - 2].text not in PUNCT:
+                if (
+                    t.text in ("与", "和")
+                    and i >= 2
+                    and (toks[i - 2].pos.startswith("n") or toks[i - 2].pos == "vn")
+                    and toks[i - 2].text not in PUNCT
+                    and not toks[i - 2].text.endswith(tuple(heads))  # 劳动竞赛和职业技能大赛: two events listed
+                ):
                     i -= 1
                     continue
                 if t.text in L.NAME_STOP_WORDS or t.text in L.ORGANIZE_VERBS or t.text in L.PARTICIPATE_VERBS:
@@ -665,7 +677,7 @@ class SentenceExtractor:
                     break
                 if t.pos.startswith("v") and t.pos != "vn" and t.text not in ("发展", "创新", "宣讲", "朗诵", "建设", "学习", "交流", "推进", "深化", "慰问", "检测", "管理", "提案", "设计"):
                     break
-                if t.text in L.POSTS or (_ends_with(t.text, L.UNION_SUFFIXES) and self._taken(t.start, t.end, ("Union", "Enterprise", "Organization"))):
+                if t.text in PERSON_TITLES or (_ends_with(t.text, L.UNION_SUFFIXES) and self._taken(t.start, t.end, ("Union", "Enterprise", "Organization"))):
                     break
                 i -= 1
             start = toks[i].start if i < len(toks) else m.start()

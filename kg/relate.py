@@ -153,6 +153,13 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
 
     # --- clause rules ----------------------------------------------------------------
     act_anaphors = _activity_anaphors(article, res)
+    salience: dict[str, int] = {}  # mentions of each activity in the article, anaphors included
+    for si0, s0, e0, n0 in res.spans:
+        if ents[n0].type == "Activity":
+            salience[n0] = salience.get(n0, 0) + 1
+    for items in act_anaphors.values():
+        for _, _, n0 in items:
+            salience[n0] = salience.get(n0, 0) + 1
     history: list[tuple[int, int, str]] = []  # (sentence, start, activity) in reading order
     last_subject: list[str] = []
     for sent in article.sentences:
@@ -215,7 +222,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         _venues(text, si, spans, acts, add)
         _juxtaposed(text, si, spans, rels, add)
         _quoted_service(text, si, spans, group, acts, ents, add)
-        _cued_participation(text, si, spans, history, article, ents, add)
+        _cued_participation(text, si, spans, history, salience, ents, add)
     _named_after_organizer(res, add)
     _coordinated(article, res, rels, add)
     _joint_organizers(rels, add)
@@ -474,15 +481,16 @@ def _juxtaposed(text, si, spans, rels, add) -> None:
 def _quoted_service(text, si, spans, group, acts, ents, add) -> None:
     """``该市场工会为商户…“夏送清凉”``: a union at the head of the clause that gives a quoted
     service programme to people organizes it (no other verb needed)."""
-    unions = [n for n in group if ents[n].type == "Union"]
-    if not unions:
-        return
-    clause_end = text.find("。")
-    clause_end = len(text) if clause_end == -1 else clause_end
     for s, e, an in acts:
-        if s < clause_end and text[s - 1 : s] == "“" and re.search(r"为[^，。；]{1,30}$", text[:s - 1]):
-            for n in unions:
-                add("organizes", n, an, si)
+        if text[s - 1 : s] != "“":
+            continue
+        m = re.search(r"为[^，。；“”]{1,30}$", text[: s - 1])
+        if not m:
+            continue
+        clause_start = max(text.rfind(p, 0, m.start()) for p in "，。；,") + 1
+        unions = [n for s2, e2, n, t2 in spans if t2 == "Union" and clause_start <= s2 and e2 == m.start()]
+        for n in unions:
+            add("organizes", n, an, si)
 
 
 CUE_RES = (
@@ -494,7 +502,7 @@ CUE_RES = (
 )
 
 
-def _cued_participation(text, si, spans, history, article, ents, add) -> None:
+def _cued_participation(text, si, spans, history, salience, ents, add) -> None:
     """Participation cues that name no activity: ``…党支部等6支队伍进入决赛``, ``…分别获得一、二、
     三等奖``, ``王晓峰为工会干部上第一课``, ``先期入围的汉王科技、小米集团…``, ``参观了汉王科技
     展厅``, ``在首钢技师学院实地考察``. The activity is the latest one of the article of the cue's
@@ -510,27 +518,31 @@ def _cued_participation(text, si, spans, history, article, ents, add) -> None:
                 who = [w for w in who if w[3] == "Person" or not any(0 <= ps - w[1] <= 8 for ps, _, _, _ in persons)]
                 # a body followed by a post (…工作部部长、…王晓峰) is the person's employer, not a participant
                 who = [w for w in who if w[3] == "Person" or not text[w[1]:].startswith(L.POSTS)]
+                # X邀请Y…讲解: the one invited lectures, not the host
+                who = [w for w in who if "邀请" not in text[w[1] : m.start()]]
                 if any(t == "Activity" and m.end() <= s for s, e, n, t in spans if s - m.end() < 6):
                     continue  # the activity is named after the cue: handled by the verb rules
             else:
                 clause_end = min([x for x in (text.find(p, m.end()) for p in "。；") if x != -1] or [len(text)])
                 lead_in = text[max(0, m.start() - 6) : m.start()]
                 who = [(s, e, n, t) for s, e, n, t in spans if m.end() <= s < clause_end and t in BODY]
-                if cue_re.pattern.startswith("(参观") and not re.search(r"在$|在[^，。]{0,20}$", lead_in + "") and not who:
-                    continue
                 if cue_re.pattern.startswith("(参观"):
-                    # 在X实地考察: the body before the cue
+                    # 参观了汉王科技展厅: a company visited; 在X实地考察: the body before the cue
                     at = [(s, e, n, t) for s, e, n, t in spans if t in BODY and text[max(0, s - 1) : s] == "在" and 0 <= m.start() - e <= 4]
-                    who = who[:1] + at
+                    who = [w for w in who[:1] if w[3] == "Enterprise" and w[0] - m.end() <= 2] + at
             if not who:
                 continue
             pos = (si, m.start())
             pool = [n for (hs, hp, n) in history if (hs, hp) < pos]
-            target = None
-            for n in reversed(pool):
-                if not heads or any(n.endswith(h) or h in n for h in heads):
-                    target = n
-                    break
+            if heads:
+                pool = [n for n in pool if any(n.endswith(h) or h in n for h in heads)]
+            # one of that kind named earlier in the same sentence (参加了X，获得…亚军), else the report's
+            # main activity of that kind: the most often named, the first on a tie
+            here = [n for (hs, hp, n) in history if hs == si and hp < m.start() and n in pool]
+            if here:
+                target = here[-1]
+            else:
+                target = max(pool, key=lambda n: (salience.get(n, 0), -pool.index(n))) if pool else None
             if target is None:
                 continue
             for s, e, n, t in who:

@@ -70,6 +70,12 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         return True  # 10标项目 / 10标项目部: the project and its department are one body
     if etype in BODY and _suffix_family(short) != _suffix_family(full):
         return False  # 北京建工集团 is not a short form of …项目部
+    sfx = _ends_with(short, ALL_SUFFIXES)
+    if etype in BODY and sfx and _ends_with(full, ALL_SUFFIXES) == sfx and len(short) > len(sfx):
+        mid_start, mid_end = len(short) - len(sfx), len(full) - len(sfx)
+        mid = full[mid_start:mid_end]
+        if full.startswith(short[:mid_start]) and mid and mid not in L.LEGAL_FORMS and not re.fullmatch(r"(有限|股份|有限责任|集团)*(公司)?", mid):
+            return False  # 北京建工集团 / 北京建工市政集团: a business line in the middle names another body
     if full.startswith(short) and full[len(short):] not in L.LEGAL_FORMS and not (
         etype in BODY and full[len(short):] in ("工会",) and False
     ):
@@ -256,7 +262,8 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
             for name, t in reversed(last_by_suffix):
                 if t != m.type and not (m.kind == "anaphor" and t in BODY and m.type in BODY and m.type != "Union" and t != "Union"):
                     continue
-                if name.endswith(tail) or (len(tail) >= 2 and name.endswith(tail[1:]) and tail[0] in L.ADMIN_SHORT and tail[0] in name):
+                forms = [name] + (res.entities[name].aliases if name in res.entities else [])
+                if any(f.endswith(tail) for f in forms) or (len(tail) >= 2 and name.endswith(tail[1:]) and tail[0] in L.ADMIN_SHORT and tail[0] in name):
                     target = name
                     break
             if target is None:
