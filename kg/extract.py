@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from . import lexicon as L
 from .model import BODY_TYPES, Article, Mention
-from .tokenize import tag
+from .tokenize import in_dictionary, tag
 
 BYLINE_PREFIX_RE = re.compile(r"^本报讯\s*[（(][^）)]*[）)]")
 QUOTE_RE = re.compile(r"[“「\"]([^“”「」\"]{1,30})[”」\"]")
@@ -156,6 +156,8 @@ GENERIC_MODIFIERS = frozenset(
     "各 街镇 园区 基层 企业 项目 机关 产业 行业 区域 辖区 全区 全市 全国 上级 各级 本级 直属 所属 相关 单位 地方 系统 三地 两地 多家".split()
 )
 MEASURES = "个名家支位项次批"
+#: Suffixes of bodies named after their task, whose names may start with a verb (推进…协调小组).
+TASK_BODY_SUFFIXES = ("小组", "委员会", "办公室", "工作组", "指挥部")
 #: Posts that, left of a name, end it (工会主席|北京…); 职工, 技师, 代表 may sit inside names
 #: (职工艺术家协会, 技师学院).
 PERSON_TITLES = frozenset(p for p in L.POSTS if p not in ("职工", "员工", "技师", "代表", "教授", "工程师", "教研员", "主持人"))
@@ -184,7 +186,10 @@ def _grow_left(toks: list[Tok], j: int) -> int:
         if t.pos.startswith("v") and t.pos != "vn":
             # a verb starts a name only at the start of a clause (推进…协调小组办公室),
             # also after the clause's opening place name (丰台区推进…协调小组)
+            # Only bodies named after their task take a verb: 协调小组, 领导小组, 委员会, 办公室.
             before = toks[i - 2] if i >= 2 else None
+            if not toks[j].text.endswith(TASK_BODY_SUFFIXES) or j - i < 2:
+                break
             if before is None or (before.text and before.text[-1] in PUNCT):
                 i -= 1
             elif body_type(before.text) == "Place" and before.pos == "ns" and (i < 3 or toks[i - 3].text[-1:] in PUNCT):
@@ -274,6 +279,38 @@ def _in_brackets(text: str, start: int, end: int) -> bool:
     if lb != -1 and text.find("》", lb) >= end:
         return True
     return text[start - 1 : start] == "“" and text[end : end + 1] in ("”", "杯")
+
+
+#: Verbs that name events inside activity names (慰问活动, 朗诵汇演, 推进会).
+EVENT_VERBS = frozenset("发展 创新 宣讲 朗诵 建设 学习 交流 推进 深化 慰问 检测 管理 提案 设计 走访 表彰 评比 联谊 健身 读书".split())
+#: First words of 活动 phrases that speak of a kind of activity, not one event.
+GENERIC_ACTIVITY_LEADS = frozenset(
+    "职工 员工 会员 群众 工会 系列 主题 相关 各类 各项 文化 更多 此类 实践 专项 公益 志愿 品牌 群众性 多种 丰富多彩 创新 科技创新 这些 各种 一系列 其他 其它 类似 日常".split()
+)
+
+
+def _named_event(text: str, toks: list, start: int, end: int) -> bool:
+    """Whether an unquoted ``X活动`` names the event the report is about.
+
+    It must follow an organizing verb (开展了游园赏灯活动, 举办了2024年度…评比活动) or open a
+    clause as its setting (慰问活动中,…), and not start with a word of kind (系列, 文化…).
+    """
+    if not toks or toks[0].text in GENERIC_ACTIVITY_LEADS or end - start - 2 < 2:
+        return False
+    before = text[max(0, start - 3) : start]
+    if re.search("(" + "|".join(L.ORGANIZE_VERBS) + ")了?$", before):
+        return True
+    opens = start == 0 or text[start - 1] in "，。；：,;:"
+    return opens and re.match(r"(中|期间|现场|上)[，,]", text[end : end + 3]) is not None
+
+
+def _product_name(text: str, start: int, end: int) -> bool:
+    """``“北京工会12351”APP``: a body name inside the quoted name of an app, hotline or platform."""
+    lq = text.rfind("“", 0, start)
+    rq = text.find("”", end)
+    if lq == -1 or rq == -1 or text.rfind("”", lq, start) != -1 or rq - lq > 20:
+        return False
+    return text[rq + 1 : rq + 4].startswith(("APP", "App", "app", "平台", "小程序", "热线", "公众号", "客户端"))
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -405,7 +442,7 @@ class SentenceExtractor:
                 name, start = name[1:], start + 1
             if i > 0 and toks[i - 1].text in ANAPHOR_LEAD and body_type(name) and start == toks[i].start:
                 name, start = toks[i - 1].text + name, toks[i - 1].start
-            if not name or name in GENERIC or _in_brackets(self.text, start, end):
+            if not name or name in GENERIC or _in_brackets(self.text, start, end) or _product_name(self.text, start, end):
                 j = k + 1
                 continue
             etype = body_type(name)
@@ -441,6 +478,9 @@ class SentenceExtractor:
                     if part not in GENERIC and len(part) >= 2:
                         self._add(part, "Place", start + off)
                 j = k + 1
+                continue
+            if name.endswith("项目") and not any(tk.pos in ("ns", "m", "eng") or not in_dictionary(tk.text) for tk in toks[i:k + 1]):
+                j = k + 1  # 申报项目, 育人项目: a kind of project, not a construction project's name
                 continue
             short = _is_short_form(name)
             owner, place = _split_known(name)
@@ -645,8 +685,8 @@ class SentenceExtractor:
             head = m.group(1)
             if m.start() < self.skip or self._taken(m.start(), e, ("Activity",)):
                 continue
-            if head in ("活动", "行动", "计划", "工程", "项目", "助推", "会议", "讲堂", "课堂", "代表大会"):
-                continue  # too generic without quotes (科技创新活动, 民生工程)
+            if head in ("行动", "计划", "工程", "项目", "助推", "会议", "讲堂", "课堂", "代表大会"):
+                continue  # too generic without quotes (民生工程)
             nxt = next((t for t in self.toks if t.start == e), None)
             if nxt is not None and nxt.pos in ("n", "nz") and nxt.text not in L.ACTIVITY_HEADS:
                 continue  # 优化培训方案, 比赛过程: the head modifies a following noun
@@ -675,7 +715,7 @@ class SentenceExtractor:
                     break
                 if t.pos in ("p", "c", "uj", "ul", "r", "d", "t", "f", "y") and t.text not in ("和", "与"):
                     break
-                if t.pos.startswith("v") and t.pos != "vn" and t.text not in ("发展", "创新", "宣讲", "朗诵", "建设", "学习", "交流", "推进", "深化", "慰问", "检测", "管理", "提案", "设计"):
+                if t.pos.startswith("v") and t.pos != "vn" and t.text not in EVENT_VERBS:
                     break
                 if t.text in PERSON_TITLES or (_ends_with(t.text, L.UNION_SUFFIXES) and self._taken(t.start, t.end, ("Union", "Enterprise", "Organization"))):
                     break
@@ -686,14 +726,16 @@ class SentenceExtractor:
             if len(name) - len(head) < 2 or name.startswith(tuple(L.ANAPHOR_DETERMINERS) + ("整场", "整个", "各", "每")):
                 continue
             first = next((t for t in toks[i:] if t.text not in ("《", "》")), None)
-            if first is not None and first.pos.startswith("v") and first.pos != "vn" and first.text not in ("推进", "深化", "建设"):
+            if first is not None and first.pos.startswith("v") and first.pos != "vn" and first.text not in EVENT_VERBS:
                 continue  # 优化培训, 总结比赛: a verb phrase, not a name
             if "的" in name or "》" in name and not name.startswith("《"):
                 continue
             if name.startswith(("和", "与", "暨", "及")):
                 continue
             bt = body_type(name[: -len(head)]) if len(name) > len(head) else None
-            if head in ("活动", "项目") and len(name) - len(head) < 3:
+            if head == "活动" and not _named_event(text, toks[i:], start, e):
+                continue  # 科技创新活动, 文化活动: a kind of activity, not one event
+            if head == "项目" and len(name) - len(head) < 3:
                 continue
             if bt in ("Union",) and head in ("活动", "行动"):
                 continue

@@ -101,9 +101,13 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
             return False
         if ss in ("总工会",) and not fs == "总工会":
             return False
-    # first characters must be kept, or only a place lead dropped
-    if full.startswith(short[:2]):
+    # first characters must be kept (beyond a shared place lead: 北京工会 is not 北京嘉捷…工会联合会),
+    # or only a place lead dropped
+    lead = next((p for p in sorted(PLACE_LEADS, key=len, reverse=True) if short.startswith(p)), "")
+    if full.startswith(short[: max(2, len(lead) + 1)]):
         return True
+    if lead and full.startswith(lead) and short[len(lead):] in L.UNION_SUFFIXES and full[len(lead):] in L.UNION_SUFFIXES:
+        return True  # 北京市工会 for 北京市总工会
     for lead in PLACE_LEADS + ("北京市", "中国"):
         if full.startswith(lead) and full[len(lead) :].startswith(short[:2]):
             return True

@@ -52,3 +52,10 @@ def _tag(text: str) -> tuple[tuple[str, str], ...]:
 def tag(text: str) -> list[tuple[str, str]]:
     """Segment and POS-tag ``text`` (``jieba.posseg``); returns ``[(word, tag), …]``."""
     return list(_tag(text))
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether ``word`` is an entry of jieba's dictionary (common words are; most proper names
+    of small bodies, such as 金茂 or 10标, are not)."""
+    _init()
+    return word in jieba.posseg.dt.word_tag_tab
