@@ -112,7 +112,7 @@ GENERIC = frozenset(
     基层工会 各级工会 上级工会 企业工会 工会组织 机关工会 公司工会 集团工会 分公司工会 所工会 区总工会 市总工会 街道总工会
     产业工会 行业工会 项目工会 车队工会 分会工会 工会分会 基层工会分会 协作区 功能区 示范区 经济功能区 园区工会
     研究所 研究室 景区 片区 社区工会 楼宇工会 工作室 创新工作室 党支部 工会服务站 服务站 工作站 驿站 职工之家 职工小家
-    党和政府 各级政府 政府部门 有关部门 相关部门 职能部门
+    副中心 党和政府 各级政府 政府部门 有关部门 相关部门 职能部门
     乡村 城市 地区 东部地区 首都 京城 全国 国家 京津冀 三地 各地 当地 本地 外地 海外 国内 国外
     """.split()
 )
@@ -440,9 +440,30 @@ class SentenceExtractor:
             # drop leading generic words (企业北京…) and anaphoric leads
             while name and name[0] in "、，":
                 name, start = name[1:], start + 1
+            # a place in brackets inside a company name: 金果园（北京）食品股份有限公司
+            mb = re.search(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$", self.text[self.skip : start])
+            if mb and body_type(name) in ("Enterprise", "Organization") and (body_type(mb.group(2)) == "Place" or all(f == "ns" for _, f in tag(mb.group(2)))):
+                lead = mb.group(1)
+                lt = [w for w, _ in tag(lead)]
+                while lt and (lt[0] in L.NAME_STOP_WORDS or lt[0] in PERSON_TITLES or lt[0][-1] in "、，"):
+                    lt.pop(0)
+                if lt:
+                    start = self.skip + mb.start(1) + (len(lead) - len("".join(lt)))
+                    name = self.text[start:end]
+            if re.match(r"^[0-9一二三四五六七八九十百千]+多?[个名家项支批]", name):
+                j = k + 1  # 130多个项目: a count
+                continue
             if i > 0 and toks[i - 1].text in ANAPHOR_LEAD and body_type(name) and start == toks[i].start:
                 name, start = toks[i - 1].text + name, toks[i - 1].start
-            if not name or name in GENERIC or _in_brackets(self.text, start, end) or _product_name(self.text, start, end):
+            if (
+                not name
+                or name in GENERIC
+                or _in_brackets(self.text, start, end)
+                or _product_name(self.text, start, end)
+                or (self.text[end : end + 1] == "”" and _quoted(self.text, start, end))  # “爱在运河畔缘定副中心”
+                or self.text[end : end + 1] == "级"  # 区级, 市级: a level, not a place
+                or re.search(r"各[^，。；：]*(、|和|及)$", self.text[:start])  # 各街道、地区和功能区总工会
+            ):
                 j = k + 1
                 continue
             etype = body_type(name)
@@ -564,7 +585,9 @@ class SentenceExtractor:
             before = text[max(self.skip, s - 6) : s]
             after = text[e : e + 4]
             cue_before = before.endswith(tuple(L.POSTS)) or before.endswith(("获得者", "”", "教授", "劳模", "英才"))
-            cue_after = after.startswith(L.SPEECH_VERBS + ("等", "教授", "在", "为", "代表", "，", "、", "从", "同志"))
+            cue_after = after.startswith(L.SPEECH_VERBS + ("教授", "在", "为", "代表", "，", "、", "从", "同志")) or re.match(
+                r"等(\d|[一二三四五六七八九十百千多余]|人|同志|[^，。]{0,6}?[位名人])", text[e : e + 9]
+            ) is not None  # 彭菲等50余位; not 毛巾等避暑用品
             if not (cue_before or cue_after):
                 continue
             if not cue_before and after.startswith(("，", "、", "在", "为")):
@@ -711,8 +734,8 @@ class SentenceExtractor:
                 ):
                     i -= 1
                     continue
-                if t.text in L.NAME_STOP_WORDS or t.text in L.ORGANIZE_VERBS or t.text in L.PARTICIPATE_VERBS:
-                    break
+                if t.text in L.NAME_STOP_WORDS or t.text.endswith(L.ORGANIZE_VERBS) or t.text.endswith(L.PARTICIPATE_VERBS):
+                    break  # also words that end in a cue verb (广泛开展)
                 if t.pos in ("p", "c", "uj", "ul", "r", "d", "t", "f", "y") and t.text not in ("和", "与"):
                     break
                 if t.pos.startswith("v") and t.pos != "vn" and t.text not in EVENT_VERBS:

@@ -286,6 +286,10 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
             if m.kind == "short":
                 continue  # a short form with nothing to point to is not a name
             if m.kind == "anaphor":
+                from .extract import GENERIC as _GENERIC
+
+                if tail in _GENERIC and m.type != "Union":
+                    continue  # 本项目, 该公司 with nothing to point to: not a name
                 add_entity(m.text, m.type)
                 link(c, m.text, m.text)
                 last_by_suffix.append((m.text, m.type))
