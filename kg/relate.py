@@ -189,10 +189,15 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         actors = group or [n for n in last_subject if ents[n].type in BODY]
         for s, e, an in acts:
             verb_zone = text[subj_end:s] if group and subj_end <= s else text[:s]
+            after_zone = re.match(r"[^，。；]{0,20}?(举办|举行|召开|启动|开幕|开班|拉开帷幕)", text[e:])
             if any(v in verb_zone for v in L.ORGANIZE_VERBS) and actors and (group or _starts_without_subject(text)):
                 for n in actors:
                     if ents[n].type in BODY:
                         add("organizes", n, an, si)
+            elif group and after_zone and not re.search("[，。；,;]", verb_zone):
+                # 海淀区总工会…新品牌——“科技+杏福”专线首发启动仪式在…举办: the subject holds the event
+                for n in group:
+                    add("organizes", n, an, si)
             elif any(v in verb_zone for v in L.PARTICIPATE_VERBS) and group:
                 for n in group:
                     add("participatesIn", n, an, si)
