@@ -41,23 +41,48 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
+@click.option("--format", "-f", "formats", multiple=True, metavar="FMT[,FMT...]", help="RDF formats to write: turtle, trig, nt, nquads, jsonld (comma list or repeated option)  [default: turtle,trig]")
+@click.option("--add", "add", is_flag=True, help="Add INPUTS to the pages of the previous build in --out (a page with the same file stem replaces the old one).")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Re-extract every page; neither read nor write --out/.cache.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def build(inputs: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool) -> None:
     """Build the graph from newspaper pages (.txt/.md files or folders).
 
     With no INPUTS the five pages bundled with union-kg are used. Writes
-    graph.ttl, graph.trig (one named graph per article),
+    graph.ttl and graph.trig (one named graph per article; --format picks
+    others: graph.nt, graph.nq, graph.jsonld + context.jsonld),
     extractions/<page>.json, graph.html and cooperation.html to --out.
 
     \b
+    Incremental: each page's extraction is cached in --out/.cache (keyed by
+    the page text and the extractor version), so building again with one
+    more page extracts only that page, and gives the same files as a clean
+    build. --add merges INPUTS into the pages of the last build in --out.
+
+    \b
     Exit status: 0 all pages built; 1 nothing could be built (no output is
-    written); 3 built, but some pages were skipped (each named on stderr).
+    written); 2 bad usage; 3 built, but some pages were skipped (each named
+    on stderr).
     """
     from tqdm import tqdm
 
-    from .export import render_outputs, write_outputs
+    from .cache import ExtractionCache, merge_pages
+    from .export import parse_formats, render_outputs, write_outputs
     from .ingest import IngestError, bundled_corpus, find_pages, iter_pages
     from .pipeline import build_graph
+
+    try:
+        fmts = parse_formats(formats)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--format'") from None
+    if add and not inputs:
+        raise click.UsageError("--add needs the pages to add (INPUTS)")
+    if add and no_cache:
+        raise click.UsageError("--add reads the previous build from --out/.cache; it cannot be used with --no-cache")
+    cache = None if no_cache else ExtractionCache(out_dir)
+    previous = cache.previous_pages() if add and cache else []
+    if add and not previous:
+        click.echo(f"kg: note: no previous build in {out_dir} (no .cache/manifest.json); building INPUTS only", err=True)
 
     paths, errors = find_pages(inputs) if inputs else (bundled_corpus(), [])
     for e in errors:
@@ -74,20 +99,26 @@ def build(inputs: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
         else:
             pages.append(item)
     bar.close()
+    if add:
+        pages = merge_pages(previous, pages)
     if not pages:
         _err("no page could be read; nothing written")
         sys.exit(1)
     bar = tqdm(total=len(pages), unit="page", desc="extracting", disable=quiet, file=sys.stderr)
-    kg = build_graph(pages, progress=lambda p: bar.update(1))
+    kg = build_graph(pages, progress=lambda p: bar.update(1), extract=cache.extract if cache else None)
     bar.close()
     try:
-        files = render_outputs(kg)
+        files = render_outputs(kg, fmts)
         written = write_outputs(files, out_dir)
     except OSError as exc:
         _err(f"{out_dir}: cannot write outputs: {exc.strerror or exc}")
         sys.exit(1)
+    if cache:
+        cache.save_manifest(pages)
     if not quiet:
         _summary(kg, written, files, skipped)
+        if cache:
+            click.echo(f"cache     {cache.hits} page{'s' if cache.hits != 1 else ''} reused, {cache.misses} extracted ({out_dir / '.cache'})")
     if skipped:
         sys.exit(3)
 
@@ -132,9 +163,10 @@ def _load_graph(path: Path):
 @click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Turtle/TriG file to query (with rdflib).")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), help="Query this Oxigraph store (made by 'kg load') instead of --graph.")
 @click.option("--filter", "filters", multiple=True, metavar="VAR=VALUE", help="Keep rows whose VAR column equals VALUE (an IRI, prefixed name or text); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv"]), default="table", show_default=True, help="table: aligned, IRIs as prefixed names (ent:…); csv/tsv: full values.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries shipped with union-kg.")
 @click.pass_context
-def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Path | None, filters: tuple[str, ...], list_: bool) -> None:
+def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Path | None, filters: tuple[str, ...], fmt: str, list_: bool) -> None:
     """Run a named SPARQL query (see --list) or a .rq file over the graph, print a table.
 
     \b
@@ -145,7 +177,7 @@ def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Pat
     """
     from click.core import ParameterSource
 
-    from .query import filter_rows, list_queries, load_query, parse_filter, run_query
+    from .query import compact, filter_rows, list_queries, load_query, parse_filter, run_query
 
     if list_ or not name:
         for n, desc in list_queries().items():
@@ -186,7 +218,14 @@ def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Pat
     except KeyError as exc:
         _err(str(exc).strip("'\""))
         sys.exit(1)
-    _table(cols, rows)
+    if fmt == "table":
+        _table(cols, [tuple(compact(v) for v in r) for r in rows])
+    else:
+        import csv
+
+        w = csv.writer(sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(cols)
+        w.writerows(rows)
 
 
 @main.command()
@@ -322,18 +361,40 @@ def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_
 
 
 @main.command()
-@click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Turtle/TriG file to check.")
-def validate(graph_path: Path) -> None:
-    """Check a graph against the SHACL shapes of the union-work ontology (exit 1 on violations)."""
-    from .shacl import validate as shacl_validate
+@click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Graph file to check: .ttl, .trig, .nt, .nq or .jsonld.")
+@click.option("--reason", "reason_owl", is_flag=True, help="Also run OWL 2 RL reasoning (owlrl) over ontology + data and report inconsistencies.")
+def validate(graph_path: Path, reason_owl: bool) -> None:
+    """Check a graph: SHACL shapes, ontology coverage, and with --reason OWL RL consistency.
 
-    g = _load_graph(graph_path)
-    ok, report = shacl_validate(g)
-    if ok:
+    \b
+    SHACL: the shapes of ontology/shapes.ttl (typed relation ends, labels,
+    evidence and provenance of every relation).
+    Ontology: every class and property used is declared in ontology/ with
+    @zh and @en labels and a comment.
+    --reason: the OWL 2 RL closure of ontology + data has no inconsistency
+    (e.g. no entity inferred to be both a person and an activity).
+
+    \b
+    Exit status: 0 conforms; 1 violations (one line each on stdout) or an
+    unreadable graph.
+    """
+    from .rdf import load_graph
+    from .shacl import check
+
+    try:
+        g = load_graph(graph_path)
+    except FileNotFoundError:
+        _err(f"{graph_path}: no such file (run 'kg build' first, or pass --graph)")
+        sys.exit(1)
+    except ValueError as exc:
+        _err(str(exc))
+        sys.exit(1)
+    report = check(g, reason_owl=reason_owl)
+    click.echo(report.text())
+    if report.ok:
         click.echo(f"{graph_path}: conforms ({len(g)} triples)")
         return
-    click.echo(report)
-    _err(f"{graph_path}: does not conform to the SHACL shapes")
+    _err(f"{graph_path}: {len(report.violations)} violation{'s' if len(report.violations) != 1 else ''}; does not conform")
     sys.exit(1)
 
 

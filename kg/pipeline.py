@@ -33,14 +33,25 @@ def extract_page(page: Page) -> list[ArticleExtraction]:
     return out
 
 
-def build_graph(pages: Iterable[Page], progress: Callable[[Page], None] | None = None) -> KnowledgeGraph:
+def build_graph(
+    pages: Iterable[Page],
+    progress: Callable[[Page], None] | None = None,
+    extract: Callable[[Page], list[ArticleExtraction]] | None = None,
+) -> KnowledgeGraph:
     """Build the knowledge graph of ``pages``.
+
+    Extraction is per page (:func:`extract_page` depends on the page alone);
+    merging entities and mapping relations to them runs over all pages.
 
     Parameters
     ----------
     pages : iterable of Page
     progress : callable, optional
         Called with each page after it is processed (for progress bars).
+    extract : callable, optional
+        Page → its article extractions; default :func:`extract_page`. Pass
+        ``kg.cache.ExtractionCache(out).extract`` for incremental builds:
+        the result is the same, cached pages are not re-extracted.
 
     Returns
     -------
@@ -51,7 +62,7 @@ def build_graph(pages: Iterable[Page], progress: Callable[[Page], None] | None =
     kg = KnowledgeGraph()
     for page in pages:
         kg.pages.append(page)
-        exs = extract_page(page)
+        exs = (extract or extract_page)(page)
         kg.extractions.extend(exs)
         kg.articles.extend(x.article for x in exs)
         if progress:

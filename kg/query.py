@@ -14,9 +14,46 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-__all__ = ["list_queries", "load_query", "run_query", "parse_filter", "filter_rows"]
+__all__ = ["PREFIXES", "compact", "list_queries", "load_query", "run_query", "parse_filter", "filter_rows"]
 
 _SUFFIX = ".rq"
+
+#: Prefixes for showing IRIs compactly (``kg query`` tables) and reading them back (``--filter``).
+PREFIXES = {
+    "ent": "https://w3id.org/union-kg/id/entity/",
+    "art": "https://w3id.org/union-kg/id/article/",
+    "page": "https://w3id.org/union-kg/id/page/",
+    "asrt": "https://w3id.org/union-kg/id/assertion/",
+    "mem": "https://w3id.org/union-kg/id/membership/",
+    "role": "https://w3id.org/union-kg/id/role/",
+    "kgg": "https://w3id.org/union-kg/id/graph/",
+    "ukg": "https://w3id.org/union-kg/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def compact(value: str) -> str:
+    """Show an IRI under one of :data:`PREFIXES` as a prefixed name; other values unchanged.
+
+    Examples
+    --------
+    >>> compact("https://w3id.org/union-kg/id/entity/union-3f2a")
+    'ent:union-3f2a'
+    >>> compact("北京市总工会")
+    '北京市总工会'
+    """
+    for prefix, ns in _BY_LENGTH:
+        if value.startswith(ns) and len(value) > len(ns):
+            return f"{prefix}:{value[len(ns):]}"
+    return value
 
 
 def _query_dir():
@@ -162,8 +199,8 @@ def parse_filter(text: str, sparql: str = "") -> tuple[str, str]:
         ``VAR=VALUE``; ``VAR`` may start with ``?``. ``VALUE`` is compared
         with the column's lexical form (IRI string, literal text without
         quotes or language tag). ``<IRI>`` loses its angle brackets, and a
-        prefixed name whose prefix the query declares (``ukg:organizes``) is
-        expanded to its IRI.
+        prefixed name whose prefix the query declares or :data:`PREFIXES`
+        has (``ukg:organizes``, ``ent:union-3f2a``) is expanded to its IRI.
     sparql : str, optional
         The query text, for its ``PREFIX`` declarations.
 
@@ -191,7 +228,8 @@ def parse_filter(text: str, sparql: str = "") -> tuple[str, str]:
         raise ValueError(f"filter {text!r} is not VAR=VALUE")
     if value.startswith("<") and value.endswith(">"):
         return name, value[1:-1]
-    prefixes = {p or "": iri for p, iri in _PREFIX_DECL.findall(sparql)}
+    prefixes = dict(PREFIXES)
+    prefixes.update({p or "": iri for p, iri in _PREFIX_DECL.findall(sparql)})
     m = re.fullmatch(r"([A-Za-z][\w.-]*)?:([^\s/]*)", value)
     if m and (m.group(1) or "") in prefixes:
         return name, prefixes[m.group(1) or ""] + m.group(2)

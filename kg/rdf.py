@@ -74,6 +74,9 @@ __all__ = [
     "GRAPH_NS",
     "ENTITIES_GRAPH",
     "FORMATS",
+    "FORMAT_ALIASES",
+    "JSONLD_CONTEXT_FILE",
+    "canonical_format",
     "CLASS_OF",
     "PROPERTY_OF",
     "entity_iri",
@@ -81,6 +84,7 @@ __all__ = [
     "article_iri",
     "sentence_iri",
     "assertion_iri",
+    "extraction_iri",
     "build_dataset",
     "merged_graph",
     "serialize",
@@ -480,7 +484,19 @@ class _SortedTrigSerializer(TrigSerializer):
         self.contexts.sort(key=lambda c: str(c.identifier))
 
 
-def _canonical_format(fmt: str) -> str:
+def canonical_format(fmt: str) -> str:
+    """Canonical name (a key of :data:`FORMATS`) of a format name or alias.
+
+    Raises
+    ------
+    ValueError
+        On an unknown name; the message lists the known ones.
+
+    Examples
+    --------
+    >>> canonical_format("N-Quads")
+    'nquads'
+    """
     f = fmt.strip().lower()
     f = FORMAT_ALIASES.get(f, f)
     if f not in FORMATS:
@@ -565,15 +581,19 @@ def _jsonld_value(o) -> object:
         return {"@id": compact_iri(str(o))}
     if isinstance(o, Literal):
         if o.language:
-            return {"@language": o.language, "@value": str(o)}
+            return {"@value": str(o), "@language": o.language}
         if o.datatype is not None and o.datatype != XSD.string:
-            return {"@type": compact_iri(str(o.datatype)), "@value": str(o)}
+            return {"@value": str(o), "@type": compact_iri(str(o.datatype))}
         return str(o)
     raise ValueError(f"cannot write {o!r} (blank nodes are not used by union-kg)")
 
 
 def _jsonld_nodes(triples) -> list[dict]:
-    """Node objects of ``triples``: one per subject, ids, types, properties and values sorted."""
+    """Node objects of ``triples``: one per subject, ids, types, properties and values sorted.
+
+    Key order is built, not sorted: ``@id``, ``@type``, then properties by
+    compact IRI; values are ordered by their canonical JSON text.
+    """
     by_subject: dict[str, dict[str, list]] = {}
     for s, p, o in triples:
         if not isinstance(s, URIRef):
@@ -605,7 +625,7 @@ def _jsonld(ds: Dataset) -> bytes:
     top = _jsonld_nodes(default)
     top += [{"@id": gid, "@graph": _jsonld_nodes(graphs[gid])} for gid in sorted(graphs)]
     doc = {"@context": JSONLD_CONTEXT_FILE, "@graph": top}
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def serialize(ds: Dataset, fmt: str = "turtle") -> bytes:
@@ -647,7 +667,7 @@ def serialize(ds: Dataset, fmt: str = "turtle") -> bytes:
     >>> serialize(build_dataset(KnowledgeGraph()), "nt")
     b''
     """
-    f = _canonical_format(fmt)
+    f = canonical_format(fmt)
     if f == "turtle":
         return merged_graph(ds).serialize(format="turtle", encoding="utf-8")
     if f == "trig":
@@ -692,7 +712,7 @@ def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such file")
     by_suffix = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "jsonld", ".json": "jsonld"}
-    f = _canonical_format(fmt) if fmt else by_suffix.get(p.suffix.lower(), "turtle")
+    f = canonical_format(fmt) if fmt else by_suffix.get(p.suffix.lower(), "turtle")
     rdflib_fmt = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld"}[f]
     ds = Dataset()
     try:
@@ -833,7 +853,8 @@ def reason(data: Graph | Dataset, ontology: Graph | None = None) -> tuple[Graph,
         Ontology + data + every triple OWL RL infers (e.g. each ``ukg:Union``
         is also an ``org:FormalOrganization``, ``org:Organization`` and
         ``foaf:Agent``; ``ukg:cooperatesWith`` holds both ways). Axiomatic
-        and datatype triples are not added.
+        and datatype triples are not added, and the reflexive ``x owl:sameAs
+        x`` of every resource (rule eq-ref) is dropped.
     inferred : int
         Number of triples added by the closure.
     errors : list of str
@@ -862,4 +883,7 @@ def reason(data: Graph | Dataset, ontology: Graph | None = None) -> tuple[Graph,
     errors |= {f"{x} is inferred to be an owl:Nothing" for x in g.subjects(RDF.type, OWL.Nothing)}
     for node in list(g.subjects(RDF.type, _OWLRL_ERR.ErrorMessage)):
         g.remove((node, None, None))
+    for x, _, y in list(g.triples((None, OWL.sameAs, None))):
+        if x == y:  # rule eq-ref: every resource is the same as itself; noise
+            g.remove((x, OWL.sameAs, y))
     return g, len(g) - before, sorted(errors)

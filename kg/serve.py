@@ -125,10 +125,10 @@ def uses_service(sparql: str) -> bool:
     --------
     >>> uses_service('SELECT * { SERVICE <http://x/> { ?s ?p "SERVICE" } }')
     True
-    >>> uses_service('SELECT * { ?s ?p "a service" }')
+    >>> uses_service('SELECT ?service { ?service ?p "a service" }')
     False
     """
-    return re.search(r"\bSERVICE\b", _strip(sparql), re.I) is not None
+    return re.search(r"(?<![?$:\w.-])SERVICE(?![\w:.-])", _strip(sparql), re.I) is not None
 
 
 def _accept_ranges(accept: str) -> list[tuple[str, float]]:

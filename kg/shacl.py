@@ -11,6 +11,7 @@ Three checks, each optional in :func:`check` and all run by ``kg validate``:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,6 +23,14 @@ from kg.rdf import compact_iri, load_ontology, load_shapes, merged_graph, reason
 __all__ = ["Violation", "Report", "validate", "shacl_violations", "check"]
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+_IRI = re.compile(r"https?://[^\s<>\"]+")
+_ANGLED = re.compile(r"<(https?://[^\s<>\"]+)>")
+_SHAPES_NS = "https://w3id.org/union-kg/shapes#"
+
+
+def _compact_any(iri: str) -> str:
+    """Compact IRI, shapes included (``ukgsh:``)."""
+    return "ukgsh:" + iri[len(_SHAPES_NS):] if iri.startswith(_SHAPES_NS) else compact_iri(iri)
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +70,7 @@ class Violation:
         out = self.focus
         if self.path:
             out += f"  {self.path}"
-        if self.value:
+        if self.value and self.value != self.focus:
             out += f" = {self.value}"
         out += f": {self.message}"
         if self.shape:
@@ -179,7 +188,7 @@ def _node_shape(shape) -> str:
     while isinstance(shape, BNode) and shape in parents and shape not in seen:
         seen.add(shape)
         shape = parents[shape]
-    return compact_iri(str(shape)).replace("https://w3id.org/union-kg/shapes#", "ukgsh:") if isinstance(shape, URIRef) else "(anonymous shape)"
+    return _compact_any(str(shape)) if isinstance(shape, URIRef) else "(anonymous shape)"
 
 
 def shacl_violations(data: Graph | Dataset) -> tuple[bool, list[Violation], str]:
@@ -225,8 +234,8 @@ def shacl_violations(data: Graph | Dataset) -> tuple[bool, list[Violation], str]
         msg = report_graph.value(res, SH.resultMessage)
         comp = report_graph.value(res, SH.sourceConstraintComponent)
         message = str(msg) if msg is not None else compact_iri(str(comp))
-        for prefix, ns in (("ukg:", "https://w3id.org/union-kg/ontology#"), ("ukgsh:", "https://w3id.org/union-kg/shapes#")):
-            message = message.replace(f"<{ns}", prefix).replace(ns, prefix)
+        message = _ANGLED.sub(lambda m: m.group(1), message)
+        message = _IRI.sub(lambda m: _compact_any(m.group()), message)
         out.add(
             Violation(
                 check="shacl",
@@ -306,10 +315,16 @@ def check(data: Graph | Dataset, shacl: bool = True, ontology: bool = True, reas
         rep.violations += shacl_violations(g)[1]
     if ontology:
         rep.checks.append("ontology")
-        rep.violations += [Violation("ontology", compact_iri(t), why) for t, why in undeclared_terms(g)]
+        missing: dict[str, list[str]] = {}
+        for term, why in undeclared_terms(g):
+            missing.setdefault(term, []).append(why)
+        rep.violations += [Violation("ontology", compact_iri(t), "; ".join(whys)) for t, whys in missing.items()]
     if reason_owl:
         rep.checks.append("owl-rl")
         _closure, rep.inferred, errors = reason(g)
-        rep.violations += [Violation("owl-rl", "ontology + data", e) for e in errors]
+        for e in errors:
+            individuals = _IRI.findall(e)
+            focus = _show(g, URIRef(individuals[-1])) if individuals else "ontology + data"
+            rep.violations.append(Violation("owl-rl", focus, _IRI.sub(lambda m: compact_iri(m.group()), e)))
     rep.violations.sort()
     return rep

@@ -197,7 +197,7 @@ def open_store(store_dir: str | os.PathLike) -> ox.Store:
     Returns
     -------
     pyoxigraph.Store
-        A read-only store (updates raise ``OSError``). Several read-only
+        A read-only store (updates raise ``RuntimeError``). Several read-only
         opens may coexist; data loaded later is not seen by an open store.
 
     Raises

@@ -331,3 +331,66 @@ def test_evidence_query_returns_cooperation_sentence(merged, kg):
 
 def test_run_query_ask(merged):
     assert run_query(merged, "ASK { ?s ?p ?o }") == (["ask"], [("true",)])
+
+
+# --- provenance (PROV-O) -----------------------------------------------------------
+
+
+def test_every_article_graph_carries_its_prov_chain(ds, kg):
+    from rdflib.namespace import PROV, XSD
+
+    names = {p.stem: p.name for p in kg.pages}
+    for a in kg.articles:
+        art, page = rdf.article_iri(a.id), rdf.page_iri(a.page)
+        g = ds.graph(art)  # the article is a named graph, named by the article IRI
+        assert (art, RDF.type, rdf.SCHEMA.NewsArticle) in g and (art, RDF.type, PROV.Entity) in g
+        assert (art, PROV.wasDerivedFrom, page) in g and (art, PROV.hadPrimarySource, page) in g
+        assert (page, RDF.type, PROV.Entity) in g and (page, RDF.type, rdf.UKG.NewsPage) in g
+        assert g.value(page, rdf.SCHEMA.name) == Literal(names[a.page])
+        assert len(str(g.value(page, rdf.SCHEMA.sha256))) == 64
+        act = g.value(art, PROV.wasGeneratedBy)
+        assert act == rdf.extraction_iri(a.page)
+        assert (act, RDF.type, PROV.Activity) in g and (act, PROV.used, page) in g
+        assert (act, PROV.wasAssociatedWith, rdf.AGENT) in g and (rdf.AGENT, RDF.type, PROV.SoftwareAgent) in g
+    # no timestamps anywhere (builds stay byte-identical)
+    for _, _, o, _ in ds.quads((None, None, None, None)):
+        assert not (isinstance(o, Literal) and o.datatype in (XSD.dateTime, XSD.date, XSD.dateTimeStamp))
+
+
+def test_every_relation_traceable_to_its_sentence(ds, kg):
+    from rdflib.namespace import PROV
+
+    for rel in kg.relations:
+        art = rdf.article_iri(rel.article)
+        g = ds.graph(art)
+        head, tail, prop = rdf.entity_iri(rel.head), rdf.entity_iri(rel.tail), rdf.PROPERTY_OF[rel.type]
+        assert (head, prop, tail) in g  # the direct triple lives in its article's graph
+        a = rdf.assertion_iri(rel)
+        assert (a, RDF.subject, head) in g and (a, RDF.predicate, prop) in g and (a, RDF.object, tail) in g
+        assert (a, PROV.wasDerivedFrom, art) in g
+        sent = g.value(a, rdf.UKG.evidence)
+        assert sent == rdf.sentence_iri(rel.article, rel.sentence.index)
+        assert g.value(sent, rdf.UKG.text) == Literal(rel.sentence.text, lang="zh")
+        assert (sent, PROV.wasQuotedFrom, art) in g
+        assert int(g.value(sent, rdf.UKG.startOffset)) == rel.sentence.start
+
+
+def test_no_direct_relation_without_evidence(merged):
+    """SPARQL over the Turtle: every direct relation triple has an assertion → sentence → article → page file."""
+    props = " ".join(f"<{p}>" for p in rdf.PROPERTY_OF.values())
+    q = f"""
+    PREFIX ukg: <{rdf.UKG}>
+    PREFIX prov: <http://www.w3.org/ns/prov#>
+    PREFIX schema: <https://schema.org/>
+    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    SELECT ?h ?p ?t WHERE {{
+      VALUES ?p {{ {props} }}
+      ?h ?p ?t .
+      FILTER NOT EXISTS {{
+        ?a rdf:subject ?h ; rdf:predicate ?p ; rdf:object ?t ; ukg:evidence ?s .
+        ?s ukg:text ?text ; prov:wasQuotedFrom ?art .
+        ?art prov:wasDerivedFrom ?page .
+        ?page schema:name ?file .
+      }}
+    }}"""
+    assert list(merged.query(q)) == []

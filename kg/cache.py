@@ -1,0 +1,279 @@
+"""Per-page extraction cache: incremental builds under ``<out>/.cache``.
+
+Entity IRIs are content-derived (:func:`kg.resolve.entity_id` hashes the type
+and normalised preferred name; articles, sentences and assertions are named
+after page stems and positions), so the honest incremental build is a merge
+of all pages' extractions: a page's extraction depends on that page alone,
+entity merging depends on all pages. ``kg build`` therefore keeps each
+page's extraction (segmentation, entities, aliases, relations — the output of
+:func:`kg.pipeline.extract_page`) in ``<out>/.cache/pages/<key>.json`` and
+re-runs only the cheap cross-page merge. Building pages ``[p1, p2]`` and
+then ``[p1, p2, p3]`` (or ``--add p3``) extracts only ``p3`` the second time
+and writes exactly the files a clean build of ``[p1, p2, p3]`` writes.
+
+The key of a page is the sha256 of the cache format, ``kg.__version__``, the
+extractor fingerprint (:func:`extractor_fingerprint`: jieba's version and the
+source of every ``kg`` module extraction may depend on), the page stem and
+the page text, so any change to the code or the page is a cache miss.
+
+Layout::
+
+    <out>/.cache/manifest.json       pages of the last build, in build order
+    <out>/.cache/pages/<key>.json    one page: the Page and its extractions
+
+The cache holds only JSON (no pickles). Entries of pages that are not part of
+the last build are removed after each build. A damaged or unreadable entry
+is a miss, never an error.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+from . import __version__
+from .model import ArticleExtraction, Page
+
+__all__ = ["CACHE_DIR", "CACHE_FORMAT", "extractor_fingerprint", "page_key", "ExtractionCache", "merge_pages"]
+
+#: Folder of the cache inside the output folder.
+CACHE_DIR = ".cache"
+#: Version of the on-disk layout; part of every key.
+CACHE_FORMAT = 1
+
+# Modules whose code cannot change what extraction produces (output, CLI,
+# scoring, the cache itself). Every other module of the package is part of
+# the fingerprint, including modules added later.
+_OUTPUT_ONLY = frozenset(
+    {
+        "__init__.py", "cli.py", "cache.py", "export.py", "rdf.py", "shacl.py", "views.py", "jsonout.py",
+        "query.py", "evaluate.py", "ingest.py", "network.py", "store.py", "serve.py",
+    }
+)
+
+_fingerprint: str | None = None
+
+
+def extractor_fingerprint() -> str:
+    """Hex sha256 identifying the extractor: ``kg.__version__``, jieba's version, extraction modules' source.
+
+    Returns
+    -------
+    str
+        64 hex digits; computed once per process.
+    """
+    global _fingerprint
+    if _fingerprint is None:
+        import jieba
+
+        h = hashlib.sha256()
+        h.update(f"union-kg {__version__}\x00jieba {getattr(jieba, '__version__', '?')}\x00".encode())
+        pkg = resources.files("kg")
+        for res in sorted(pkg.iterdir(), key=lambda r: r.name):
+            if res.name.endswith(".py") and res.name not in _OUTPUT_ONLY and res.is_file():
+                h.update(res.name.encode() + b"\x00" + res.read_bytes() + b"\x00")
+        _fingerprint = h.hexdigest()
+    return _fingerprint
+
+
+def page_key(page: Page, fingerprint: str | None = None) -> str:
+    """Cache key of a page: sha256 of format, version, extractor fingerprint, stem and text.
+
+    Parameters
+    ----------
+    page : Page
+    fingerprint : str, optional
+        Default: :func:`extractor_fingerprint`.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+    """
+    fp = extractor_fingerprint() if fingerprint is None else fingerprint
+    key = json.dumps([CACHE_FORMAT, __version__, fp, page.stem, page.text], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# Dataclasses <-> JSON
+# ---------------------------------------------------------------------------
+
+
+def _decode(tp, value):
+    """Rebuild a value of type ``tp`` (dataclass, list, tuple, optional, plain) from its JSON form."""
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        kwargs = {f.name: _decode(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value}
+        return tp(**kwargs)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        return _decode(inner[0], value) if len(inner) == 1 else value
+    if origin is list:
+        return [_decode(args[0], v) for v in value] if args else list(value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in value)
+        return tuple(_decode(a, v) for a, v in zip(args, value)) if args else tuple(value)
+    if origin is dict:
+        return {k: _decode(args[1], v) for k, v in value.items()} if args else dict(value)
+    return value
+
+
+def merge_pages(previous: Iterable[Page], new: Iterable[Page]) -> list[Page]:
+    """Pages of a previous build with new pages added.
+
+    Parameters
+    ----------
+    previous : iterable of Page
+        In their build order.
+    new : iterable of Page
+        A page whose stem is already present replaces it in place; the
+        others are appended in order.
+
+    Returns
+    -------
+    list of Page
+    """
+    by_stem = {p.stem: p for p in previous}
+    for p in new:
+        by_stem[p.stem] = p  # dict keeps the first insertion's position
+    return list(by_stem.values())
+
+
+class ExtractionCache:
+    """The per-page extraction cache of one output folder.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Output folder of ``kg build``; the cache is ``out_dir/.cache``.
+
+    Attributes
+    ----------
+    hits, misses : int
+        Pages served from the cache / extracted, since creation.
+
+    Examples
+    --------
+    >>> cache = ExtractionCache("outputs")            # doctest: +SKIP
+    >>> kg = build_graph(pages, extract=cache.extract)  # doctest: +SKIP
+    >>> cache.save_manifest(pages)                    # doctest: +SKIP
+    """
+
+    def __init__(self, out_dir: str | Path):
+        self.root = Path(out_dir) / CACHE_DIR
+        self.hits = 0
+        self.misses = 0
+
+    def _entry(self, key: str) -> Path:
+        return self.root / "pages" / f"{key}.json"
+
+    def _read(self, key: str) -> dict | None:
+        try:
+            doc = json.loads(self._entry(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return doc if isinstance(doc, dict) and doc.get("format") == CACHE_FORMAT else None
+
+    def get(self, page: Page) -> list[ArticleExtraction] | None:
+        """The cached extraction of ``page``, or None on a miss (absent, stale or damaged entry)."""
+        key = page_key(page)
+        doc = self._read(key)
+        if doc is None or doc.get("key") != key:
+            return None
+        try:
+            return [_decode(ArticleExtraction, x) for x in doc["extractions"]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None
+
+    def put(self, page: Page, extractions: list[ArticleExtraction]) -> None:
+        """Store the extraction of ``page`` (best effort: an unwritable cache is ignored)."""
+        from .export import atomic_write
+
+        key = page_key(page)
+        doc = {
+            "format": CACHE_FORMAT,
+            "key": key,
+            "page": dataclasses.asdict(page),
+            "extractions": [dataclasses.asdict(x) for x in extractions],
+        }
+        try:
+            atomic_write(self._entry(key), json.dumps(doc, ensure_ascii=False, sort_keys=True))
+        except OSError:
+            pass
+
+    def extract(self, page: Page) -> list[ArticleExtraction]:
+        """Extraction of ``page``: from the cache, else :func:`kg.pipeline.extract_page` (then stored).
+
+        Use as ``build_graph(pages, extract=cache.extract)``.
+        """
+        cached = self.get(page)
+        if cached is not None:
+            self.hits += 1
+            return cached
+        from .pipeline import extract_page
+
+        out = extract_page(page)
+        self.misses += 1
+        self.put(page, out)
+        return out
+
+    def previous_pages(self) -> list[Page]:
+        """Pages of the last build in this folder (from the manifest), in build order.
+
+        Returns
+        -------
+        list of Page
+            Empty when there is no readable manifest; pages whose entry is
+            missing or damaged are left out.
+        """
+        try:
+            manifest = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
+            rows = manifest["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return []
+        pages = []
+        for row in rows:
+            doc = self._read(str(row.get("key", ""))) if isinstance(row, dict) else None
+            if doc is None:
+                continue
+            try:
+                pages.append(_decode(Page, doc["page"]))
+            except (KeyError, TypeError):
+                continue
+        return pages
+
+    def save_manifest(self, pages: list[Page]) -> None:
+        """Record ``pages`` as the last build and delete the entries of any other page.
+
+        Best effort: an unwritable cache is ignored.
+        """
+        from .export import atomic_write
+
+        keys = [page_key(p) for p in pages]
+        manifest = {
+            "format": CACHE_FORMAT,
+            "union-kg": __version__,
+            "fingerprint": extractor_fingerprint(),
+            "pages": [
+                {"stem": p.stem, "name": p.name, "sha256": hashlib.sha256(p.text.encode("utf-8")).hexdigest(), "key": k}
+                for p, k in zip(pages, keys)
+            ],
+        }
+        try:
+            atomic_write(self.root / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+            keep = {f"{k}.json" for k in keys}
+            for f in (self.root / "pages").glob("*.json"):
+                if f.name not in keep:
+                    f.unlink()
+        except OSError:
+            pass
