@@ -109,7 +109,7 @@ GENERIC = frozenset(
     """
     工会 总工会 分会 公司 集团 企业 单位 项目 项目部 中心 部 处 局 所 区 市 县 镇 乡 街道 地区 党委 党组 协会 联盟 小组
     委员会 办公室 学校 学院 大学 医院 市场 车队 广场 大厦 公园 社区 园区 城区 辖区 全区 全市 该区 本市 该市 该所 本所
-    基层工会 各级工会 上级工会 企业工会 工会组织 机关工会 公司工会 集团工会 分公司工会 所工会 区总工会 市总工会 街道总工会
+    基层工会 各级工会 上级工会 企业工会 工会组织 机关工会 公司工会 集团工会 分公司工会 所工会
     产业工会 行业工会 项目工会 车队工会 分会工会 工会分会 基层工会分会 协作区 功能区 示范区 经济功能区 园区工会
     研究所 研究室 景区 片区 社区工会 楼宇工会 工作室 创新工作室 党支部 工会服务站 服务站 工作站 驿站 职工之家 职工小家
     副中心 党和政府 各级政府 政府部门 有关部门 相关部门 职能部门
@@ -178,6 +178,9 @@ def _grow_left(toks: list[Tok], j: int) -> int:
                 break
             i -= 1
             continue
+        if t.text == "地" and t.pos == "uv" and i >= 2 and toks[i - 2].pos in ("m", "ns", "nr", "nz"):
+            i -= 1  # 七号地: a place word after a numeral, not the adverbial particle
+            continue
         if not _name_like(t) or (QUANTITY_RE.match(t.text) and len(t.text) > 1 and t.text[-1] in MEASURES):
             break
         if t.pos.startswith("v") and t.pos != "vn" and len(t.text) == 1:
@@ -195,9 +198,6 @@ def _grow_left(toks: list[Tok], j: int) -> int:
             elif body_type(before.text) == "Place" and before.pos == "ns" and (i < 3 or toks[i - 3].text[-1:] in PUNCT):
                 i -= 2
             break
-        if t.text == "地" and t.pos == "uv" and i >= 2 and toks[i - 2].pos in ("m", "ns", "nr", "nz"):
-            i -= 1  # 七号地: a place word after a numeral, not the adverbial particle
-            continue
         if t.text in PERSON_TITLES or _ends_with(t.text, ("主席", "书记", "经理", "董事长", "部长", "主任")):
             break
         i -= 1
@@ -232,6 +232,8 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
             continue
         if rest.startswith(("有限", "股份", "集团有限", "公司")):
             continue
+        if bt == "Union" and rest in ("学院", "大学", "学校", "干部学校", "干校", "研究院", "研究所"):
+            continue  # 中国劳动关系学院|工会学院: a college of union studies, not a union's college
         if bt == "Place":
             if not all(f in ("ns", "nr", "nz", "nt", "j", "m", "eng") or f.startswith("n") and i > 0 for i, f in tags.items() if i < k):
                 continue
@@ -506,7 +508,7 @@ class SentenceExtractor:
             short = _is_short_form(name)
             owner, place = _split_known(name)
             cand = self._add(name, etype, start, kind="short" if short else "name", parent=owner, place=place)
-            if owner and _ends_with(owner, WEAK_OWNER_SUFFIXES) and not _ends_with(owner, STRONG_OWNER_SUFFIXES):
+            if owner and _ends_with(owner, ALL_SUFFIXES) in WEAK_OWNER_SUFFIXES and not _ends_with(owner, STRONG_OWNER_SUFFIXES):
                 # decided per article (see extract_article): kept when it has a named parent or is mentioned alone
                 cand.extras["weak_owner"] = owner
                 owner = None

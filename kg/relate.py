@@ -198,7 +198,8 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                 # 海淀区总工会…新品牌——“科技+杏福”专线首发启动仪式在…举办: the subject holds the event
                 for n in group:
                     add("organizes", n, an, si)
-            elif any(v in verb_zone for v in L.PARTICIPATE_VERBS) and group:
+            elif group and any(v in verb_zone and "，" not in verb_zone[verb_zone.rindex(v):] for v in L.PARTICIPATE_VERBS):
+                # the verb must govern the activity: no clause break between them
                 for n in group:
                     add("participatesIn", n, an, si)
             m_by = re.search(r"由(.{2,40}?)(组织|主办|举办|承办)的", text[:s])
@@ -228,6 +229,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         _juxtaposed(text, si, spans, rels, add)
         _quoted_service(text, si, spans, group, acts, ents, add)
         _cued_participation(text, si, spans, history, salience, ents, add)
+        _initiative_of(text, si, spans, ents, add)
     _named_after_organizer(res, add)
     _coordinated(article, res, rels, add)
     _joint_organizers(rels, add)
@@ -600,3 +602,18 @@ def _joint_organizers(rels, add) -> None:
         for a in range(len(heads)):
             for b in range(a + 1, len(heads)):
                 add("cooperatesWith", heads[a], heads[b], si)
+
+
+def _initiative_of(text, si, spans, ents, add) -> None:
+    """``“科技+杏福”专线活动是区总工会探索…的重要举措``: an activity said to be a body's
+    initiative (是 + body + a verb of making) is organized by that body."""
+    for (s1, e1, n1, t1) in spans:
+        if t1 != "Activity":
+            continue
+        m = re.match(r"[^，。；]{0,6}?是", text[e1:])
+        if not m:
+            continue
+        at = e1 + m.end()
+        for (s2, e2, n2, t2) in spans:
+            if s2 == at and t2 in BODY and re.match(r"(探索|打造|推出|开展|举办|培育|创建|创新|策划|主办)", text[e2:]):
+                add("organizes", n2, n1, si)

@@ -71,7 +71,7 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
     if etype in BODY and _suffix_family(short) != _suffix_family(full):
         return False  # 北京建工集团 is not a short form of …项目部
     sfx = _ends_with(short, ALL_SUFFIXES)
-    if etype in BODY and sfx and _ends_with(full, ALL_SUFFIXES) == sfx and len(short) > len(sfx):
+    if etype in BODY and sfx and _ends_with(full, ALL_SUFFIXES) == sfx and len(short) > len(sfx) and _suffix_family(sfx) == "company":
         mid_start, mid_end = len(short) - len(sfx), len(full) - len(sfx)
         mid = full[mid_start:mid_end]
         if full.startswith(short[:mid_start]) and mid and mid not in L.LEGAL_FORMS and not re.fullmatch(r"(有限|股份|有限责任|集团)*(公司)?", mid):

@@ -1,6 +1,8 @@
 """One test per extraction rule, on real sentences from the bundled pages."""
 from __future__ import annotations
 
+import pytest
+
 from kg.model import Page
 from kg.pipeline import extract_page
 
@@ -98,3 +100,331 @@ def test_enumeration_of_enterprises_and_participation():
     )
     for name in ("汉王科技", "小米集团", "快手", "北斗星通"):
         assert ents[name][0] == "Enterprise", name
+
+
+# --- rules added for recall and precision (one test each, on sentences from kg/corpus) ------------
+
+
+def _anaphor_targets(text: str) -> list[tuple[str, str]]:
+    """(printed anaphor, activity it points to) of a one-report page, from relate._activity_anaphors."""
+    from kg.extract import extract_article
+    from kg.relate import _activity_anaphors
+    from kg.resolve import resolve_article
+    from kg.segment import segment_page
+
+    (art,) = segment_page(Page("t.txt", "t", "标题\n\n" + text))
+    res = resolve_article(art, extract_article(art))
+    found = _activity_anaphors(art, res)
+    return [(s.text[a:b], n) for s in art.sentences for a, b, n in found.get(s.index, [])]
+
+
+def test_activity_anaphor_points_to_latest_activity_of_its_head():
+    # 此次大赛 is the contest named earlier, not the latest activity (座谈交流会)
+    targets = _anaphor_targets(
+        "本报讯（记者 宗晓畅 通讯员 刘杨）近日，首届全国“红旗杯”班组长大赛决赛圆满收官。"
+        "据了解，中国铁路北京局集团有限公司工会分别在北京、石家庄、天津举办全国“红旗杯”优秀班组长与一线青年班组长座谈交流会。"
+        "全国总工会自今年4月起在全国开展了首届“红旗杯”班组长大赛。"
+        "中国铁路北京局集团有限公司高度重视此次大赛，鼓励参赛选手争创佳绩，展示新时代产业工人风采。"
+    )
+    assert ("此次大赛", "首届全国“红旗杯”班组长大赛") in targets
+    assert not any(n.endswith("座谈交流会") for _, n in targets)
+
+
+def test_owned_unit_is_sub_organization_of_the_subjects_enterprise():
+    ents, rels = extract(
+        "本报讯（记者 边磊）近日，北京建工投资公司工会在所属国通公司通州发展大厦项目开展“工会主席接待日”活动，"
+        "与项目部职工面对面交流，详细了解基层一线职工的工作状态和思想动态，实地考察工程安全生产措施落实情况等。"
+    )
+    assert ("subOrganizationOf", "国通公司", "北京建工投资公司") in rels
+    assert ("unionOf", "北京建工投资公司工会", "北京建工投资公司") in rels
+    assert ("organizes", "北京建工投资公司工会", "工会主席接待日") in rels
+    # the owned unit is the top of the printed chain, owned by the enterprise, not by its union
+    assert ("subOrganizationOf", "国通公司通州发展大厦项目", "北京建工投资公司") not in rels
+    assert not any(r[0] == "subOrganizationOf" and r[2] == "北京建工投资公司工会" for r in rels)
+
+
+def test_body_named_as_venue_takes_part_in_the_activity():
+    ents, rels = extract(
+        "本报讯（记者 边磊）近日，北京建工投资公司工会在所属国通公司通州发展大厦项目开展“工会主席接待日”活动，"
+        "与项目部职工面对面交流。"
+    )
+    assert ("participatesIn", "国通公司通州发展大厦项目", "工会主席接待日") in rels
+    ents, rels = extract(
+        "本报讯(记者 张晶)近日,石景山区总工会在万达广场商务楼宇基层劳动关系三方工作站开展"
+        "“新就业 新职工 工会法律伴你行”专项法律服务活动。"
+    )
+    act = "“新就业 新职工 工会法律伴你行”专项法律服务活动"
+    assert ents[act][0] == "Activity"
+    assert ("participatesIn", "万达广场商务楼宇基层劳动关系三方工作站", act) in rels
+    assert ("organizes", "石景山区总工会", act) in rels
+    # the venue takes part; it does not organize, and the place in its name does not take part
+    assert ("organizes", "万达广场商务楼宇基层劳动关系三方工作站", act) not in rels
+    assert not any(r[0] == "participatesIn" and r[1] == "万达广场" for r in rels)
+
+
+def test_body_printed_before_a_programme_organizes_it():
+    _, rels = extract(
+        "本报讯（记者 陈曦 通讯员 王远霞）记者从近日召开的中关村科学城工会年度工作会上获悉，中关村科学城非公高科技企业频出实招，助力职工创新创造。"
+    )
+    assert ("organizes", "中关村科学城工会", "年度工作会") in rels
+    _, rels = extract("节能“碳”索营职工亲子科普活动是北京住总集团工会“让好房子走进职工”活动的重要内容,也是该集团工会的一项品牌活动。")
+    assert ("organizes", "北京住总集团工会", "让好房子走进职工") in rels
+    # a possessive does not add an organizer when the organizers are stated (市自来水集团“五月的鲜花”)
+    _, rels = extract(
+        "本报讯(记者 边磊)近日,北京市自来水集团工会、市自来水集团职工艺术家协会联合开展了“颂歌新时代 献礼新中国”——"
+        "“五月的鲜花”职工诗歌朗诵活动,并举办了职工诗歌朗诵汇演,向祖国发展历程致敬,传承百年京水文化。"
+        "市自来水集团“五月的鲜花”职工诗歌朗诵活动通过“寻迹”“燃动”“逐梦”三个篇章深情讲述了广大职工的爱党爱国之情。"
+    )
+    assert ("organizes", "北京市自来水集团工会", "五月的鲜花") in rels
+    assert ("organizes", "北京市自来水集团", "五月的鲜花") not in rels
+
+
+def test_union_giving_a_quoted_service_organizes_it():
+    ents, rels = extract(
+        "记者昨天在新发地市场看到,该市场工会为商户、保安、保洁等户外劳动者“夏送清凉”,"
+        "发放了矿泉水、冰镇绿豆汤、防暑药品等“清凉”慰问品,还在商品交易区搭建了遮阳伞,帮助商户清凉避暑。"
+    )
+    assert ents["该市场工会"][0] == "Union"
+    assert ents["夏送清凉"][0] == "Activity"
+    assert ("unionOf", "该市场工会", "新发地市场") in rels
+    assert ("organizes", "该市场工会", "夏送清凉") in rels
+    # the market itself is served, it organizes nothing; the quoted goods are not a programme
+    assert not any(r[0] == "organizes" and r[1] == "新发地市场" for r in rels)
+    assert "清凉" not in ents
+
+
+def test_cue_without_activity_points_to_the_reports_contest():
+    ents, rels = extract(
+        "本报讯（记者 马超 通讯员 张帆）近日，中建二局三公司华东分公司开展工会业务知识竞赛暨党群业务知识培训。"
+        "据了解，此次工会业务知识竞赛分为初赛和决赛两个部分。"
+        "初赛中，由华东分公司所属各项目工会工作者组成的18支队伍通过线上考试展开选拔，最终丹阳金茂项目党支部等6支队伍进入决赛。"
+    )
+    assert ents["丹阳金茂项目党支部"][0] == "Organization"
+    assert ("participatesIn", "丹阳金茂项目党支部", "工会业务知识竞赛") in rels
+    # 进入决赛 points to the contest, not to the training named with it
+    assert ("participatesIn", "丹阳金茂项目党支部", "党群业务知识培训") not in rels
+
+
+def test_activity_named_after_its_organizer():
+    ents, rels = extract(
+        "百度公司相关负责人介绍，“去年166名职工获得了北京市总工会职工创新发明专利助推，"
+        "今年百度AI创新技术大赛、搜索创新大赛、百度之星程序设计大赛等连番上线，不断发掘和培养青年人才。”"
+        "今年4月，工信部发布的《新一代人工智能专利技术分析报告》中显示，"
+        "百度已成为新一代人工智能技术领域技术创新和专利布局的领军者。"
+    )
+    assert "百度" in ents["百度公司"][1]
+    assert ("organizes", "百度公司", "百度AI创新技术大赛") in rels
+    assert ("organizes", "百度公司", "百度之星程序设计大赛") in rels
+    assert not any(r[0] == "organizes" and r[1] == "北京市总工会" for r in rels)
+
+
+def test_listed_activities_share_their_organizer():
+    ents, rels = extract(
+        "百度公司相关负责人介绍，“去年166名职工获得了北京市总工会职工创新发明专利助推，"
+        "今年百度AI创新技术大赛、搜索创新大赛、百度之星程序设计大赛等连番上线，不断发掘和培养青年人才。”"
+        "今年4月，工信部发布的《新一代人工智能专利技术分析报告》中显示，"
+        "百度已成为新一代人工智能技术领域技术创新和专利布局的领军者。"
+    )
+    # the middle item does not start with the organizer's name: it is organized by the one of its list
+    (middle,) = [n for n, (t, _) in ents.items() if t == "Activity" and n.endswith("创新大赛") and not n.startswith("百度")]
+    assert ("organizes", "百度公司", middle) in rels
+    assert ("participatesIn", "百度公司", middle) not in rels
+    assert not any(r[0] == "organizes" and r[2] == middle and r[1] != "百度公司" for r in rels)
+
+
+def test_joint_organizers_cooperate():
+    ents, rels = extract(
+        "本报讯(记者 边磊)近日,北京市自来水集团工会、市自来水集团职工艺术家协会联合开展了“颂歌新时代 献礼新中国”——"
+        "“五月的鲜花”职工诗歌朗诵活动,并举办了职工诗歌朗诵汇演,向祖国发展历程致敬,传承百年京水文化。"
+    )
+    assert ("organizes", "北京市自来水集团工会", "五月的鲜花") in rels
+    assert ("organizes", "市自来水集团职工艺术家协会", "五月的鲜花") in rels
+    pair = {("cooperatesWith", "北京市自来水集团工会", "市自来水集团职工艺术家协会"),
+            ("cooperatesWith", "市自来水集团职工艺术家协会", "北京市自来水集团工会")}
+    assert pair & rels
+    # the enterprise named inside both names organizes nothing, so it cooperates with no one
+    assert not any(r[0] == "cooperatesWith" and "北京市自来水集团" in (r[1], r[2]) for r in rels)
+
+
+def test_business_line_in_the_middle_names_another_body():
+    ents, rels = extract(
+        "本报讯（记者 边磊）近日,北京市建筑工会走进北京建工市政集团北京地铁3号线10标项目部施工一线。"
+        "北京建工市政集团北京地铁3号线10标项目是北京朝阳站枢纽城市综合体的重要组成部分,是北京建工集团助力城市轨道交通建设一体化工程。"
+    )
+    project = "北京建工市政集团北京地铁3号线10标项目部"
+    # the project and its department are one body (项目 / 项目部)
+    assert "北京建工市政集团北京地铁3号线10标项目" in ents[project][1]
+    assert ("subOrganizationOf", project, "北京建工市政集团") in rels
+    # 北京建工集团 is neither a short form of 北京建工市政集团 nor of the project department
+    assert ents["北京建工集团"][0] == "Enterprise"
+    assert ents["北京建工市政集团"][0] == "Enterprise"
+    assert not any("北京建工集团" in aliases for _, aliases in ents.values())
+
+
+def test_quoted_programme_merges_with_its_longer_printings_but_not_its_ceremony():
+    ents, rels = extract(
+        "本报讯(记者 宗晓畅)近日,海淀区总工会立足区域优势资源培育的服务职工新品牌——“科技+杏福”专线首发启动仪式在中关村软件园汉王大厦举办。"
+        "海淀区总工会党组书记、副主席孙金春表示,“科技+杏福”专线活动是区总工会探索科技与乡村振兴融合新模式,打造服务职工新名片的重要举措。"
+        "据了解,本期“科技+杏福”专线活动计划安排33班次“杏福班车”,组织1500余名职工走进海淀区优秀科技企业,并前往苏家坨镇体验玉巴达杏和其他优质果品。"
+    )
+    assert ents["科技+杏福"][0] == "Activity"
+    assert "“科技+杏福”专线活动计划" in ents["科技+杏福"][1]
+    assert "“科技+杏福”专线活动计划" not in ents
+    assert ("locatedIn", "科技+杏福", "苏家坨镇") in rels
+    # the launch ceremony is an event of its own
+    assert ents["“科技+杏福”专线首发启动仪式"][0] == "Activity"
+    assert "“科技+杏福”专线首发启动仪式" not in ents["科技+杏福"][1]
+
+
+def test_di_tagged_as_noun_stays_inside_a_name():
+    ents, rels = extract("记者昨天在新发地市场看到,该市场工会为商户、保安、保洁等户外劳动者“夏送清凉”,发放了矿泉水、冰镇绿豆汤等慰问品。")
+    assert ents["新发地市场"][0] == "Enterprise"
+    assert not any(n in ("地市场", "市场") or n.startswith("地") for n in ents)
+
+
+def test_staff_and_technician_words_stay_inside_names():
+    ents, rels = extract(
+        "本报讯(记者 边磊)近日,北京市自来水集团工会、市自来水集团职工艺术家协会联合开展了“颂歌新时代 献礼新中国”——"
+        "“五月的鲜花”职工诗歌朗诵活动,并举办了职工诗歌朗诵汇演,向祖国发展历程致敬,传承百年京水文化。"
+        "在首钢技师学院实地考察环节中,工会干部直观感受到了技术革新的前沿动态。"
+    )
+    assert ents["市自来水集团职工艺术家协会"][0] == "Organization"
+    assert ("subOrganizationOf", "市自来水集团职工艺术家协会", "北京市自来水集团") in rels
+    assert ents["职工诗歌朗诵汇演"][0] == "Activity"
+    assert ents["首钢技师学院"][0] == "Organization"
+    assert "艺术家协会" not in ents and "诗歌朗诵汇演" not in ents
+    assert ("cooperatesWith", "北京市自来水集团工会", "北京市自来水集团") not in rels
+
+
+def test_bodies_under_ge_are_not_names():
+    ents, rels = extract(
+        "本报讯(记者 余翠平)为期两天的丰台区深化产业工人队伍建设改革专题培训班近日举办。"
+        "丰台区推进产业工人队伍建设改革协调小组成员单位负责人、各街镇园区工会负责人等近120人参加培训。"
+    )
+    course = "丰台区深化产业工人队伍建设改革专题培训班"
+    assert ("participatesIn", "丰台区推进产业工人队伍建设改革协调小组", course) in rels
+    assert not any(n.endswith("园区工会") for n in ents)
+    assert not any(r[1].endswith("园区工会") for r in rels)
+
+
+def test_place_after_a_body_does_not_extend_it():
+    ents, _ = extract(
+        "北京建工市政集团北京地铁3号线10标项目是北京朝阳站枢纽城市综合体的重要组成部分,是北京建工集团助力城市轨道交通建设一体化工程。"
+    )
+    assert ents["北京建工集团"][0] == "Enterprise"
+    assert not any("助力" in n for n in ents)
+    assert not any("建工集团" in aliases for _, aliases in ents.values())
+
+
+def test_common_words_ending_in_a_suffix_are_not_bodies():
+    ents, rels = extract(
+        "培训中,中华全国总工会劳动和经济工作部部长、推进产业工人队伍建设改革协调小组办公室副主任王晓峰为工会干部上第一课。"
+        "公司工会主席夏晓洁为一行人就书院的空间布局和设计理念进行了说明。"
+        "3号线建成通车后,可进一步完善北京市轨道交通线路网络,加密北京市路网格局,将为促进民生改善、缓解东部地区交通压力、促进城市发展提供了强有力的交通支持。"
+    )
+    assert ents["王晓峰"][0] == "Person"
+    assert ents["中华全国总工会劳动和经济工作部"][0] == "Union"
+    assert ents["北京市"][0] == "Place"
+    for bad in ("工会干部", "空间布局", "加密北京市"):
+        assert bad not in ents, bad
+    assert not any(n.endswith(("干部", "布局", "格局")) for n in ents)
+
+
+def test_quoted_figurative_places_are_not_places():
+    ents, _ = extract(
+        "本报讯（记者 陈曦）北京经济技术开发区（以下简称“经开区”）作为北京市产业工人队伍建设改革工作全面试点单位，按照“产改”总体部署全方位推进工作。"
+        "据悉，经开区经过30年的发展，已经成为集“六区合一”政策优势为一体的经济功能区。"
+        "今年百度AI创新技术大赛等连番上线，不断发掘和培养青年人才，勇闯科技前沿‘无人区’，打造高素质人才选育立体链条。"
+    )
+    assert ents["北京经济技术开发区"][0] == "Place"
+    assert "经开区" in ents["北京经济技术开发区"][1]
+    assert "无人区" not in ents
+    assert "六区" not in ents
+
+
+def test_weak_owner_kept_only_when_it_stands_alone():
+    # it names its parent group
+    ents, rels = extract(
+        "本报讯(记者 盛丽)近日,北京公交集团鸿运承物业管理中心工会针对该中心内单位点多面广的情况创建了协作区工作模式。"
+    )
+    centre = "北京公交集团鸿运承物业管理中心"
+    assert ents[centre][0] == "Enterprise"
+    assert ("unionOf", centre + "工会", centre) in rels
+    assert ("subOrganizationOf", centre, "北京公交集团") in rels
+    # the article also speaks of it without the longer name
+    ents, rels = extract(
+        "本报讯（通讯员 余琛译）近日，航天科工203所工会2024年“秋送助学”活动启动，以助力职工子女筑梦远航，开启学习成长新篇章。"
+        "2024年，航天科工203所升入大学、高中、初中、小学的职工子女共有110余名，为历年数量最高。"
+    )
+    assert ("unionOf", "航天科工203所工会", "航天科工203所") in rels
+    # printed only inside its party branch's name: not a body of its own
+    ents, rels = extract(
+        "本报讯（记者 马超 通讯员 张帆）近日，中建二局三公司华东分公司开展工会业务知识竞赛暨党群业务知识培训。"
+        "初赛中，由华东分公司所属各项目工会工作者组成的18支队伍通过线上考试展开选拔，最终丹阳金茂项目党支部等6支队伍进入决赛。"
+    )
+    assert ents["丹阳金茂项目党支部"][0] == "Organization"
+    assert "丹阳金茂项目" not in ents
+    assert not any(r[0] == "subOrganizationOf" and r[1] == "丹阳金茂项目党支部" for r in rels)
+
+
+def test_numbered_institute_names_its_parent_group():
+    ents, rels = extract(
+        "本报讯（通讯员 余琛译）近日，航天科工203所工会2024年“秋送助学”活动启动，以助力职工子女筑梦远航，开启学习成长新篇章。"
+        "2024年，航天科工203所升入大学、高中、初中、小学的职工子女共有110余名，为历年数量最高。"
+    )
+    assert ents["航天科工"][0] == "Enterprise"
+    assert ents["航天科工203所"][0] == "Organization"
+    assert ("subOrganizationOf", "航天科工203所", "航天科工") in rels
+    assert not any(n.startswith("航天科工2") and n != "航天科工203所" and not n.endswith("工会") for n in ents)
+
+
+def test_quoted_slogan_before_a_noun_is_not_an_honour():
+    ents, rels = extract(
+        "为积极引导企业班组长发挥“兵头将尾”作用，大力弘扬劳模精神、劳动精神、工匠精神，"
+        "全国总工会自今年4月起在全国开展了首届“红旗杯”班组长大赛。"
+        "接下来，该公司相关部门按照“即知即用即办”原则，将被采用的意见建议逐一落实。"
+    )
+    assert ("organizes", "全国总工会", "首届“红旗杯”班组长大赛") in rels
+    assert "兵头将尾" not in ents
+    assert "即知即用即办" not in ents
+    # a quoted title right before a person's name still is an honour
+    ents, rels = extract(
+        "“与南京航空航天大学的就育人项目按照计划陆续展开，1名项目研发骨干学生已经成功入职。”"
+        "来自北京蓝天航空科技股份有限公司的中关村科学城“科技创新英才”孔令帅说，依托职工创新工作室，探索校企双主体育人模式。"
+    )
+    assert ents["科技创新英才"][0] == "Honor"
+    assert ("honoredWith", "孔令帅", "科技创新英才") in rels
+
+
+def test_activity_head_before_a_noun_is_not_an_activity():
+    ents, rels = extract(
+        "记者了解到，该公司工会在中国铁路总工会和京津冀三地总工会指导下，大力宣传引导，强化竞赛组织，优化培训方案，搭建学习平台。"
+        "通过经验分享，总结比赛过程中的注意事项和经验技巧，提升了班组长的管理能力和应急处置能力。"
+    )
+    assert ents["中国铁路总工会"][0] == "Union"
+    assert not any(t == "Activity" for t, _ in ents.values())
+    assert "优化培训" not in ents and "总结比赛" not in ents
+    # a head that ends the phrase still makes an activity
+    ents, rels = extract("本报讯（记者 马超 通讯员 张帆）近日，中建二局三公司华东分公司开展工会业务知识竞赛暨党群业务知识培训。")
+    assert ents["党群业务知识培训"][0] == "Activity"
+
+
+def test_verb_phrase_after_a_post_is_not_a_person():
+    ents, rels = extract(
+        "中国铁路北京局集团有限公司丰台机务段职工宣杰夺得所在赛道第五名的好成绩。"
+        "据了解，为进一步畅通职工诉求通道，架起沟通服务连心桥，更好为职工解难事、办实事，"
+        "建工投资公司工会细化完善了“工会主席接待日”活动的具体措施。"
+    )
+    assert ents["宣杰"][0] == "Person"
+    assert ("holdsPosition", "宣杰", "中国铁路北京局集团有限公司丰台机务段") in rels
+    assert "解难事" not in ents
+    assert not any(t == "Person" and n != "宣杰" for n, (t, _) in ents.items())
+
+
+def test_di_after_numeral_stays_inside_a_name():
+    ents, rels = extract(
+        "本报讯（记者 马超 通讯员 张帆）近日，中建二局三公司华东分公司开展工会业务知识竞赛暨党群业务知识培训。"
+        "经过激烈的角逐，安徽管理中心党支部、南京双子座项目党支部、南京七号地项目党支部分别获得一、二、三等奖。"
+    )
+    assert ents["南京七号地项目党支部"][0] == "Organization"
+    assert ("participatesIn", "南京七号地项目党支部", "工会业务知识竞赛") in rels
