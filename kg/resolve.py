@@ -280,7 +280,12 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
                 res.entities[target].mentions.append(m) if target in res.entities else None
                 if target in res.entities:
                     res.spans.append((m.sentence, m.start, m.end, target))
-                    if m.kind == "short" and m.text not in res.entities[target].aliases:
+                    # 市建筑工会 names its body; 区总工会 (a bare suffix after the lead) only points back
+                    # and is no alias: it would merge every district's union across articles.
+                    from .extract import GENERIC as _GENERIC
+
+                    pointer = tail.lstrip("".join(L.ADMIN_SHORT)) in _GENERIC or tail in _GENERIC
+                    if m.kind == "short" and not pointer and m.text not in res.entities[target].aliases:
                         res.entities[target].aliases.append(m.text)
                 continue
             if m.kind == "short":

@@ -428,3 +428,20 @@ def test_di_after_numeral_stays_inside_a_name():
     )
     assert ents["南京七号地项目党支部"][0] == "Organization"
     assert ("participatesIn", "南京七号地项目党支部", "工会业务知识竞赛") in rels
+
+
+def test_bare_district_short_form_is_no_alias_across_reports():
+    """区总工会 points back to the district union of its own report; two reports' 区总工会 must
+    not merge two districts' unions (it is resolved, not an alias)."""
+    page = Page(
+        "t.txt",
+        "t",
+        "延庆区总工会召开工作会\n\n本报讯（记者 甲）近日，延庆区总工会召开2024年权益工作会。区总工会相关负责人表示，要做好工作。\n\n"
+        "石景山区总工会开展服务活动\n\n本报讯（记者 乙）近日，石景山区总工会开展“工会法律伴你行”专项法律服务活动。区总工会将持续开展服务。\n",
+    )
+    from kg.pipeline import build_graph
+
+    kg = build_graph([page])
+    unions = {e.name: e.aliases for e in kg.entities if e.type == "Union"}
+    assert "延庆区总工会" in unions and "石景山区总工会" in unions
+    assert all("区总工会" not in aliases for aliases in unions.values())
