@@ -20,6 +20,12 @@ Layout::
 
     <out>/.cache/manifest.json       pages of the last build, in build order
     <out>/.cache/pages/<key>.json    one page: the Page and its extractions
+    <out>/.cache/rdf/<key>.<fmt>.run N-Triples/N-Quads of a part of the graph
+                                     (:func:`kg.export.write_ntriples`)
+
+With several workers (``kg build --workers``) the workers read and write the
+page entries themselves. Decoding an entry resolves each dataclass's type
+hints once per process.
 
 The cache holds only JSON (no pickles). Entries of pages that are not part of
 the last build are removed after each build. A damaged or unreadable entry
@@ -28,6 +34,7 @@ is a miss, never an error.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import types
@@ -105,12 +112,22 @@ def page_key(page: Page, fingerprint: str | None = None) -> str:
 # ---------------------------------------------------------------------------
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(tp) -> tuple[tuple[str, object], ...]:
+    """``(name, type)`` of the init fields of dataclass ``tp`` (type hints resolved once per class)."""
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp) if f.init)
+
+
 def _decode(tp, value):
     """Rebuild a value of type ``tp`` (dataclass, list, tuple, optional, plain) from its JSON form."""
-    if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        kwargs = {f.name: _decode(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value}
-        return tp(**kwargs)
+    if tp in _PLAIN:
+        return value
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return tp(**{name: _decode(ftp, value[name]) for name, ftp in _fields(tp) if name in value})
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         if value is None:

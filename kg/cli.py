@@ -38,15 +38,87 @@ def main() -> None:
     """
 
 
+def _interruptible(command):
+    """Turn Ctrl-C and SIGTERM during ``command`` into one line on stderr and exit status 130."""
+    import functools
+    import signal
+
+    def _term(signum, frame):
+        raise KeyboardInterrupt
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            old = signal.signal(signal.SIGTERM, _term)
+        except ValueError:  # not the main thread
+            old = None
+        try:
+            return command(*args, **kwargs)
+        except KeyboardInterrupt:
+            out = kwargs.get("out_dir", DEFAULT_OUT)
+            if _WRITES.get("done"):
+                _err(f"interrupted after the outputs were written; {out} holds this build's outputs")
+            else:
+                _err(f"interrupted; the previous outputs in {out} are left as they were")
+            sys.exit(130)
+        finally:
+            if old is not None:
+                signal.signal(signal.SIGTERM, old)
+
+    return run
+
+
+_WRITES: dict[str, bool] = {}
+
+
+def _uninterrupted(fn, *args):
+    """``fn(*args)`` with SIGINT/SIGTERM held off: one arriving meanwhile raises KeyboardInterrupt after ``fn`` returns."""
+    import signal
+
+    caught: list[int] = []
+    old = {}
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            old[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
+    except ValueError:  # not the main thread: signals go elsewhere anyway
+        pass
+    try:
+        out = fn(*args)
+        _WRITES["done"] = True
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt
+    return out
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
 @click.option("--format", "-f", "formats", multiple=True, metavar="FMT[,FMT...]", help="RDF formats to write: turtle, trig, nt, nquads, jsonld (comma list or repeated option)  [default: turtle,trig]")
 @click.option("--add", "add", is_flag=True, help="Add INPUTS to the pages of the previous build in --out (a page with the same file stem replaces the old one).")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Re-extract every page; neither read nor write --out/.cache.")
+@click.option("--max-nodes", "max_nodes", default=500, show_default=True, type=click.IntRange(1), help="graph.html/cooperation.html: draw at most this many nodes (the best connected); the page says how many were left out.")
+@click.option("--min-weight", "min_weight", default=1, show_default=True, type=click.IntRange(1), help="graph.html/cooperation.html: leave out links of lower weight (relations per pair / joint activities + stated cooperations).")
+@click.option("--include", "include", multiple=True, metavar="GLOB", help="In folders, read only files matching GLOB (repeatable; e.g. '*.html', '2024/**/*.txt')  [default: .txt .md .markdown .html .htm .xhtml .jsonl .ndjson files]")
+@click.option("--exclude", "exclude", multiple=True, metavar="GLOB", help="In folders, leave out files and folders matching GLOB (repeatable; e.g. 'drafts', '*-print.html').")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool) -> None:
-    """Build the graph from newspaper pages (.txt/.md files or folders).
+@click.option("--workers", "-j", "workers", type=click.IntRange(1), default=None, help="Processes extracting pages in parallel (same output for any number)  [default: all cores, one per 4 pages at most]")
+@click.option("--engine", "engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: a process pool on this machine; dask: Dask distributed workers (pip install 'union-kg[dask]').")
+@click.option("--scheduler", "scheduler", metavar="ADDRESS", default=None, help="--engine dask: address of a running Dask scheduler (tcp://host:8786)  [default: a local cluster of --workers processes]")
+@_interruptible
+def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None) -> None:
+    """Build the graph from newspaper pages (.txt/.md/.html/.jsonl files or folders).
+
+    \b
+    Inputs: plain text and Markdown pages, HTML pages (the article text, no
+    navigation, scripts or styles), JSON Lines (one page per line: "text",
+    optional "title", "date", "url"); folders are walked recursively
+    (--include/--exclude globs; hidden files and --out are left out).
+    Encodings: UTF-8 (with or without BOM), UTF-16, GB18030/GBK and Big5
+    are detected; Traditional Chinese is converted for extraction, the
+    graph keeps the names as printed.
 
     With no INPUTS the five pages bundled with union-kg are used. Writes
     graph.ttl and graph.trig (one named graph per article; --format picks
@@ -62,7 +134,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
     \b
     Exit status: 0 all pages built; 1 nothing could be built (no output is
     written); 2 bad usage; 3 built, but some pages were skipped (each named
-    on stderr).
+    on stderr: empty, binary, undecodable, or a bad JSON Lines record);
+    130 interrupted (Ctrl-C, SIGTERM) before the outputs were replaced: the
+    previous outputs are left as they were. Outputs are replaced file by
+    file atomically, with Ctrl-C held off until all are written.
     """
     from tqdm import tqdm
 
@@ -84,7 +159,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
     if add and not previous:
         click.echo(f"kg: note: no previous build in {out_dir} (no .cache/manifest.json); building INPUTS only", err=True)
 
-    paths, errors = find_pages(inputs) if inputs else (bundled_corpus(), [])
+    paths, errors = find_pages(inputs, include, exclude, skip=[out_dir]) if inputs else (bundled_corpus(), [])
     for e in errors:
         _err(f"{e.path}: {e.reason}")
     skipped = len(errors)
@@ -105,11 +180,24 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
         _err("no page could be read; nothing written")
         sys.exit(1)
     bar = tqdm(total=len(pages), unit="page", desc="extracting", disable=quiet, file=sys.stderr)
-    kg = build_graph(pages, progress=lambda p: bar.update(1), extract=cache.extract if cache else None)
+    from .parallel import EngineUnavailable
+
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    try:
+        kg = build_graph(pages, progress=lambda p: bar.update(1), extract=cache.extract if cache else None, workers=workers, engine=engine, scheduler=scheduler)
+    except EngineUnavailable as exc:
+        bar.close()
+        _err(str(exc))
+        sys.exit(1)
     bar.close()
     try:
-        files = render_outputs(kg, fmts)
-        written = write_outputs(files, out_dir)
+        files = render_outputs(kg, fmts, workers=workers, engine=engine, scheduler=scheduler, cache=cache)
+        from .views import DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT, render_views
+
+        if (max_nodes, min_weight) != (DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT):  # render_outputs used the defaults
+            files.update(render_views(kg, max_nodes, min_weight))
+        written = _uninterrupted(write_outputs, files, out_dir)
     except OSError as exc:
         _err(f"{out_dir}: cannot write outputs: {exc.strerror or exc}")
         sys.exit(1)
@@ -126,8 +214,16 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
 def _summary(kg, written, files, skipped) -> None:
     ent = Counter(e.type for e in kg.entities)
     rel = Counter(r.type for r in kg.relations)
-    click.echo(f"pages     {len(kg.pages)} read" + (f", {skipped} skipped" if skipped else ""))
-    click.echo(f"articles  {len(kg.articles)}")
+    from .normalize import is_traditional
+
+    fmts = Counter(p.format or "text" for p in kg.pages)
+    click.echo(f"pages     {len(kg.pages)} read" + (f", {skipped} skipped" if skipped else "") + (" (" + ", ".join(f"{f} {n}" for f, n in sorted(fmts.items())) + ")" if set(fmts) != {"text"} else ""))
+    encs = Counter(p.encoding or "unknown" for p in kg.pages)
+    trad = sum(1 for p in kg.pages if is_traditional(p.text))
+    click.echo("encoding  " + ", ".join(f"{e} {n}" for e, n in sorted(encs.items())) + (f"; {trad} page{'s' if trad != 1 else ''} in Traditional Chinese, converted for extraction" if trad else ""))
+    with_articles = {a.page for a in kg.articles}
+    empty = [p.name for p in kg.pages if p.stem not in with_articles]
+    click.echo(f"articles  {len(kg.articles)}" + (f" ({len(empty)} page{'s' if len(empty) != 1 else ''} with none: {', '.join(empty[:5])}{', …' if len(empty) > 5 else ''})" if empty else ""))
     click.echo(f"entities  {len(kg.entities)}: " + ", ".join(f"{t} {n}" for t, n in sorted(ent.items())))
     click.echo(f"relations {len(kg.relations)}: " + ", ".join(f"{t} {n}" for t, n in sorted(rel.items())))
     click.echo("written")
@@ -396,6 +492,99 @@ def validate(graph_path: Path, reason_owl: bool) -> None:
         return
     _err(f"{graph_path}: {len(report.violations)} violation{'s' if len(report.violations) != 1 else ''}; does not conform")
     sys.exit(1)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--graph", "graph_path", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path), help="Build folder (its graph.ttl, else graph.trig/.nt/.nq/.jsonld) or a graph file.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), help="HTML file to write  [default: view-<entity id>.html in the build folder]")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 10), help="Relations to follow out from the entity.")
+@click.option("--max-nodes", "max_nodes", default=500, show_default=True, type=click.IntRange(1), help="Draw at most this many entities (the nearest first).")
+@click.option("--min-weight", "min_weight", default=1, show_default=True, type=click.IntRange(1), help="Leave out pairs joined by fewer relations.")
+def view(name: str, graph_path: Path, out_file: Path | None, depth: int, max_nodes: int, min_weight: int) -> None:
+    """Draw the neighbourhood of one entity (NAME: a name, alias or id) as an offline HTML page.
+
+    \b
+    Reads the graph that 'kg build' wrote, e.g.
+      kg view 北京市总工会 --depth 2
+      kg view ent:union-35c2a5de2359 --graph out/ --out gongmei.html
+    An unknown or ambiguous NAME is an error listing the close matches.
+    """
+    from .network import graph_file, read_knowledge_graph
+    from .views import EntityLookupError, ego_view, find_entity
+
+    try:
+        source = graph_file(graph_path)
+        kg = read_knowledge_graph(source)
+    except (FileNotFoundError, ValueError) as exc:
+        _err(str(exc))
+        sys.exit(1)
+    try:
+        entity = find_entity(kg, name)
+    except EntityLookupError as exc:
+        _err(f"{source}: {exc}")
+        sys.exit(1)
+    v = ego_view(kg, entity.id, depth=depth, max_nodes=max_nodes, min_weight=min_weight)
+    out = out_file or source.parent / f"view-{entity.id}.html"
+    from .export import atomic_write
+
+    try:
+        atomic_write(out, v.html)
+    except OSError as exc:
+        _err(f"{out}: cannot write: {exc.strerror or exc}")
+        sys.exit(1)
+    left = f"; {v.omitted} left out (--max-nodes {max_nodes}, --min-weight {min_weight})" if v.omitted else ""
+    click.echo(f"{out}: {entity.name} ({entity.type}, {entity.id}), depth {depth}: {v.nodes} entities, {v.edges} relations{left}")
+
+
+@main.command()
+@click.option("--graph", "graph_path", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path), help="Build folder (its graph.ttl, else graph.trig/.nt/.nq/.jsonld) or a graph file.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Folder for network-bodies.csv and network-pairs.csv  [default: the build folder, beside cooperation.html]")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(0), help="Rows of each table to print (the CSV files have all).")
+def network(graph_path: Path, out_dir: Path | None, top: int) -> None:
+    """Analyse the cooperation network: central bodies, strongest pairs, communities.
+
+    \b
+    Bodies (unions, enterprises, organizations) are linked by stated
+    cooperation or a jointly organised activity. Prints the bodies with the
+    most partners (degree and betweenness centrality, community, connected
+    component) and the pairs with the highest weight, and writes all of them
+    to network-bodies.csv and network-pairs.csv.
+    """
+    from .network import analyse, cooperation_network, graph_file, read_knowledge_graph, write_csv
+
+    try:
+        source = graph_file(graph_path)
+        kg = read_knowledge_graph(source)
+    except (FileNotFoundError, ValueError) as exc:
+        _err(str(exc))
+        sys.exit(1)
+    g = cooperation_network(kg)
+    rep = analyse(g)
+    largest = len(rep.components[0]) if rep.components else 0
+    click.echo(
+        f"cooperation network of {source}: {g.number_of_nodes()} bodies, {g.number_of_edges()} links, "
+        f"{len(rep.components)} components (largest {largest}), {len(rep.communities)} communities"
+        + (" (betweenness sampled)" if rep.betweenness_sampled else "")
+    )
+    click.echo("\nbodies with the most partners")
+    _table(
+        ["rank", "name", "type", "partners", "strength", "betweenness", "community", "component"],
+        [(b["rank"], b["name"], b["type"], b["partners"], b["strength"], f"{b['betweenness']:.4f}", b["community"], b["component"]) for b in rep.bodies[:top]],
+    )
+    click.echo("\nstrongest cooperating pairs")
+    _table(
+        ["rank", "a", "b", "weight", "stated", "joint", "activities"],
+        [(p["rank"], p["a_name"], p["b_name"], p["weight"], p["stated"], p["joint_activities"], "、".join(p["activities"])) for p in rep.pairs[:top]],
+    )
+    try:
+        written = write_csv(rep, out_dir or source.parent)
+    except OSError as exc:
+        _err(f"{out_dir or source.parent}: cannot write: {exc.strerror or exc}")
+        sys.exit(1)
+    click.echo("")
+    for p in written:
+        click.echo(f"wrote {p}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,18 +6,38 @@ adds or replaces them with ``graph.nt``, ``graph.nq``, ``graph.jsonld`` +
 ``context.jsonld``), ``extractions/<page stem>.json``, ``graph.html``,
 ``cooperation.html``. The per-page extraction cache lives in ``.cache/``
 (see :mod:`kg.cache`).
+
+N-Triples and N-Quads are streamed (:func:`write_ntriples`): rendered part
+by part (a few dozen pages each, in parallel with ``workers``), each part's
+sorted lines spilled to disk and merged, so the graph is never in memory as
+an rdflib dataset; they are rendered to temporary files
+(:class:`RenderedFile`) that :func:`write_outputs` moves into place. Turtle,
+TriG and JSON-LD are serialized by rdflib from the whole dataset.
 """
 from __future__ import annotations
 
+import dataclasses
+import heapq
 import json
 import os
+import shutil
 import tempfile
+import threading
+import time
+import weakref
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-from collections.abc import Iterable
 
 from . import jsonout, rdf, views
 from .model import KnowledgeGraph
+
+#: Formats streamed part by part (:func:`write_ntriples`): the whole rdflib
+#: dataset is never in memory.
+STREAMED_FORMATS = ("nt", "nquads")
+#: Seconds spent in the parts of the last :func:`render_outputs` call
+#: (``"rdf"``, ``"json"``, ``"views"``) and N-Triples/N-Quads lines streamed
+#: (``"lines"``); for benchmarks.
+TIMINGS: dict[str, float] = {}
 
 #: RDF formats written when none is asked for.
 DEFAULT_FORMATS = ("turtle", "trig")
@@ -94,8 +114,430 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
     return p
 
 
-def render_outputs(kg: KnowledgeGraph, formats: Iterable[str] = DEFAULT_FORMATS) -> dict[str, bytes]:
-    """Render every output file in memory.
+class RenderedFile:
+    """An output rendered to a temporary file instead of memory (a large N-Triples/N-Quads file).
+
+    :func:`write_outputs` moves it into place. ``len()`` is its size in
+    bytes and ``bytes()`` reads it; it compares equal to the same bytes. The
+    temporary file is deleted when the object is garbage-collected unless it
+    was moved.
+
+    Parameters
+    ----------
+    path : str or Path
+        The temporary file (owned by this object from now on).
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.size = self.path.stat().st_size
+        self._cleanup = weakref.finalize(self, _unlink_quietly, str(self.path))
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __bytes__(self) -> bytes:
+        return self.path.read_bytes()
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, RenderedFile):
+            other = bytes(other)
+        if isinstance(other, (bytes, bytearray)):
+            return len(other) == self.size and bytes(self) == other
+        return NotImplemented
+
+    __hash__ = None  # mutable file behind it
+
+    def __repr__(self) -> str:
+        return f"RenderedFile({str(self.path)!r}, {self.size} bytes)"
+
+    def move_to(self, target: str | Path) -> Path:
+        """Move the file to ``target`` atomically (rename; copy + rename across file systems)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.path, 0o666 & ~_umask())
+        try:
+            os.replace(self.path, target)
+        except OSError:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            try:
+                with os.fdopen(fd, "wb") as dst, open(self.path, "rb") as src:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                os.chmod(tmp, 0o666 & ~_umask())
+                os.replace(tmp, target)
+            except BaseException:
+                _unlink_quietly(tmp)
+                raise
+            _unlink_quietly(str(self.path))
+        self._cleanup.detach()
+        self.path = target
+        return target
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# ---------------------------------------------------------------------------
+# Streamed N-Triples / N-Quads
+# ---------------------------------------------------------------------------
+
+
+def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGraph]:
+    """Split ``kg`` by pages into parts whose datasets together make the dataset of ``kg``.
+
+    A part holds a run of ``pages_per_part`` pages with their articles,
+    extractions and relations, and every entity one of those articles
+    mentions, with ``Entity.articles`` cut down to the part's articles
+    (entities mentioned nowhere go to the first part). The quads of
+    :func:`kg.rdf.build_dataset` are per entity, per article and per relation,
+    entity-level quads depend only on the entity, and an article's quads only
+    on the entities it mentions, so the union of the parts' datasets is the
+    dataset of ``kg`` (quads of an entity mentioned in several parts repeat;
+    serializations drop repeats).
+    ``tests/test_parallel.py`` checks this on the bundled pages.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    pages_per_part : int
+
+    Yields
+    ------
+    KnowledgeGraph
+        At least one part (an empty graph gives one empty part).
+    """
+    stems = [p.stem for p in kg.pages]
+    part_of = {stem: i // max(1, pages_per_part) for i, stem in enumerate(stems)}
+    n = max(part_of.values(), default=0) + 1
+    parts = [KnowledgeGraph() for _ in range(n)]
+    for p in kg.pages:
+        parts[part_of[p.stem]].pages.append(p)
+    article_part: dict[str, int] = {}
+    for a in kg.articles:
+        k = part_of.get(a.page, 0)
+        parts[k].articles.append(a)
+        article_part[a.id] = k
+    for x in kg.extractions:
+        parts[part_of.get(x.article.page, 0)].extractions.append(x)
+    for r in kg.relations:
+        parts[article_part.get(r.article, part_of.get(r.article.rpartition("/")[0], 0))].relations.append(r)
+    for e in kg.entities:
+        by_part: dict[int, list[str]] = {}
+        for aid in e.articles:
+            if aid in article_part:
+                by_part.setdefault(article_part[aid], []).append(aid)
+        if not by_part:
+            parts[0].entities.append(e)
+        for k, aids in by_part.items():
+            # the part's own articles only: what its quads depend on (and a stable cache key)
+            parts[k].entities.append(e if len(aids) == len(e.articles) else dataclasses.replace(e, articles=aids))
+    yield from parts
+
+
+def _render_part(part: KnowledgeGraph, fmts: tuple[str, ...]) -> dict[str, bytes]:
+    """``{fmt: rdf.serialize(rdf.build_dataset(part), fmt)}``: sorted, unique lines (runs for the merge).
+
+    :func:`kg.rdf.build_dataset` runs with a :class:`_QuadSink` in place of
+    its rdflib dataset (rdflib's in-memory store costs most of the time);
+    if ``build_dataset`` does not take the sink (it no longer makes its
+    dataset with ``rdf._new_dataset``) or needs more of a dataset than
+    ``graph()`` and ``add()``, the real dataset is used.
+    """
+    sink = _QuadSink(fmts)
+    factory = getattr(rdf, "_new_dataset", None)
+    if callable(factory):
+        with _SINK_LOCK:
+            rdf._new_dataset = lambda: sink
+            try:
+                got = rdf.build_dataset(part)
+            except (AttributeError, TypeError):
+                got = None
+            finally:
+                rdf._new_dataset = factory
+        if got is sink:
+            return sink.render()
+    ds = rdf.build_dataset(part)
+    return {f: rdf.serialize(ds, f) for f in fmts}
+
+
+_SINK_LOCK = threading.Lock()
+
+
+class _QuadSink:
+    """What :func:`kg.rdf.build_dataset` needs of a dataset, writing N-Triples/N-Quads lines.
+
+    ``graph(iri).add((s, p, o))`` adds the quad's line (and the triple's
+    line) to sets; :meth:`render` sorts them as :func:`kg.rdf.serialize` does.
+    Terms are written by ``rdf._nt_term``, the serializer's own.
+    """
+
+    def __init__(self, fmts: tuple[str, ...]):
+        self.quads: set[str] | None = set() if "nquads" in fmts else None
+        self.triples: set[str] | None = set() if "nt" in fmts else None
+        self._terms: dict = {}
+        self._graphs: dict = {}
+
+    def bind(self, *args, **kwargs) -> None:
+        """Prefixes do not matter to N-Triples/N-Quads."""
+
+    def term(self, t) -> str:
+        got = self._terms.get(t)
+        if got is None:
+            got = self._terms[t] = rdf._nt_term(t)
+        return got
+
+    def graph(self, identifier) -> _GraphSink:
+        g = self._graphs.get(identifier)
+        if g is None:
+            g = self._graphs[identifier] = _GraphSink(self, self.term(identifier))
+        return g
+
+    def render(self) -> dict[str, bytes]:
+        out = {}
+        if self.quads is not None:
+            out["nquads"] = "".join(sorted(self.quads)).encode("utf-8")
+        if self.triples is not None:
+            out["nt"] = "".join(sorted(self.triples)).encode("utf-8")
+        return out
+
+
+class _GraphSink:
+    """One named graph of a :class:`_QuadSink`."""
+
+    def __init__(self, sink: _QuadSink, graph_term: str):
+        self.sink = sink
+        self.graph_term = graph_term
+
+    def add(self, triple) -> None:
+        term = self.sink.term
+        s, p, o = triple
+        spo = f"{term(s)} {term(p)} {term(o)}"
+        if self.sink.quads is not None:
+            self.sink.quads.add(f"{spo} {self.graph_term} .\n")
+        if self.sink.triples is not None:
+            self.sink.triples.add(f"{spo} .\n")
+
+
+#: Sorted runs merged at a time (open files); more runs are merged in rounds.
+MERGE_FAN_IN = 128
+
+
+def _merge_runs(runs: list[str], out, tmp_dir: str) -> int:
+    """Merge sorted line files into ``out`` (binary), dropping repeats; returns lines written.
+
+    More than :data:`MERGE_FAN_IN` runs are first merged in groups into
+    intermediate runs in ``tmp_dir``.
+    """
+    while len(runs) > MERGE_FAN_IN:
+        merged = []
+        for i in range(0, len(runs), MERGE_FAN_IN):
+            fd, path = tempfile.mkstemp(prefix="merge-", dir=tmp_dir)
+            with os.fdopen(fd, "wb") as f:
+                _merge_into(runs[i : i + MERGE_FAN_IN], f)
+            merged.append(path)
+        runs = merged
+    return _merge_into(runs, out)
+
+
+def _merge_into(runs: list[str], out) -> int:
+    files = [open(r, "rb") for r in runs]
+    n = 0
+    try:
+        last = None
+        chunk: list[bytes] = []
+        for line in heapq.merge(*files):
+            if line != last:
+                chunk.append(line)
+                last = line
+                n += 1
+                if len(chunk) >= 16384:
+                    out.write(b"".join(chunk))
+                    chunk = []
+        out.write(b"".join(chunk))
+    finally:
+        for f in files:
+            f.close()
+    return n
+
+
+#: Pages per part when rendering N-Triples/N-Quads (fixed, so that parts and
+#: their cache entries stay the same when pages are added at the end).
+PAGES_PER_PART = 32
+
+
+def write_ntriples(
+    kg: KnowledgeGraph,
+    outs: dict,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    pages_per_part: int = PAGES_PER_PART,
+    cache_dir: str | Path | None = None,
+) -> dict[str, int]:
+    """Stream the N-Triples and/or N-Quads of ``kg`` to binary files.
+
+    The bytes equal ``rdf.serialize(rdf.build_dataset(kg), fmt)``: lines in
+    code-point order, repeats dropped. The dataset is never built whole: it
+    is built part by part (:func:`graph_parts`, in ``workers`` processes with
+    ``engine``, see :mod:`kg.parallel`), each part's sorted lines form a run
+    on disk, and the runs are merged into the output. Memory holds one part
+    per worker.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    outs : dict
+        ``{"nt" | "nquads": binary file object}`` (aliases accepted).
+    workers, engine, scheduler
+        As for :func:`kg.parallel.map_ordered`.
+    pages_per_part : int, default PAGES_PER_PART
+    cache_dir : str or Path, optional
+        Keep each part's runs here, keyed by the sha256 of the part's content
+        and of union-kg's code, and reuse them: an incremental build
+        re-renders only the parts that changed. Entries not used by this call
+        are deleted. Ignored with engine ``"dask"`` (workers on other
+        machines do not share the folder).
+
+    Returns
+    -------
+    dict of str to int
+        Lines (triples/quads) written per canonical format name.
+
+    Raises
+    ------
+    ValueError
+        On a format other than N-Triples/N-Quads, or what
+        :func:`kg.rdf.build_dataset` raises.
+    """
+    from . import parallel
+
+    targets = {rdf.canonical_format(f): out for f, out in outs.items()}
+    bad = [f for f in targets if f not in STREAMED_FORMATS]
+    if bad:
+        raise ValueError(f"format {bad[0]!r} is not streamed; expected one of {', '.join(STREAMED_FORMATS)}")
+    fmts = tuple(targets)
+    pages_per_part = max(1, pages_per_part)
+    workers = max(1, min(workers, -(-len(kg.pages) // pages_per_part)))
+    if engine != "local":
+        cache_dir = None
+    counts: dict[str, int] = {}
+    global _SHARED_PARTS
+    with tempfile.TemporaryDirectory(prefix="kg-runs-") as tmp:
+        runs: dict[str, list[str]] = {f: [] for f in fmts}
+        job = _PartJob(fmts, str(cache_dir) if cache_dir else None)
+        items = graph_parts(kg, pages_per_part)
+        if engine == "local" and workers > 1 and parallel.forks():
+            # forked workers inherit the parts: send indices, not pickled parts, and get run files back
+            _SHARED_PARTS = list(items)
+            items, job.run_dir = range(len(_SHARED_PARTS)), tmp
+        try:
+            for i, rendered in enumerate(parallel.map_ordered(job, items, workers=workers, engine=engine, scheduler=scheduler)):
+                for f, data in rendered.items():
+                    if isinstance(data, str):  # a cache entry or a run file written by the worker
+                        runs[f].append(data)
+                        continue
+                    path = os.path.join(tmp, f"{f}-{i:06d}")
+                    with open(path, "wb") as fh:
+                        fh.write(data)
+                    runs[f].append(path)
+        finally:
+            _SHARED_PARTS = None
+        for f in fmts:
+            counts[f] = _merge_runs(runs[f], targets[f], tmp)
+        if cache_dir:
+            keep = {os.path.basename(r) for rs in runs.values() for r in rs}
+            for entry in Path(cache_dir).glob("*.run"):
+                if entry.name not in keep:
+                    _unlink_quietly(str(entry))
+    return counts
+
+
+_code_fingerprint: str | None = None
+
+
+def _code_fingerprint_of_kg() -> str:
+    """sha256 of every module of the kg package and rdflib's version (what rendered RDF depends on)."""
+    global _code_fingerprint
+    if _code_fingerprint is None:
+        import hashlib
+        from importlib import resources
+
+        import rdflib
+
+        from . import __version__
+
+        h = hashlib.sha256(f"union-kg {__version__}\x00rdflib {rdflib.__version__}\x00".encode())
+        for res in sorted(resources.files("kg").iterdir(), key=lambda r: r.name):
+            if res.name.endswith(".py") and res.is_file():
+                h.update(res.name.encode() + b"\x00" + res.read_bytes() + b"\x00")
+        _code_fingerprint = h.hexdigest()
+    return _code_fingerprint
+
+
+#: The parts of the graph being rendered, for forked workers (see :func:`write_ntriples`).
+_SHARED_PARTS: list[KnowledgeGraph] | None = None
+
+
+class _PartJob:
+    """Picklable job: a part (or its index in ``_SHARED_PARTS``) → its rendered runs.
+
+    Returns ``{fmt: bytes}``, or ``{fmt: path}`` of a cache entry or (with
+    ``run_dir``) of a run file written by the worker.
+    """
+
+    def __init__(self, fmts: tuple[str, ...], cache_dir: str | None = None, run_dir: str | None = None):
+        self.fmts = fmts
+        self.cache_dir = cache_dir
+        self.run_dir = run_dir
+
+    def __call__(self, part: KnowledgeGraph | int) -> dict[str, bytes | str]:
+        if isinstance(part, int):
+            assert _SHARED_PARTS is not None, "part index outside a forked render"
+            index, part = part, _SHARED_PARTS[part]
+        else:
+            index = None
+        if not self.cache_dir:
+            rendered = _render_part(part, self.fmts)
+            if self.run_dir is None:
+                return rendered
+            out = {}
+            for f, data in rendered.items():
+                fd, path = tempfile.mkstemp(prefix=f"{f}-{index}-", dir=self.run_dir)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                out[f] = path
+            return out
+        import hashlib
+
+        h = hashlib.sha256(_code_fingerprint_of_kg().encode())
+        for group in (part.pages, part.extractions, part.entities, part.relations):
+            for obj in group:
+                h.update(repr(obj).encode("utf-8", "surrogatepass"))
+        key = h.hexdigest()
+        paths = {f: os.path.join(self.cache_dir, f"{key}.{f}.run") for f in self.fmts}
+        if all(os.path.exists(p) for p in paths.values()):
+            return paths
+        for f, data in _render_part(part, self.fmts).items():
+            try:
+                atomic_write(paths[f], data)
+            except OSError:  # unwritable cache: hand the bytes back instead
+                return _render_part(part, self.fmts)
+        return paths
+
+
+def render_outputs(
+    kg: KnowledgeGraph,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    workers: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache=None,
+) -> dict[str, bytes | RenderedFile]:
+    """Render every output file.
 
     Parameters
     ----------
@@ -104,33 +546,106 @@ def render_outputs(kg: KnowledgeGraph, formats: Iterable[str] = DEFAULT_FORMATS)
         RDF formats (names or aliases, see :func:`parse_formats`); each gives
         ``rdf.FORMATS[fmt]`` (``graph.ttl``, ``graph.trig``, ``graph.nt``,
         ``graph.nq``, ``graph.jsonld``); ``jsonld`` also gives ``context.jsonld``.
+    workers : int or None, default 1
+        Processes rendering N-Triples/N-Quads parts (see
+        :func:`write_ntriples`); ``None``: as many as there are cores for
+        graphs of more than 2,000 articles, else 1.
+    engine, scheduler
+        As for :func:`kg.parallel.map_ordered`.
+    cache : kg.cache.ExtractionCache, optional
+        The build's cache: N-Triples/N-Quads parts are cached in its
+        ``rdf/`` folder (see :func:`write_ntriples`), so that adding a page
+        re-renders only the parts that changed.
 
     Returns
     -------
-    dict of str to bytes
-        ``{relative path: content}``, sorted by path; deterministic.
+    dict of str to bytes or RenderedFile
+        ``{relative path: content}``, sorted by path; deterministic, the same
+        for any ``workers`` and ``engine``. N-Triples and N-Quads are
+        streamed to temporary files (:class:`RenderedFile`, see
+        :func:`write_ntriples`) and can be far larger than memory; Turtle,
+        TriG and JSON-LD are serialized by rdflib from the whole dataset in
+        memory (fine for thousands of articles, not for millions of triples).
 
     Raises
     ------
     ValueError
         On an unknown format.
     """
-    ds = rdf.build_dataset(kg)
-    files: dict[str, bytes] = {}
-    for fmt in parse_formats(formats):
-        files[rdf.FORMATS[fmt]] = rdf.serialize(ds, fmt)
-        if fmt == "jsonld":
-            ctx = json.dumps(rdf.jsonld_context(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-            files[rdf.JSONLD_CONTEXT_FILE] = ctx.encode("utf-8")
+    import gc
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # many new acyclic objects (see kg.pipeline.build_graph)
+    try:
+        return _render_outputs(kg, formats, workers, engine, scheduler, cache)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str, bytes | RenderedFile]:
+    from . import parallel
+
+    if workers is None:
+        workers = parallel.default_workers() if len(kg.articles) > 2000 else 1
+    files: dict[str, bytes | RenderedFile] = {}
+    fmts = parse_formats(formats)
+    TIMINGS.clear()
+    t0 = time.perf_counter()
+    streamed = [f for f in fmts if f in STREAMED_FORMATS]
+    if streamed:
+        tmps: dict[str, str] = {}
+        handles = {}
+        try:
+            for f in streamed:
+                fd, tmps[f] = tempfile.mkstemp(prefix="kg-", suffix="." + rdf.FORMATS[f].rsplit(".", 1)[1])
+                handles[f] = os.fdopen(fd, "wb")
+            cache_dir = Path(cache.root) / "rdf" if cache is not None else None
+            counts = write_ntriples(kg, handles, workers=workers, engine=engine, scheduler=scheduler, cache_dir=cache_dir)
+            for h in handles.values():
+                h.close()
+            for f in streamed:
+                files[rdf.FORMATS[f]] = RenderedFile(tmps.pop(f))
+        finally:
+            for h in handles.values():
+                h.close()
+            for t in tmps.values():
+                _unlink_quietly(t)
+        TIMINGS["lines"] = sum(counts.values())
+    in_memory = [f for f in fmts if f not in STREAMED_FORMATS]
+    if in_memory:
+        ds = rdf.build_dataset(kg)
+        for fmt in in_memory:
+            files[rdf.FORMATS[fmt]] = rdf.serialize(ds, fmt)
+            if fmt == "jsonld":
+                ctx = json.dumps(rdf.jsonld_context(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+                files[rdf.JSONLD_CONTEXT_FILE] = ctx.encode("utf-8")
+        del ds
+    t1 = time.perf_counter()
+    by_page: dict[str, list] = {}
+    for x in kg.extractions:
+        by_page.setdefault(x.article.page, []).append(x)
     for page in kg.pages:
-        doc = jsonout.page_document(page, kg.extractions)
+        doc = jsonout.page_document(page, by_page.get(page.stem, []))
         files[f"extractions/{page.stem}.json"] = jsonout.dumps(doc).encode("utf-8")
+    t2 = time.perf_counter()
     files["graph.html"] = views.render_graph_html(kg).encode("utf-8")
     files["cooperation.html"] = views.render_cooperation_html(kg).encode("utf-8")
+    TIMINGS.update(rdf=t1 - t0, json=t2 - t1, views=time.perf_counter() - t2)
     return dict(sorted(files.items()))
 
 
-def write_outputs(files: dict[str, bytes], out_dir: str | Path) -> list[Path]:
-    """Write rendered files under ``out_dir``, each atomically; returns the paths written."""
+def write_outputs(files: dict[str, bytes | RenderedFile], out_dir: str | Path) -> list[Path]:
+    """Write rendered files under ``out_dir``, each atomically; returns the paths written.
+
+    :class:`RenderedFile` values are moved into place (a rename when the
+    temporary folder is on the same file system).
+    """
     out = Path(out_dir)
-    return [atomic_write(out / rel, data) for rel, data in files.items()]
+    written = []
+    for rel, data in files.items():
+        if isinstance(data, RenderedFile):
+            written.append(data.move_to(out / rel))
+        else:
+            written.append(atomic_write(out / rel, data))
+    return written

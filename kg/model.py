@@ -41,15 +41,45 @@ class Page:
     stem : str
         File stem used for output names and IRIs.
     text : str
-        Decoded text, ``\\r\\n`` normalised to ``\\n``.
+        Decoded text, ``\\r\\n`` normalised to ``\\n`` (for an HTML page the
+        text extracted from its markup, for a JSON Lines record its
+        ``title`` and ``text``); all offsets point into it.
     source : str
         Path or URL the page was read from (for provenance).
+    encoding : str
+        Character encoding the file was decoded with (``"utf-8"``,
+        ``"utf-8-sig"``, ``"gb18030"``, ``"big5"``, ``"utf-16-le"``…);
+        ``""`` when the page was not read from bytes.
+    format : str
+        ``"text"`` (plain text or Markdown), ``"html"`` or ``"jsonl"``
+        (one record of a JSON Lines file); ``""`` when unknown.
+    date : str
+        Date of the page from its metadata (a JSON ``date`` field, an HTML
+        ``<meta>``/``<time>``) or its file name, as ``YYYY-MM-DD``,
+        ``YYYY-MM`` or ``YYYY``; ``""`` when unknown (see :mod:`kg.dates`).
+    url : str
+        URL of the page (JSON ``url`` field, HTML canonical link); ``""``
+        when unknown.
+    line : int
+        1-based line of the source file the page starts at (a JSON Lines
+        record's line); 0 when the page is the whole file.
+    source_lines : list of int
+        For pages whose text was extracted from markup (HTML):
+        ``source_lines[i]`` is the 1-based source-file line of line ``i`` of
+        ``text``. Empty when ``text`` lines are the file's lines (from
+        ``line`` on).
     """
 
     name: str
     stem: str
     text: str
     source: str = ""
+    encoding: str = ""
+    format: str = ""
+    date: str = ""
+    url: str = ""
+    line: int = 0
+    source_lines: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -57,7 +87,8 @@ class Sentence:
     """A sentence of an article; ``start``/``end`` are page offsets.
 
     ``text`` is the sentence with the page's line breaks removed (hard-wrapped
-    lines joined), so it may be shorter than ``end - start``.
+    lines joined) and normalized for extraction (:mod:`kg.normalize`), so it
+    may be shorter than ``end - start``.
     """
 
     index: int
@@ -90,6 +121,9 @@ class Article:
         Body sentences in order.
     body : str
         Body text: paragraphs with line breaks removed, joined by ``\\n``.
+    start, end : int
+        Page offsets of the article's first and past its last character,
+        titles and credit line included; -1 when unknown.
     """
 
     id: str
@@ -102,6 +136,8 @@ class Article:
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     body: str = ""
+    start: int = -1
+    end: int = -1
 
     @property
     def opening(self) -> str:

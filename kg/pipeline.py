@@ -1,9 +1,20 @@
 """Run the stages over pages: pages → :class:`~kg.model.KnowledgeGraph`.
 
-Pure functions; no file I/O (see :mod:`kg.export` and :mod:`kg.cli`).
+Pure functions; no output files (see :mod:`kg.export` and :mod:`kg.cli`);
+the per-page extraction cache (:mod:`kg.cache`) is read and written when
+:func:`build_graph` is given one.
+
+The build is a map and a keyed reduce: :func:`extract_page` depends on one
+page alone and runs for many pages at once (``workers``/``engine``, see
+:mod:`kg.parallel`); merging entities across articles runs afterwards over
+the extractions in page order, so the graph does not depend on the number
+of workers or the engine.
 """
 from __future__ import annotations
 
+import gc
+import pickle
+import time
 from collections.abc import Callable, Iterable
 
 from .extract import extract_article
@@ -12,6 +23,10 @@ from .relate import find_relations
 from .resolve import merge_entities, resolve_article
 from .segment import segment_page
 
+#: Seconds spent in the stages of the last :func:`build_graph` call of this
+#: process: ``"extract"`` (the map, including cache reads and waiting for
+#: workers) and ``"merge"`` (the reduce); for benchmarks.
+TIMINGS: dict[str, float] = {}
 
 def extract_page(page: Page) -> list[ArticleExtraction]:
     """Segment one page and extract each article's entities and relations.
@@ -37,36 +52,95 @@ def build_graph(
     pages: Iterable[Page],
     progress: Callable[[Page], None] | None = None,
     extract: Callable[[Page], list[ArticleExtraction]] | None = None,
+    workers: int | None = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of ``pages``.
 
-    Extraction is per page (:func:`extract_page` depends on the page alone);
-    merging entities and mapping relations to them runs over all pages.
+    Extraction is per page (:func:`extract_page` depends on the page alone)
+    and runs in parallel when asked; merging entities and mapping relations
+    to them runs over all pages, in page order.
 
     Parameters
     ----------
     pages : iterable of Page
+        Read once, in order.
     progress : callable, optional
         Called with each page after it is processed (for progress bars).
     extract : callable, optional
         Page → its article extractions; default :func:`extract_page`. Pass
         ``kg.cache.ExtractionCache(out).extract`` for incremental builds:
-        the result is the same, cached pages are not re-extracted.
+        the result is the same, cached pages are not re-extracted (with
+        several workers, the workers read and write the cache entries and
+        the cache's ``hits``/``misses`` are counted here). Another callable
+        must be picklable to run in worker processes; if it is not, it runs
+        in this process.
+    workers : int or None, default 1
+        Processes extracting pages at once; ``None``: as many as there are
+        cores, but one per 4 pages at most (a pool does not pay for itself
+        on a handful of pages).
+    engine : {"local", "dask"}, default "local"
+        See :func:`kg.parallel.map_ordered`.
+    scheduler : str, optional
+        Dask scheduler address (engine ``"dask"``).
 
     Returns
     -------
     KnowledgeGraph
         Entities merged across articles and pages (ids stable across runs),
-        relations pointing at entity ids with their evidence sentence.
+        relations pointing at entity ids with their evidence sentence; the
+        same for any ``workers`` and ``engine``.
     """
+    from . import parallel, tokenize
+    from .cache import ExtractionCache
+
+    if workers is None:
+        n = len(pages) if hasattr(pages, "__len__") else None
+        workers = parallel.default_workers() if n is None else max(1, min(parallel.default_workers(), n // 4))
+    cache = getattr(extract, "__self__", None)
+    if isinstance(cache, ExtractionCache) and getattr(extract, "__name__", "") == "extract":
+        job = _CachedExtract(cache)
+    else:
+        cache = None
+        job = _PlainExtract(extract or extract_page)
+        if (workers > 1 or engine != "local") and extract is not None and not _picklable(extract):
+            workers, engine, scheduler = 1, "local", None
+    t0 = time.perf_counter()
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of new acyclic objects: the cyclic collector would rescan them again and again
+    try:
+        kg = _build(pages, progress, job, cache, workers, engine, scheduler, t0)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return kg
+
+
+def _build(pages, progress, job, cache, workers, engine, scheduler, t0) -> KnowledgeGraph:
+    from . import parallel, tokenize
+
     kg = KnowledgeGraph()
-    for page in pages:
-        kg.pages.append(page)
-        exs = (extract or extract_page)(page)
+    if cache is not None and engine != "local":
+        # remote workers do not share the cache folder: hits are read here, misses stored here
+        results = _remote_with_cache(pages, kg.pages, cache, workers, engine, scheduler)
+    else:
+        results = parallel.map_ordered(
+            job, _pages_seen(pages, kg.pages), workers=workers, engine=engine, scheduler=scheduler,
+            chunksize=2, initializer=tokenize._init,
+        )
+    for i, (exs, hit) in enumerate(results):
+        page = kg.pages[i]  # _pages_seen appended it when the map read it
+        if cache is not None:
+            if hit:
+                cache.hits += 1
+            else:
+                cache.misses += 1
         kg.extractions.extend(exs)
         kg.articles.extend(x.article for x in exs)
         if progress:
             progress(page)
+    t1 = time.perf_counter()
     entities, index = merge_entities([(x.article.id, x.entities) for x in kg.extractions])
     kg.entities = entities
     seen = set()
@@ -79,4 +153,68 @@ def build_graph(
                 continue
             seen.add(key)
             kg.relations.append(Relation(r.type, h, t, art.id, art.sentences[r.sentence], r.role))
+    TIMINGS.clear()
+    TIMINGS.update(extract=t1 - t0, merge=time.perf_counter() - t1)
     return kg
+
+
+def _remote_with_cache(pages, seen, cache, workers, engine, scheduler):
+    """``(extractions, hit)`` per page in order: cached pages read here, the others extracted by the engine."""
+    from . import parallel
+
+    pages = list(pages)
+    seen.extend(pages)
+    cached = [cache.get(p) for p in pages]
+    missing = [p for p, c in zip(pages, cached) if c is None]
+    fresh = parallel.map_ordered(_PlainExtract(extract_page), missing, workers=workers, engine=engine, scheduler=scheduler)
+    for page, got in zip(pages, cached):
+        if got is not None:
+            yield got, True
+        else:
+            exs, _ = next(fresh)
+            cache.put(page, exs)
+            yield exs, False
+
+
+def _pages_seen(pages: Iterable[Page], seen: list[Page]):
+    """Yield ``pages``, appending each to ``seen`` as it is read."""
+    for page in pages:
+        seen.append(page)
+        yield page
+
+
+def _picklable(obj) -> bool:
+    try:
+        pickle.dumps(obj)
+    except Exception:  # pickling raises many types (PicklingError, TypeError, AttributeError…)
+        return False
+    return True
+
+
+class _PlainExtract:
+    """Picklable job: ``page → (extract(page), False)``."""
+
+    def __init__(self, extract: Callable[[Page], list[ArticleExtraction]]):
+        self.extract = extract
+
+    def __call__(self, page: Page) -> tuple[list[ArticleExtraction], bool]:
+        return self.extract(page), False
+
+
+class _CachedExtract:
+    """Picklable job: ``page → (extractions, hit)`` through an :class:`~kg.cache.ExtractionCache`.
+
+    Runs in the worker: a hit is read (and decoded) there, a miss extracted
+    and stored there; the caller counts hits and misses.
+    """
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def __call__(self, page: Page) -> tuple[list[ArticleExtraction], bool]:
+        cached = self.cache.get(page)
+        if cached is not None:
+            return cached, True
+        out = extract_page(page)
+        self.cache.put(page, out)
+        return out, False

@@ -27,9 +27,17 @@ Provenance (PROV-O) inside every article graph::
 
     <article>    a schema:NewsArticle, prov:Entity ;
                  prov:wasDerivedFrom <page> ; prov:hadPrimarySource <page> ;
-                 prov:wasGeneratedBy <extraction> .
+                 prov:wasGeneratedBy <extraction> ;
+                 ukg:sourceLine <line of the source file it starts on> ;
+                 ukg:date "<date>"^^xsd:date|xsd:gYearMonth|xsd:gYear .   # when known
     <page>       a ukg:NewsPage, prov:Entity ; schema:name "<file name>" ;
-                 schema:sha256 "<sha256 of the page text>" .
+                 schema:sha256 "<sha256 of the page text>" ;
+                 schema:url "<URL>"^^xsd:anyURI .                         # when known
+    <activity>   ukg:date "<date>"^^xsd:date|… .    # as stated where the article mentions it
+
+Dates are as :mod:`kg.dates` finds them: the page's metadata or file name,
+else the article's own text; an activity's date is the one stated in a
+sentence that mentions it. Nothing is added when no date is known.
     <extraction> a prov:Activity ; prov:used <page> ;
                  prov:wasAssociatedWith <agent> .
     <agent>      a prov:SoftwareAgent ; schema:softwareVersion "<kg.__version__>" .
@@ -55,7 +63,8 @@ from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from kg import __version__
-from kg.model import RELATION_TYPES, Article, Entity, KnowledgeGraph, Relation, Sentence
+from kg.dates import PartialDate, article_date, sentence_date
+from kg.model import RELATION_TYPES, Article, Entity, KnowledgeGraph, Page, Relation, Sentence
 
 __all__ = [
     "BASE",
@@ -85,6 +94,7 @@ __all__ = [
     "sentence_iri",
     "assertion_iri",
     "extraction_iri",
+    "source_line",
     "build_dataset",
     "merged_graph",
     "serialize",
@@ -364,6 +374,73 @@ def _add_article(g: Graph, a: Article, pages: dict[str, tuple[str, str]]) -> Non
             g.add((p, FOAF.name, _zh(person)))
 
 
+_XSD_OF = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
+
+
+def _date_literal(d: PartialDate) -> Literal:
+    return Literal(d.lexical, datatype=_XSD_OF[d.datatype])
+
+
+def source_line(page: Page | None, article: Article) -> int | None:
+    """1-based line of the source file an article starts on, or None when unknown.
+
+    A JSON Lines record's line; for HTML the line of the element the
+    article's first text comes from; else the line of ``Page.text`` (the
+    file's own lines) holding ``Article.start``.
+    """
+    if page is None or article.start < 0 or article.start > len(page.text):
+        return None
+    if page.line > 0:
+        return page.line
+    idx = page.text.count("\n", 0, article.start)
+    if page.source_lines:
+        return page.source_lines[idx] if idx < len(page.source_lines) else None
+    return idx + 1
+
+
+def _add_source_and_dates(g: Graph, a: Article, page: Page | None) -> PartialDate | None:
+    """Source line and date of the article, URL of its page, into the article's graph."""
+    s = article_iri(a.id)
+    line = source_line(page, a)
+    if line is not None:
+        g.add((s, UKG.sourceLine, Literal(line, datatype=XSD.integer)))
+    if page is not None and page.url:
+        g.add((page_iri(a.page), SCHEMA.url, Literal(page.url, datatype=XSD.anyURI)))
+    d = article_date(page, a)
+    if d is not None:
+        g.add((s, UKG.date, _date_literal(d)))
+    return d
+
+
+def _activity_dates(kg: KnowledgeGraph, art_dates: dict[str, PartialDate | None]) -> list[tuple[str, str, PartialDate]]:
+    """``(article id, activity entity id, date)`` for each activity an article mentions in a dated sentence."""
+    by_name: dict[tuple[str, str], str] = {}
+    for e in sorted(kg.entities, key=lambda e: e.id):
+        if e.type != "Activity":
+            continue
+        for aid in e.articles:
+            for nm in (e.name, *e.aliases):
+                by_name.setdefault((aid, nm), e.id)
+    out = []
+    for x in kg.extractions:
+        art = x.article
+        if art.id not in art_dates:
+            continue
+        for le in x.entities:
+            if le.type != "Activity":
+                continue
+            eid = next((by_name[(art.id, n)] for n in (le.name, *le.aliases) if (art.id, n) in by_name), None)
+            if eid is None:
+                continue
+            for idx in sorted({m.sentence for m in le.mentions}):
+                if 0 <= idx < len(art.sentences):
+                    d = sentence_date(art.sentences[idx].text, art_dates[art.id])
+                    if d is not None:
+                        out.append((art.id, eid, d))
+                        break
+    return out
+
+
 def _add_sentence(g: Graph, article_id: str, sent: Sentence) -> URIRef:
     s = sentence_iri(article_id, sent.index)
     g.add((s, RDF.type, UKG.Sentence))
@@ -410,8 +487,8 @@ def build_dataset(kg: KnowledgeGraph) -> Dataset:
     Parameters
     ----------
     kg : KnowledgeGraph
-        Pages, articles, merged entities and relations. Extractions are not
-        used.
+        Pages, articles, merged entities and relations; extractions only
+        for the sentences that mention an activity (its date).
 
     Returns
     -------
@@ -431,7 +508,10 @@ def build_dataset(kg: KnowledgeGraph) -> Dataset:
           ``prov:SoftwareAgent``), ``schema:mentions``
           of its entities, the evidence ``ukg:Sentence`` nodes, the direct
           relation triples, one ``ukg:RelationAssertion`` per relation, and
-          ``org:Membership``/``org:Role`` nodes for ``holdsPosition``.
+          ``org:Membership``/``org:Role`` nodes for ``holdsPosition``; the
+          article's source line (``ukg:sourceLine``), its date and the dates
+          of the activities it mentions (``ukg:date``) when known, and the
+          page's ``schema:url`` when known.
 
         The default graph is empty; the ontology is not included. Duplicate
         relations collapse to one assertion.
@@ -453,10 +533,16 @@ def build_dataset(kg: KnowledgeGraph) -> Dataset:
     for e in sorted(kg.entities, key=lambda e: e.id):
         _add_entity(ents, e)
 
+    page_of = {p.stem: p for p in kg.pages}
     known_articles = set()
+    art_dates: dict[str, PartialDate | None] = {}
     for a in sorted(kg.articles, key=lambda a: a.id):
-        _add_article(ds.graph(article_iri(a.id)), a, pages)
+        g = ds.graph(article_iri(a.id))
+        _add_article(g, a, pages)
+        art_dates[a.id] = _add_source_and_dates(g, a, page_of.get(a.page))
         known_articles.add(a.id)
+    for aid, eid, d in _activity_dates(kg, art_dates):
+        ds.graph(article_iri(aid)).add((entity_iri(eid), UKG.date, _date_literal(d)))
     for e in sorted(kg.entities, key=lambda e: e.id):
         for aid in e.articles:
             if aid in known_articles:

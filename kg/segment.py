@@ -19,7 +19,12 @@ pages in ``kg/corpus``):
   when a report ends mid-sentence and a paragraph elsewhere continues it
   (the word across the join is a dictionary word).
 
-All offsets are page offsets (see :mod:`kg.model`).
+All offsets are page offsets (see :mod:`kg.model`). The rules run on the
+normalized text (:func:`kg.normalize.normalize_text`: half-width letters and
+digits, no zero-width or control characters, Simplified characters, no stray
+spaces); each kept character carries the page offset it came from, so
+``Sentence.start``/``end`` and ``Article.paragraphs`` point into the original
+``Page.text`` while ``Sentence.text`` is normalized.
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Article, Page, Sentence
+from .normalize import Normalized, normalize_text
 
 #: Characters that end a sentence.
 TERMINAL = "。！？!?…"
@@ -34,6 +40,8 @@ TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)\"'"
 #: Longest line (in characters, marks stripped) still taken for a title.
 MAX_TITLE_LEN = 42
+#: Longest sentence; a longer run without sentence end is cut (see :func:`split_sentences`).
+MAX_SENTENCE_LEN = 6000
 
 BENBAO_RE = re.compile(r"^本报讯\s*[（(]([^）)]*)[）)]")
 CREDIT_RE = re.compile(
@@ -70,8 +78,11 @@ class _Para:
         return self.kind == "body" and bool(t) and t[-1] not in TERMINAL
 
 
-def _clean_lines(text: str) -> list[_Line]:
-    """Split into non-empty lines, dropping Markdown ``#``/``*`` marks and spaces at the ends."""
+def _clean_lines(text: str, src: list[int] | None = None) -> list[_Line]:
+    """Split into non-empty lines, dropping Markdown ``#``/``*`` marks and spaces at the ends.
+
+    ``src[i]`` is the page offset of ``text[i]`` (default: ``i``).
+    """
     out = []
     pos = 0
     for raw in text.split("\n"):
@@ -86,7 +97,7 @@ def _clean_lines(text: str) -> list[_Line]:
             ch = raw[i]
             if ch == "*":
                 continue
-            chars.append(start + i)
+            chars.append(start + i if src is None else src[start + i])
             kept.append(ch)
         s = "".join(kept)
         lstrip = len(s) - len(s.lstrip())
@@ -116,20 +127,23 @@ def _is_title(line: _Line) -> bool:
 
 def _paragraphs(lines: list[_Line]) -> list[_Para]:
     paras: list[_Para] = []
+    parts: list[str] = []  # text of paras[-1], joined once it is complete (linear time on many wrapped lines)
     for ln in lines:
         prev = paras[-1] if paras else None
         if (
             prev is not None
             and prev.kind == "body"
-            and prev.dangling
+            and _dangles(parts)
             and not ln.heading
             and not ln.text.startswith("本报讯")
             and not CREDIT_RE.match(ln.text)
         ):
-            prev.text += ln.text
+            parts.append(ln.text)
             prev.offs += ln.chars
             prev.lines.append(ln)
             continue
+        if prev is not None and len(parts) > 1:
+            prev.text = "".join(parts)
         if CREDIT_RE.match(ln.text):
             kind = "credit"
         elif _is_title(ln):
@@ -137,7 +151,19 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
         else:
             kind = "body"
         paras.append(_Para(text=ln.text, offs=list(ln.chars), kind=kind, heading=ln.heading, lines=[ln]))
+        parts = [ln.text]
+    if paras and len(parts) > 1:
+        paras[-1].text = "".join(parts)
     return paras
+
+
+def _dangles(parts: list[str]) -> bool:
+    """``_Para.dangling`` of the text ``"".join(parts)`` of a body paragraph."""
+    for part in reversed(parts):
+        t = part.rstrip(CLOSERS)
+        if t:
+            return t[-1] not in TERMINAL
+    return False
 
 
 def _byline_names(segment: str) -> tuple[list[str], list[str]]:
@@ -264,7 +290,7 @@ def _mend_out_of_order(blocks: list[_Block]) -> None:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a paragraph: ends after 。！？ and any closing quotes.
+    """Sentence spans of a paragraph: ends after 。！？ and any closing quotes (and every :data:`MAX_SENTENCE_LEN` characters).
 
     Returns
     -------
@@ -278,7 +304,26 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    return [(s, e) for s0, e0 in spans for s, e in _cap(text, s0, e0) if text[s:e].strip()]
+
+
+def _cap(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a span longer than :data:`MAX_SENTENCE_LEN` after its last comma-like mark in reach (else hard).
+
+    No sentence of a real page comes near the limit (the bundled pages' longest
+    has 194 characters); the cut keeps a page without sentence ends (a
+    megabyte on one line, a scan without punctuation) from costing
+    extraction quadratic time.
+    """
+    out = []
+    while end - start > MAX_SENTENCE_LEN:
+        window = text[start + MAX_SENTENCE_LEN // 2 : start + MAX_SENTENCE_LEN]
+        cut = max(window.rfind(c) for c in "，,；;、： ")
+        stop = start + MAX_SENTENCE_LEN // 2 + cut + 1 if cut >= 0 else start + MAX_SENTENCE_LEN
+        out.append((start, stop))
+        start = stop
+    out.append((start, end))
+    return out
 
 
 def segment_page(page: Page) -> list[Article]:
@@ -291,7 +336,11 @@ def segment_page(page: Page) -> list[Article]:
     Returns
     -------
     list of Article
-        In page order, ids ``"<stem>/<n>"``; sentence offsets are page offsets.
+        In page order, ids ``"<stem>/<n>"``; sentence offsets are offsets
+        into ``page.text`` (the original, not the normalized text), and
+        ``page.text[s.start:s.end]`` normalized, with its line breaks and
+        Markdown marks removed, is ``s.text`` (a sentence mended across an
+        out-of-order join excepted).
 
     Examples
     --------
@@ -300,7 +349,30 @@ def segment_page(page: Page) -> list[Article]:
     >>> arts[0].headline, arts[0].reporters
     ('标题一', ['张晶'])
     """
-    paras = _paragraphs(_clean_lines(page.text))
+    return [a for a, _ in _segment(page, normalize_text(page.text))]
+
+
+def sentence_offsets(page: Page, norm: Normalized | None = None) -> dict[str, list[list[int]]]:
+    """Page offset of every character of every sentence text, by article id.
+
+    Parameters
+    ----------
+    page : Page
+    norm : Normalized, optional
+        ``normalize_text(page.text)`` when already at hand.
+
+    Returns
+    -------
+    dict of str to list of list of int
+        ``out[article.id][i][k]`` is the index in ``page.text`` of
+        ``article.sentences[i].text[k]`` (as :func:`segment_page` makes them).
+    """
+    norm = normalize_text(page.text) if norm is None else norm
+    return {a.id: offs for a, offs in _segment(page, norm)}
+
+
+def _segment(page: Page, norm: Normalized) -> list[tuple[Article, list[list[int]]]]:
+    paras = _paragraphs(_clean_lines(norm.text, None if norm.identity else norm.offsets))
     blocks = _blocks(paras)
     _mend_out_of_order(blocks)
     articles = []
@@ -322,6 +394,7 @@ def segment_page(page: Page) -> list[Article]:
             reporters += r
             correspondents += cc
         sentences = []
+        sent_offs = []
         body_parts = []
         par_spans = []
         for p in block.paras:
@@ -332,18 +405,25 @@ def segment_page(page: Page) -> list[Article]:
                 # a sentence mended across an out-of-order join covers two page regions:
                 # its span is the smallest one holding both
                 sentences.append(Sentence(index=len(sentences), start=min(offs), end=max(offs) + 1, text=p.text[s:e]))
+                sent_offs.append(offs)
+        every = [o for q in (*block.titles, *block.paras, *block.credits) if q.offs for o in (min(q.offs), max(q.offs))]
         articles.append(
-            Article(
-                id=f"{page.stem}/{n}",
-                page=page.stem,
-                index=n,
-                headline=_pick_headline(block.titles),
-                titles=[t.text for t in block.titles],
-                reporters=list(dict.fromkeys(reporters)),
-                correspondents=list(dict.fromkeys(correspondents)),
-                paragraphs=par_spans,
-                sentences=sentences,
-                body="\n".join(body_parts),
+            (
+                Article(
+                    id=f"{page.stem}/{n}",
+                    page=page.stem,
+                    index=n,
+                    headline=_pick_headline(block.titles),
+                    titles=[t.text for t in block.titles],
+                    reporters=list(dict.fromkeys(reporters)),
+                    correspondents=list(dict.fromkeys(correspondents)),
+                    paragraphs=par_spans,
+                    sentences=sentences,
+                    body="\n".join(body_parts),
+                    start=min(every) if every else -1,
+                    end=max(every) + 1 if every else -1,
+                ),
+                sent_offs,
             )
         )
     return articles

@@ -94,14 +94,14 @@ def test_missing_path_is_one_clear_error(tmp_path):
     assert not out.exists()
 
 
-def test_empty_and_non_utf8_files_are_reported(tmp_path):
+def test_empty_and_undecodable_files_are_reported(tmp_path):
     (tmp_path / "empty.txt").write_text("")
-    (tmp_path / "gbk.txt").write_bytes("北京市总工会举办活动。".encode("gbk"))
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfa\x80\x81" * 8)  # neither UTF-8 nor GB18030 nor Big5 (GBK pages are read)
     out = tmp_path / "o"
-    r = run_kg("build", str(tmp_path / "empty.txt"), str(tmp_path / "gbk.txt"), "--out", str(out))
+    r = run_kg("build", str(tmp_path / "empty.txt"), str(tmp_path / "bad.txt"), "--out", str(out))
     assert r.returncode == 1
     assert "empty.txt: file is empty" in r.stderr
-    assert "gbk.txt: not UTF-8" in r.stderr
+    assert "bad.txt: not UTF-8" in r.stderr
     assert not out.exists()
 
 

@@ -1,4 +1,7 @@
-"""Tests for kg.views: cooperation network and offline, safe, deterministic pages."""
+"""Tests for kg.views: offline, safe, deterministic pages; filters, layout, entity lookup.
+
+The pages are also opened in headless Chromium by tests/test_browser.py.
+"""
 from __future__ import annotations
 
 import json
@@ -9,7 +12,23 @@ import pyvis
 import pytest
 
 from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence
-from kg.views import cooperation_network, render_cooperation_html, render_graph_html
+from kg.views import (
+    COMMUNITY_COLORS,
+    DEFAULT_MAX_NODES,
+    DEFAULT_MIN_WEIGHT,
+    TYPE_COLORS,
+    EntityLookupError,
+    cooperation_network,
+    cooperation_view,
+    ego_view,
+    find_entity,
+    graph_view,
+    layout,
+    render_cooperation_html,
+    render_ego_html,
+    render_graph_html,
+    render_views,
+)
 
 GONGMEI = "北京工美集团有限责任公司工会"
 GUOSHOU = "北京国首珠宝首饰检测有限公司工会"
@@ -22,7 +41,14 @@ EXTERNAL = re.compile(
 )
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
-PAGES = [render_cooperation_html, render_graph_html]
+DATA = re.compile(r'<script type="application/json" id="kg-data">(.*?)</script>', re.S)
+
+
+def render_ego(kg: KnowledgeGraph) -> str:
+    return render_ego_html(kg, "union-gongmei", depth=2)
+
+
+PAGES = [render_cooperation_html, render_graph_html, render_ego]
 
 
 def sentence(i: int, text: str) -> Sentence:
@@ -42,6 +68,7 @@ def make_kg() -> KnowledgeGraph:
         Entity("enterprise-water", "Enterprise", WATER, aliases=["自来水集团"], articles=["p1/0"]),
         Entity("activity-lecture", "Activity", LECTURE, articles=["p1/0"]),
         Entity("person-zhang", "Person", "张建国", articles=["p1/0"]),
+        Entity("place-dongcheng", "Place", "东城区", articles=["p1/0"]),
         Entity("organization-evil", "Organization", HOSTILE, articles=["p1/1"]),
     ]
     articles = [
@@ -59,22 +86,32 @@ def make_kg() -> KnowledgeGraph:
         # a second, distinct stated cooperation in an untitled article
         Relation("cooperatesWith", "enterprise-water", "union-gongmei", "p1/1", S_OTHER),
         Relation("holdsPosition", "person-zhang", "union-gongmei", "p1/0", S_COOP, role="主席"),
+        Relation("locatedIn", "union-gongmei", "place-dongcheng", "p1/0", S_COOP),
         Relation("participatesIn", "organization-evil", "activity-lecture", "p1/1", S_OTHER),
     ]
     return KnowledgeGraph(articles=articles, entities=entities, relations=relations)
 
 
-def decoded_data(page: str) -> str:
-    """The nodes/edges JSON of a page, decoded (Chinese back from \\uXXXX)."""
-    parts = re.findall(r"new vis\.DataSet\((\[.*?\])\);", page)
-    assert len(parts) == 2
-    return json.dumps([json.loads(p) for p in parts], ensure_ascii=False)
+def hostile_kg() -> KnowledgeGraph:
+    """make_kg with the hostile body cooperating, and a person named with an href."""
+    kg = make_kg()
+    kg.relations.append(Relation("cooperatesWith", "organization-evil", "union-gongmei", "p1/1", S_OTHER))
+    kg.entities.append(Entity("person-href", "Person", '<a href="javascript:alert(3)">x</a>'))
+    kg.relations.append(Relation("participatesIn", "person-href", "activity-lecture", "p1/1", S_OTHER))
+    return kg
+
+
+def page_data(page: str) -> dict:
+    """The JSON data block of a page."""
+    blocks = DATA.findall(page)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
 
 
 def outside_vendored(page: str) -> str:
-    """The page with pyvis' inlined library files removed."""
-    lib = Path(pyvis.__file__).parent / "templates" / "lib"
-    for f in ["bindings/utils.js", "vis-9.1.2/vis-network.css", "vis-9.1.2/vis-network.min.js"]:
+    """The page with the inlined vis-network files removed."""
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    for f in ["vis-network.css", "vis-network.min.js"]:
         text = (lib / f).read_text(encoding="utf-8")
         assert text in page
         page = page.replace(text, "")
@@ -134,70 +171,125 @@ def test_cooperation_network_ignores_non_bodies_and_unknown_ids():
 def test_page_is_offline(render):
     page = render(make_kg())
     assert not EXTERNAL.search(page), EXTERNAL.search(page)
-    assert "bootstrap" not in page.lower()
-    assert "node_modules" not in page
-    assert "vis.Network" in page and "stabilizationIterationsDone" in page
+    for word in ("bootstrap", "tom-select", "cdn", "googleapis", "node_modules", "@font-face"):
+        assert word not in outside_vendored(page).lower(), word
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
+    assert "default-src &#x27;none&#x27;" in csp and "connect-src &#x27;none&#x27;" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert "vis.Network" in page and '"physics":{"enabled":false}' in page
 
 
 @pytest.mark.parametrize("render", PAGES)
-def test_chinese_labels_and_legend(render):
+def test_chinese_labels_legend_search_and_filter(render):
     page = render(make_kg())
     assert '<meta charset="utf-8">' in page
-    data = decoded_data(page)
+    labels = {n["label"] for n in page_data(page)["nodes"]}
     for name in (GONGMEI, GUOSHOU, WATER):
-        assert name in data
-    assert 'id="kg-legend"' in page
+        assert name in labels
+    assert 'id="kg-legend"' in page and 'id="kg-search"' in page
     for zh, en in [("工会", "Union"), ("企业", "Enterprise"), ("组织机构", "Organization")]:
-        assert f"{zh} {en}</li>" in page
+        assert f'data-type="{en}" checked>' in page
+        assert f"{zh} {en}</label>" in page
 
 
-def test_cooperation_page_edges_and_hover():
-    page = render_cooperation_html(make_kg())
-    edges = json.loads(re.findall(r"new vis\.DataSet\((\[.*?\])\);", page)[1])
-    by_pair = {frozenset((e["from"], e["to"])): e for e in edges}
+def test_cooperation_page_nodes_edges_and_hover():
+    view = cooperation_view(make_kg())
+    data = page_data(view.html)
+    assert (view.nodes, view.edges, view.total, view.omitted) == (3, 2, 3, 0)
+    by_pair = {frozenset((e["from"], e["to"])): e for e in data["edges"]}
     lecture = by_pair[frozenset(("union-gongmei", "union-guoshou"))]
-    assert lecture["width"] == 1
+    assert (lecture["width"], lecture["weight"], lecture["label"]) == (2, 1, "1")
     assert LECTURE in lecture["title"] and "【工会携手共建 服务职工】" + S_LECTURE.text in lecture["title"]
-    assert by_pair[frozenset(("union-gongmei", "enterprise-water"))]["width"] == 2
-    nodes = {n["id"]: n for n in json.loads(re.findall(r"new vis\.DataSet\((\[.*?\])\);", page)[0])}
+    stated = by_pair[frozenset(("union-gongmei", "enterprise-water"))]
+    assert stated["width"] == 4 and "【（无标题）】" + S_OTHER.text in stated["title"]
+    nodes = {n["id"]: n for n in data["nodes"]}
     assert set(nodes) == {"union-gongmei", "union-guoshou", "enterprise-water"}
-    assert "工美集团工会" in nodes["union-gongmei"]["title"] and "工会 Union" in nodes["union-gongmei"]["title"]
-    assert nodes["union-gongmei"]["color"] != nodes["enterprise-water"]["color"]
+    title = nodes["union-gongmei"]["title"]
+    for text in ("工美集团工会", "工会 Union", "所在地 district：东城区", "任职人员 posts：张建国（主席）", "合作伙伴 partners：2"):
+        assert text in title, text
+    assert nodes["union-gongmei"]["color"] == TYPE_COLORS["Union"] != nodes["enterprise-water"]["color"]
+    # sized by number of partners
+    assert nodes["union-gongmei"]["size"] > nodes["union-guoshou"]["size"]
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+
+
+def test_cooperation_page_colours_by_community():
+    kg = make_kg()
+    # a second, separate pair of cooperating bodies: a second community
+    kg.entities += [Entity("union-a", "Union", "甲工会"), Entity("union-b", "Union", "乙工会")]
+    kg.relations.append(Relation("cooperatesWith", "union-a", "union-b", "p1/1", S_OTHER))
+    page = render_cooperation_html(kg)
+    nodes = {n["id"]: n for n in page_data(page)["nodes"]}
+    assert nodes["union-gongmei"]["community"] == nodes["enterprise-water"]["community"] == 1
+    assert nodes["union-a"]["community"] == nodes["union-b"]["community"] == 2
+    assert nodes["union-a"]["communityColor"] == COMMUNITY_COLORS[1]
+    assert nodes["union-a"]["typeColor"] == TYPE_COLORS["Union"]
+    assert 'name="kg-colour" value="community"' in page and 'id="kg-community-legend" hidden' in page
+    assert "社区 1：" + GONGMEI in page and "社区 2：" in page
 
 
 def test_graph_page_has_every_entity_and_relation():
     kg = make_kg()
-    page = render_graph_html(kg)
-    nodes, edges = (json.loads(p) for p in re.findall(r"new vis\.DataSet\((\[.*?\])\);", page))
+    view = graph_view(kg)
+    data = page_data(view.html)
+    nodes, edges = data["nodes"], data["edges"]
     assert sorted(n["id"] for n in nodes) == sorted(e.id for e in kg.entities)
-    assert len(edges) == len(kg.relations)
+    assert len(edges) == len(kg.relations) == view.edges
     assert {e["label"] for e in edges} == {r.type for r in kg.relations}
-    assert any(S_COOP.text in e["title"] for e in edges if e["label"] == "holdsPosition")
+    assert any(S_COOP.text in e["title"] and "职务 role：主席" in e["title"] for e in edges if e["label"] == "holdsPosition")
     for zh, en in [("人物", "Person"), ("活动", "Activity"), ("地点", "Place"), ("荣誉", "Honor")]:
-        assert f"{zh} {en}</li>" in page
+        assert f"{zh} {en}</label>" in view.html
     coop = [e for e in edges if e["label"] == "cooperatesWith"]
-    assert all(e["arrows"] == {"to": {"enabled": False}} for e in coop)
+    assert coop and all(e["arrows"] == {"to": {"enabled": False}} for e in coop)
+    person = next(n for n in nodes if n["id"] == "person-zhang")
+    assert "职务 posts held：" + GONGMEI + "主席" in person["title"]
+
+
+def test_ego_view_depth_and_centre():
+    kg = make_kg()
+    one = ego_view(kg, "union-guoshou", depth=1)
+    ids = {n["id"] for n in page_data(one.html)["nodes"]}
+    assert ids == {"union-guoshou", "activity-lecture"}
+    two = ego_view(kg, "union-guoshou", depth=2)
+    ids2 = {n["id"] for n in page_data(two.html)["nodes"]}
+    assert ids2 == {"union-guoshou", "activity-lecture", "union-gongmei", "organization-evil"}
+    centre = next(n for n in page_data(two.html)["nodes"] if n["id"] == "union-guoshou")
+    assert centre["borderWidth"] == 4 and centre["color"]["border"] == "#222222"
+    assert GUOSHOU in two.html.split("</h1>")[0]
+    capped = ego_view(kg, "union-guoshou", depth=2, max_nodes=2)
+    assert (capped.nodes, capped.total, capped.omitted) == (2, 4, 2)
+    assert {n["id"] for n in page_data(capped.html)["nodes"]} == ids  # nearest first
+    with pytest.raises(KeyError):
+        ego_view(kg, "missing")
+    with pytest.raises(ValueError):
+        ego_view(kg, "union-guoshou", depth=0)
 
 
 @pytest.mark.parametrize("render", PAGES)
 def test_hostile_label_is_escaped(render):
-    kg = make_kg()
-    if render is render_cooperation_html:  # make the hostile body a cooperating node
-        kg.relations.append(
-            Relation("cooperatesWith", "organization-evil", "union-gongmei", "p1/1", S_OTHER)
-        )
-    kg.entities.append(Entity("person-href", "Person", '<a href="javascript:alert(3)">x</a>'))
+    kg = hostile_kg()
     page = render(kg)
-    baseline = render(KnowledgeGraph())
-    assert HOSTILE in decoded_data(page)  # the name is there, as data
+    baseline = render(make_kg())
+    labels = {n["label"] for n in page_data(page)["nodes"]}
+    assert HOSTILE in labels  # the name is there, as data
     assert "</script><script>alert" not in page
     assert "<img src=x" not in page and "onerror=alert(1)>" not in page
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(2)" in page
+    assert '<a href="javascript' not in page
     assert page.count("<script") == baseline.count("<script")
     assert page.count("</script") == baseline.count("</script")
     assert page.count("<!--") == baseline.count("<!--")
-    # no node title contains "href", so pyvis keeps vis-network's text tooltips
-    assert "innerHTML = nodeData" not in page
+
+
+def test_hostile_name_in_headings_and_legend_is_html_escaped():
+    kg = hostile_kg()
+    page = render_ego_html(kg, "organization-evil")
+    heading = page.split("<h1>")[1].split("</h1>")[0]
+    assert heading.startswith("&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;")
+    kg2 = hostile_kg()
+    kg2.relations = [r for r in kg2.relations if r.type == "cooperatesWith" and "organization-evil" in (r.head, r.tail)]
+    legend = render_cooperation_html(kg2).split('id="kg-community-legend"')[1].split("</div>")[0]
+    assert "&lt;img src=x" in legend and "<img" not in legend
 
 
 @pytest.mark.parametrize("render", PAGES)
@@ -210,4 +302,130 @@ def test_deterministic(render):
     assert render(shuffled) == a
     rest = outside_vendored(a)
     assert not UUID.search(rest) and not TIMESTAMP.search(rest)
-    assert '"randomSeed": 7' in rest
+
+
+def test_empty_graph_pages():
+    for view in (cooperation_view(KnowledgeGraph()), graph_view(KnowledgeGraph())):
+        assert view.html.startswith("<!DOCTYPE html>") and (view.nodes, view.edges) == (0, 0)
+        assert page_data(view.html)["nodes"] == []
+
+
+def test_render_views_gives_both_files():
+    files = render_views(make_kg())
+    assert sorted(files) == ["cooperation.html", "graph.html"]
+    assert files["graph.html"].decode("utf-8") == render_graph_html(make_kg())
+
+
+# ---------------------------------------------------------------- filters
+
+
+def chain_kg(n: int) -> KnowledgeGraph:
+    """Bodies u00..u(n-1), u_i cooperating with u_(i+1) i+1 times (weights 1, 2, …)."""
+    ents = [Entity(f"u{i:02d}", "Union", f"第{i}工会") for i in range(n)]
+    rels = []
+    for i in range(n - 1):
+        for k in range(i + 1):
+            rels.append(Relation("cooperatesWith", f"u{i:02d}", f"u{i + 1:02d}", "p/0", sentence(k, f"句子{i}-{k}")))
+    return KnowledgeGraph(articles=[Article("p/0", "p", 0, "标题")], entities=ents, relations=rels)
+
+
+def test_min_weight_and_max_nodes_filter_the_cooperation_view():
+    kg = chain_kg(6)  # edge weights 1..5
+    full = cooperation_view(kg)
+    assert (full.nodes, full.edges, full.omitted) == (6, 5, 0)
+    assert 'data-omitted="0" hidden' in full.html
+    heavy = cooperation_view(kg, min_weight=4)  # edges u03-u04 (4), u04-u05 (5)
+    assert (heavy.nodes, heavy.edges, heavy.total, heavy.omitted) == (3, 2, 6, 3)
+    assert {n["id"] for n in page_data(heavy.html)["nodes"]} == {"u03", "u04", "u05"}
+    assert "另有 3 个主体未显示" in heavy.html and "3 bodies of 6 not shown" in heavy.html
+    few = cooperation_view(kg, max_nodes=2)  # the two of largest total weight: u04 (9), u03 (7)
+    assert {n["id"] for n in page_data(few.html)["nodes"]} == {"u03", "u04"}
+    assert (few.edges, few.omitted) == (1, 4)
+    assert "--max-nodes 2" in few.html
+
+
+def test_min_weight_and_max_nodes_filter_the_graph_view():
+    kg = chain_kg(6)
+    kg.entities.append(Entity("p-alone", "Person", "孤立人物"))
+    full = graph_view(kg)
+    assert (full.nodes, full.edges, full.total) == (7, 15, 7)
+    heavy = graph_view(kg, min_weight=5)
+    assert {n["id"] for n in page_data(heavy.html)["nodes"]} == {"u04", "u05"}
+    assert (heavy.edges, heavy.omitted) == (5, 5)
+    few = graph_view(kg, max_nodes=3)
+    assert few.nodes == 3 and few.omitted == 4
+    assert "label" not in page_data(graph_view(chain_kg(30)).html)["edges"][0]  # > 300 edges: no edge labels
+
+
+@pytest.mark.parametrize("bad", [{"max_nodes": 0}, {"min_weight": 0}])
+def test_bad_limits(bad):
+    with pytest.raises(ValueError):
+        cooperation_view(make_kg(), **bad)
+    with pytest.raises(ValueError):
+        graph_view(make_kg(), **bad)
+
+
+def test_defaults():
+    assert (DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT) == (500, 1)
+
+
+# ---------------------------------------------------------------- layout
+
+
+def test_layout_is_deterministic_and_separates_nodes():
+    nodes = [f"n{i}" for i in range(60)]
+    edges = [(f"n{i}", f"n{(i * 7 + 3) % 60}", 1 + i % 3) for i in range(60)] + [("n1", "n1", 1), ("n1", "zz", 1)]
+    pos = layout(nodes, edges)
+    assert sorted(pos) == sorted(nodes)
+    assert pos == layout(list(reversed(nodes)), list(reversed(edges)))
+    assert len(set(pos.values())) == len(nodes)
+    assert all(isinstance(c, int) for p in pos.values() for c in p)
+    assert layout([], []) == {}
+    assert layout(["a"], []) == {"a": (0, 0)}
+
+
+def test_layout_keeps_components_apart():
+    edges = [("a1", "a2", 1), ("a2", "a3", 1), ("a3", "a1", 1), ("b1", "b2", 1)]
+    pos = layout(["a1", "a2", "a3", "b1", "b2"], edges)
+
+    def box(names):
+        xs, ys = [pos[n][0] for n in names], [pos[n][1] for n in names]
+        return min(xs), max(xs), min(ys), max(ys)
+
+    a, b = box(["a1", "a2", "a3"]), box(["b1", "b2"])
+    assert a[1] < b[0] or b[1] < a[0] or a[3] < b[2] or b[3] < a[2]  # bounding boxes disjoint
+    # linked nodes end up about one edge length apart
+    d = ((pos["b1"][0] - pos["b2"][0]) ** 2 + (pos["b1"][1] - pos["b2"][1]) ** 2) ** 0.5
+    assert 50 < d < 200
+
+
+# ---------------------------------------------------------------- lookup
+
+
+def test_find_entity_by_name_alias_and_id():
+    kg = make_kg()
+    assert find_entity(kg, GONGMEI).id == "union-gongmei"
+    assert find_entity(kg, " 工美集团工会 ").id == "union-gongmei"
+    assert find_entity(kg, "enterprise-water").id == "enterprise-water"
+    assert find_entity(kg, "ent:enterprise-water").id == "enterprise-water"
+    assert find_entity(kg, "https://w3id.org/union-kg/id/entity/person-zhang").id == "person-zhang"
+
+
+def test_find_entity_not_found_lists_close_matches():
+    with pytest.raises(EntityLookupError) as exc:
+        find_entity(make_kg(), "工美集团")
+    assert not exc.value.ambiguous
+    assert exc.value.candidates[0].id == "union-gongmei"
+    assert "close matches: " + GONGMEI + " (Union, union-gongmei)" in str(exc.value)
+    with pytest.raises(EntityLookupError, match="nothing close"):
+        find_entity(make_kg(), "完全无关的名字XYZ")
+
+
+def test_find_entity_ambiguous():
+    kg = make_kg()
+    kg.entities.append(Entity("organization-gongmei", "Organization", GONGMEI))
+    with pytest.raises(EntityLookupError) as exc:
+        find_entity(kg, GONGMEI)
+    assert exc.value.ambiguous
+    assert [e.id for e in exc.value.candidates] == ["organization-gongmei", "union-gongmei"]
+    assert find_entity(kg, "organization-gongmei").type == "Organization"

@@ -1,0 +1,223 @@
+"""Parallel and distributed builds give the single-process output, byte for byte.
+
+``kg build --workers N`` extracts pages in a process pool (the map) and merges
+entities afterwards in page order (the keyed reduce); N-Triples/N-Quads are
+rendered part by part and merged. ``--engine dask`` runs the same map on Dask
+distributed workers (skipped when dask is not installed).
+"""
+from __future__ import annotations
+
+import io
+import operator
+import shutil
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_kg
+from kg import export, parallel, rdf
+from kg.cache import ExtractionCache
+from kg.export import RenderedFile, graph_parts, render_outputs, write_ntriples, write_outputs
+from kg.ingest import bundled_corpus, read_page
+from kg.pipeline import build_graph
+
+ALL_FORMATS = "turtle,trig,nt,nquads,jsonld"
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and ".cache" not in p.parts}
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return [read_page(p) for p in bundled_corpus()]
+
+
+@pytest.fixture(scope="module")
+def kg(pages):
+    return build_graph(pages)
+
+
+@pytest.fixture(scope="module")
+def single(tmp_path_factory) -> Path:
+    """``kg build --workers 1`` of the bundled pages, every format."""
+    out = tmp_path_factory.mktemp("w1") / "out"
+    r = run_kg("build", "--out", str(out), "-f", ALL_FORMATS, "--workers", "1", "--no-cache")
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_map_ordered_keeps_order_and_raises():
+    items = list(range(23))
+    for w in (1, 2, 3):
+        assert list(parallel.map_ordered(partial(operator.mul, 3), items, workers=w, chunksize=2)) == [3 * i for i in items]
+    with pytest.raises(ZeroDivisionError):
+        list(parallel.map_ordered(partial(operator.truediv, 1), [1, 0, 2], workers=2))
+    with pytest.raises(ValueError, match="engine"):
+        list(parallel.map_ordered(abs, [1], engine="spark"))
+    with pytest.raises(ValueError, match="scheduler"):
+        list(parallel.map_ordered(abs, [1], scheduler="tcp://127.0.0.1:1"))
+    assert parallel.default_workers() >= 1
+
+
+def test_cli_workers_2_is_byte_identical(single, tmp_path):
+    out = tmp_path / "w2"
+    r = run_kg("build", "--out", str(out), "-f", ALL_FORMATS, "--workers", "2", "--no-cache")
+    assert r.returncode == 0, r.stderr
+    a, b = outputs(single), outputs(out)
+    assert set(a) == set(b) and {"graph.nq", "graph.nt", "graph.ttl", "graph.trig", "graph.jsonld"} <= set(a)
+    for name in a:
+        assert a[name] == b[name], name
+
+
+def test_cli_rejects_scheduler_without_dask(tmp_path):
+    r = run_kg("build", "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:1")
+    assert r.returncode == 2 and "--engine dask" in r.stderr
+
+
+def test_parallel_build_graph_equals_sequential(pages, kg):
+    many = pages * 3  # stems repeat: the merge must still follow page order
+    seq = build_graph(many)
+    par = build_graph(many, workers=2)
+    assert [x.article.id for x in par.extractions] == [x.article.id for x in seq.extractions]
+    assert par.entities == seq.entities and par.relations == seq.relations
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nquads"])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_streamed_ntriples_equal_rdflib_serialization(kg, fmt, workers):
+    expected = rdf.serialize(rdf.build_dataset(kg), fmt)
+    for per_part in (1, 2, 100):
+        buf = io.BytesIO()
+        n = write_ntriples(kg, {fmt: buf}, workers=workers, pages_per_part=per_part)[fmt]
+        assert buf.getvalue() == expected, per_part
+        assert n == expected.count(b"\n")
+
+
+def test_many_runs_are_merged_in_rounds(kg, monkeypatch):
+    monkeypatch.setattr(export, "MERGE_FAN_IN", 2)
+    buf = io.BytesIO()
+    write_ntriples(kg, {"nq": buf}, pages_per_part=1)
+    assert buf.getvalue() == rdf.serialize(rdf.build_dataset(kg), "nquads")
+
+
+def test_part_cache_is_reused_and_pruned(kg, pages, tmp_path):
+    expected = rdf.serialize(rdf.build_dataset(kg), "nquads")
+    cache = tmp_path / "rdf"
+    buf = io.BytesIO()
+    write_ntriples(kg, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
+    entries = sorted(p.name for p in cache.glob("*.run"))
+    assert buf.getvalue() == expected and len(entries) == len(pages)
+    stamps = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.run")}
+    buf = io.BytesIO()
+    write_ntriples(kg, {"nquads": buf}, pages_per_part=1, cache_dir=cache, workers=2)
+    assert buf.getvalue() == expected
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.run")} == stamps  # all reused
+    fewer = build_graph(pages[:2])
+    buf = io.BytesIO()
+    write_ntriples(fewer, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
+    assert buf.getvalue() == rdf.serialize(rdf.build_dataset(fewer), "nquads")
+    assert len(list(cache.glob("*.run"))) == 2  # entries of this build only
+
+
+def test_graph_parts_cover_the_graph(kg):
+    parts = list(graph_parts(kg, 2))
+    assert len(parts) == 3
+    assert [p.stem for part in parts for p in part.pages] == [p.stem for p in kg.pages]
+    assert sum(len(p.articles) for p in parts) == len(kg.articles)
+    assert sum(len(p.relations) for p in parts) == len(kg.relations)
+    assert {e.id for p in parts for e in p.entities} == {e.id for e in kg.entities}
+
+
+def test_rendered_file_moves_into_place(kg, tmp_path):
+    files = render_outputs(kg, ["nquads"])
+    nq = files["graph.nq"]
+    assert isinstance(nq, RenderedFile) and len(nq) == nq.path.stat().st_size
+    assert nq == rdf.serialize(rdf.build_dataset(kg), "nquads")
+    tmp = nq.path
+    written = write_outputs(files, tmp_path)
+    assert tmp_path / "graph.nq" in written and not tmp.exists()
+    assert (tmp_path / "graph.nq").read_bytes() == bytes(nq)
+    assert export.TIMINGS["lines"] == bytes(nq).count(b"\n")
+
+
+def test_cached_parallel_build(pages, tmp_path):
+    cache = ExtractionCache(tmp_path)
+    first = build_graph(pages, extract=cache.extract, workers=2)
+    assert (cache.hits, cache.misses) == (0, len(pages))
+    again = ExtractionCache(tmp_path)
+    second = build_graph(pages, extract=again.extract, workers=2)
+    assert (again.hits, again.misses) == (len(pages), 0)
+    assert second.entities == first.entities and second.relations == first.relations
+
+
+def test_cli_add_with_workers_matches_clean_build(tmp_path):
+    src = sorted(bundled_corpus())
+    d = tmp_path / "pages"
+    d.mkdir()
+    for p in src:
+        shutil.copy(p, d / p.name)
+    inc, clean = tmp_path / "inc", tmp_path / "clean"
+    r = run_kg("build", *[str(d / p.name) for p in src[:4]], "--out", str(inc), "-f", "nquads,turtle", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    r = run_kg("build", "--add", str(d / src[4].name), "--out", str(inc), "-f", "nquads,turtle", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    assert "4 pages reused, 1 extracted" in r.stdout
+    assert list((inc / ".cache" / "rdf").glob("*.nquads.run"))
+    r = run_kg("build", str(d), "--out", str(clean), "-f", "nquads,turtle", "--workers", "1", "--no-cache")
+    assert r.returncode == 0, r.stderr
+    assert outputs(inc) == outputs(clean)
+
+
+# --- Dask distributed -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("dask.distributed")
+    cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+def test_dask_build_graph_equals_single_process(pages, kg, dask_cluster):
+    got = build_graph(pages, engine="dask", scheduler=dask_cluster.scheduler_address)
+    assert got.entities == kg.entities and got.relations == kg.relations
+    a = render_outputs(got, ["nquads", "turtle"], engine="dask", scheduler=dask_cluster.scheduler_address)
+    b = render_outputs(kg, ["nquads", "turtle"])
+    assert a == b
+
+
+def test_dask_build_uses_the_cache_here(pages, kg, dask_cluster, tmp_path):
+    cache = ExtractionCache(tmp_path)
+    first = build_graph(pages, extract=cache.extract, engine="dask", scheduler=dask_cluster.scheduler_address)
+    assert (cache.hits, cache.misses) == (0, len(pages))
+    assert len(list((tmp_path / ".cache" / "pages").glob("*.json"))) == len(pages)
+    again = ExtractionCache(tmp_path)
+    second = build_graph(pages, extract=again.extract, engine="dask", scheduler=dask_cluster.scheduler_address)
+    assert (again.hits, again.misses) == (len(pages), 0)
+    assert first.entities == second.entities == kg.entities
+
+
+def test_cli_engine_dask_is_byte_identical(single, dask_cluster, tmp_path):
+    out = tmp_path / "dask"
+    r = run_kg("build", "--out", str(out), "-f", ALL_FORMATS, "--engine", "dask", "--scheduler", dask_cluster.scheduler_address, "--no-cache")
+    assert r.returncode == 0, r.stderr
+    assert outputs(out) == outputs(single)
+
+
+def test_engine_dask_without_dask_is_one_line_error(tmp_path):
+    code = (
+        "import sys; sys.modules['dask'] = None; sys.modules['dask.distributed'] = None\n"
+        "from kg.cli import main\n"
+        f"main(['build', '--out', {str(tmp_path / 'o')!r}, '--engine', 'dask', '-q'])\n"
+    )
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 1, r.stderr
+    assert "pip install 'union-kg[dask]'" in r.stderr and "Traceback" not in r.stderr
