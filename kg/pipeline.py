@@ -12,12 +12,14 @@ of workers or the engine.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import pickle
 import time
 from collections.abc import Callable, Iterable
 
 from .extract import extract_article
+from .normalize import restore_surface
 from .model import ArticleExtraction, KnowledgeGraph, LocalEntity, Page, Relation
 from .relate import find_relations
 from .resolve import merge_entities, resolve_article
@@ -45,7 +47,8 @@ def extract_page(page: Page) -> list[ArticleExtraction]:
         for e in ents:
             e.aliases = sorted(set(a for a in e.aliases if a != e.name))
         out.append(ArticleExtraction(article=art, entities=ents, relations=rels))
-    return out
+    # names as printed (Traditional, full-width) back in place of their normalized forms
+    return restore_surface(page, out)
 
 
 def build_graph(
@@ -107,17 +110,37 @@ def build_graph(
         if (workers > 1 or engine != "local") and extract is not None and not _picklable(extract):
             workers, engine, scheduler = 1, "local", None
     t0 = time.perf_counter()
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of new acyclic objects: the cyclic collector would rescan them again and again
+    with frozen_gc() as settle:
+        return _build(pages, progress, job, cache, workers, engine, scheduler, t0, settle)
+
+
+@contextlib.contextmanager
+def frozen_gc():
+    """Keep what is built out of the cyclic garbage collector's passes.
+
+    A build makes millions of long-lived objects; each full collection would
+    walk all of them again. Inside this context, the ``settle()`` it yields
+    collects the garbage made since the last call and freezes what is left
+    (``gc.freeze``), so later collections only look at new objects; on exit
+    the frozen objects are handed back to the collector (``gc.unfreeze``).
+
+    Yields
+    ------
+    callable
+        ``settle()``; call it now and then (say, every few pages).
+    """
+    def settle() -> None:
+        gc.collect()
+        gc.freeze()
+
+    settle()
     try:
-        kg = _build(pages, progress, job, cache, workers, engine, scheduler, t0)
+        yield settle
     finally:
-        if gc_was_enabled:
-            gc.enable()
-    return kg
+        gc.unfreeze()
 
 
-def _build(pages, progress, job, cache, workers, engine, scheduler, t0) -> KnowledgeGraph:
+def _build(pages, progress, job, cache, workers, engine, scheduler, t0, settle) -> KnowledgeGraph:
     from . import parallel, tokenize
 
     kg = KnowledgeGraph()
@@ -138,6 +161,8 @@ def _build(pages, progress, job, cache, workers, engine, scheduler, t0) -> Knowl
                 cache.misses += 1
         kg.extractions.extend(exs)
         kg.articles.extend(x.article for x in exs)
+        if i % 16 == 15:
+            settle()
         if progress:
             progress(page)
     t1 = time.perf_counter()
