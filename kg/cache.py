@@ -18,7 +18,8 @@ the page text, so any change to the code or the page is a cache miss.
 
 Layout::
 
-    <out>/.cache/manifest.json       pages of the last build, in build order
+    <out>/.cache/manifest.json       pages of the last build, in build order (each
+                                     with its Page, read by ``--add``)
     <out>/.cache/pages/<key>.json    one page: the Page and its extractions
     <out>/.cache/rdf/<key>.<fmt>.run N-Triples/N-Quads of a part of the graph
                                      (:func:`kg.export.write_ntriples`)
@@ -260,13 +261,26 @@ class ExtractionCache:
             return []
         pages = []
         for row in rows:
-            doc = self._read(str(row.get("key", ""))) if isinstance(row, dict) else None
-            if doc is None:
+            if not isinstance(row, dict):
                 continue
-            try:
-                pages.append(_decode(Page, doc["page"]))
-            except (KeyError, TypeError):
-                continue
+            key = str(row.get("key", ""))
+            page = None
+            if isinstance(row.get("page"), dict) and self._entry(key).is_file():
+                try:  # the manifest carries the page: no need to parse its (larger) entry
+                    page = _decode(Page, row["page"])
+                except (KeyError, TypeError):
+                    page = None
+                if page is not None and page_key(page) != key:
+                    page = None
+            if page is None:
+                doc = self._read(key)
+                if doc is None:
+                    continue
+                try:
+                    page = _decode(Page, doc["page"])
+                except (KeyError, TypeError):
+                    continue
+            pages.append(page)
         return pages
 
     def save_manifest(self, pages: list[Page]) -> None:
@@ -282,7 +296,7 @@ class ExtractionCache:
             "union-kg": __version__,
             "fingerprint": extractor_fingerprint(),
             "pages": [
-                {"stem": p.stem, "name": p.name, "sha256": hashlib.sha256(p.text.encode("utf-8")).hexdigest(), "key": k}
+                {"stem": p.stem, "name": p.name, "sha256": hashlib.sha256(p.text.encode("utf-8")).hexdigest(), "key": k, "page": dataclasses.asdict(p)}
                 for p, k in zip(pages, keys)
             ],
         }

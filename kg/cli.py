@@ -48,6 +48,7 @@ def _interruptible(command):
 
     @functools.wraps(command)
     def run(*args, **kwargs):
+        _WRITES.clear()
         try:
             old = signal.signal(signal.SIGTERM, _term)
         except ValueError:  # not the main thread

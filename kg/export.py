@@ -186,19 +186,31 @@ def _unlink_quietly(path: str) -> None:
 # ---------------------------------------------------------------------------
 
 
-def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGraph]:
-    """Split ``kg`` by pages into parts whose datasets together make the dataset of ``kg``.
+#: Entities per entity part (see :func:`graph_parts`).
+ENTITIES_PER_PART = 4096
 
-    A part holds a run of ``pages_per_part`` pages with their articles,
-    extractions and relations, and every entity one of those articles
-    mentions, with ``Entity.articles`` cut down to the part's articles
-    (entities mentioned nowhere go to the first part). The quads of
-    :func:`kg.rdf.build_dataset` are per entity, per article and per relation,
-    entity-level quads depend only on the entity, and an article's quads only
-    on the entities it mentions, so the union of the parts' datasets is the
-    dataset of ``kg`` (quads of an entity mentioned in several parts repeat;
-    serializations drop repeats).
-    ``tests/test_parallel.py`` checks this on the bundled pages.
+
+def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGraph]:
+    """Split ``kg`` into parts whose datasets together make the dataset of ``kg``.
+
+    Two kinds of parts:
+
+    * entity parts: runs of :data:`ENTITIES_PER_PART` entities with no
+      article, giving each entity's quads in the entities graph (type,
+      labels, every alias);
+    * page parts: runs of ``pages_per_part`` pages with their articles,
+      extractions and relations, and the entities their articles mention,
+      cut down to what those articles' quads depend on: ``Entity.articles``
+      to the part's articles, ``Entity.aliases`` to none (activities: to the
+      names the part's articles print for activities, which date them).
+
+    The quads of :func:`kg.rdf.build_dataset` are per entity, per article
+    and per relation, so the union of the parts' datasets is the dataset of
+    ``kg`` (an entity's label quads repeat in the parts that mention it;
+    serializations drop repeats). A page part does not change when an
+    entity it mentions gains an alias or an article elsewhere, so its cached
+    rendering stays valid (see :func:`write_ntriples`).
+    ``tests/test_parallel.py`` checks the union on the bundled pages.
 
     Parameters
     ----------
@@ -208,8 +220,12 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
     Yields
     ------
     KnowledgeGraph
-        At least one part (an empty graph gives one empty part).
+        The entity parts, then the page parts.
     """
+    for i in range(0, len(kg.entities), ENTITIES_PER_PART):
+        part = KnowledgeGraph()
+        part.entities = [e if not e.articles else dataclasses.replace(e, articles=[]) for e in kg.entities[i : i + ENTITIES_PER_PART]]
+        yield part
     stems = [p.stem for p in kg.pages]
     part_of = {stem: i // max(1, pages_per_part) for i, stem in enumerate(stems)}
     n = max(part_of.values(), default=0) + 1
@@ -221,8 +237,13 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
         k = part_of.get(a.page, 0)
         parts[k].articles.append(a)
         article_part[a.id] = k
+    activity_names: list[set[str]] = [set() for _ in range(n)]
     for x in kg.extractions:
-        parts[part_of.get(x.article.page, 0)].extractions.append(x)
+        k = part_of.get(x.article.page, 0)
+        parts[k].extractions.append(x)
+        for le in x.entities:
+            if le.type == "Activity":
+                activity_names[k].update((le.name, *le.aliases))
     for r in kg.relations:
         parts[article_part.get(r.article, part_of.get(r.article.rpartition("/")[0], 0))].relations.append(r)
     for e in kg.entities:
@@ -230,11 +251,9 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
         for aid in e.articles:
             if aid in article_part:
                 by_part.setdefault(article_part[aid], []).append(aid)
-        if not by_part:
-            parts[0].entities.append(e)
         for k, aids in by_part.items():
-            # the part's own articles only: what its quads depend on (and a stable cache key)
-            parts[k].entities.append(e if len(aids) == len(e.articles) else dataclasses.replace(e, articles=aids))
+            aliases = [a for a in e.aliases if a in activity_names[k]] if e.type == "Activity" else []
+            parts[k].entities.append(dataclasses.replace(e, articles=aids, aliases=aliases))
     yield from parts
 
 
@@ -514,9 +533,9 @@ class _PartJob:
         import hashlib
 
         h = hashlib.sha256(_code_fingerprint_of_kg().encode())
-        for group in (part.pages, part.extractions, part.entities, part.relations):
-            for obj in group:
-                h.update(repr(obj).encode("utf-8", "surrogatepass"))
+        for group in (part.pages, part.extractions, sorted(map(repr, part.entities)), part.relations):
+            for obj in group:  # entities sorted: their order in the graph shifts as entities come and go
+                h.update((obj if isinstance(obj, str) else repr(obj)).encode("utf-8", "surrogatepass"))
         key = h.hexdigest()
         paths = {f: os.path.join(self.cache_dir, f"{key}.{f}.run") for f in self.fmts}
         if all(os.path.exists(p) for p in paths.values()):
@@ -572,15 +591,10 @@ def render_outputs(
     ValueError
         On an unknown format.
     """
-    import gc
+    from .pipeline import frozen_gc
 
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # many new acyclic objects (see kg.pipeline.build_graph)
-    try:
+    with frozen_gc():  # the graph is not garbage: keep collections from walking it again and again
         return _render_outputs(kg, formats, workers, engine, scheduler, cache)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str, bytes | RenderedFile]:

@@ -191,14 +191,17 @@ def to_simplified(text: str) -> str:
     """
     if not text:
         return text
-    out = _t2s().convert(text)
-    if len(out) == len(text):
-        return out
-    parts = []
-    for line in text.split("\n"):
-        conv = _t2s().convert(line)
-        parts.append(conv if len(conv) == len(line) else "".join(_t2s_char(c) for c in line))
-    return "\n".join(parts)
+    safe = scrub(text)  # OpenCC takes UTF-8: lone surrogates go through as U+FFFD and come back
+    out = _t2s().convert(safe)
+    if len(out) != len(safe):
+        parts = []
+        for line in safe.split("\n"):
+            conv = _t2s().convert(line)
+            parts.append(conv if len(conv) == len(line) else "".join(_t2s_char(c) for c in line))
+        out = "\n".join(parts)
+    if safe is not text:
+        out = "".join(t if t != s else o for t, s, o in zip(text, safe, out))
+    return out
 
 
 def traditional_ratio(text: str) -> float:

@@ -95,7 +95,7 @@ def build_graph(
         relations pointing at entity ids with their evidence sentence; the
         same for any ``workers`` and ``engine``.
     """
-    from . import parallel, tokenize
+    from . import parallel
     from .cache import ExtractionCache
 
     if workers is None:

@@ -80,6 +80,20 @@ def _name_chars(pages) -> tuple[dict[str, int], set[str], list[str]]:
     return per_page, vary, sorted(names, key=len, reverse=True)
 
 
+def varied_page(k: int, index: int, dest: Path) -> Path:
+    """Write copy ``k`` of bundled page ``index`` (names varied as in :func:`make_corpus`) into ``dest``."""
+    pages = _bundled()
+    _per_page, vary, names = _name_chars(pages)
+    name_re = re.compile("|".join(map(re.escape, names)))
+    pool = [c for c in NAME_POOL if c not in vary]
+    rng = random.Random(k)
+    cmap = {c: rng.choice(pool) for c in sorted(vary)}
+    p = pages[index]
+    out = dest / f"{k:05d}_{p.stem}.txt"
+    out.write_text(name_re.sub(lambda m: "".join(cmap.get(c, c) for c in m.group()), p.text), encoding="utf-8")
+    return out
+
+
 def make_corpus(n_articles: int, dest: Path) -> tuple[int, int, int]:
     """Write the scaled corpus of ``n_articles`` articles to ``dest``; returns (pages, articles, characters)."""
     marker = dest / ".complete"
@@ -292,9 +306,7 @@ def _incremental(corpus: Path, work: Path, n: int, workers: int, formats: str) -
     for d in (inc, clean, extra_dir):
         shutil.rmtree(d, ignore_errors=True)
     extra_dir.mkdir()
-    src = _bundled()[2]
-    page = extra_dir / f"99999_{src.stem}.txt"
-    page.write_text(src.text.replace("北京", "北京新"), encoding="utf-8")
+    page = varied_page(99999, 2, extra_dir)  # a new copy with names of its own, like the corpus's
     full = run_build(corpus, inc, workers, formats, ["--cache"])
     add = run_build(page, inc, workers, formats, ["--cache", "--add"])
     ref = run_build([corpus, page], clean, workers, formats)

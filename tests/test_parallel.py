@@ -97,6 +97,7 @@ def test_streamed_ntriples_equal_rdflib_serialization(kg, fmt, workers):
 
 def test_many_runs_are_merged_in_rounds(kg, monkeypatch):
     monkeypatch.setattr(export, "MERGE_FAN_IN", 2)
+    monkeypatch.setattr(export, "ENTITIES_PER_PART", 7)
     buf = io.BytesIO()
     write_ntriples(kg, {"nq": buf}, pages_per_part=1)
     assert buf.getvalue() == rdf.serialize(rdf.build_dataset(kg), "nquads")
@@ -108,7 +109,7 @@ def test_part_cache_is_reused_and_pruned(kg, pages, tmp_path):
     buf = io.BytesIO()
     write_ntriples(kg, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
     entries = sorted(p.name for p in cache.glob("*.run"))
-    assert buf.getvalue() == expected and len(entries) == len(pages)
+    assert buf.getvalue() == expected and len(entries) == len(pages) + 1  # + the entity part
     stamps = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.run")}
     buf = io.BytesIO()
     write_ntriples(kg, {"nquads": buf}, pages_per_part=1, cache_dir=cache, workers=2)
@@ -118,12 +119,13 @@ def test_part_cache_is_reused_and_pruned(kg, pages, tmp_path):
     buf = io.BytesIO()
     write_ntriples(fewer, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
     assert buf.getvalue() == rdf.serialize(rdf.build_dataset(fewer), "nquads")
-    assert len(list(cache.glob("*.run"))) == 2  # entries of this build only
+    assert len(list(cache.glob("*.run"))) == 3  # entries of this build only
 
 
 def test_graph_parts_cover_the_graph(kg):
     parts = list(graph_parts(kg, 2))
-    assert len(parts) == 3
+    assert len(parts) == 4  # one entity part, three page parts
+    assert len(parts[0].entities) == len(kg.entities) and not parts[0].articles
     assert [p.stem for part in parts for p in part.pages] == [p.stem for p in kg.pages]
     assert sum(len(p.articles) for p in parts) == len(kg.articles)
     assert sum(len(p.relations) for p in parts) == len(kg.relations)
