@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon as L
 from .model import BODY_TYPES, Article, Mention
@@ -63,8 +64,17 @@ def _tokens(text: str) -> list[Tok]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _longest_first(suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(suffixes, key=len, reverse=True))
+
+
 def _ends_with(word: str, suffixes) -> str | None:
-    for s in sorted(suffixes, key=len, reverse=True):
+    """The longest of ``suffixes`` that ``word`` ends with, or ``None`` (hot path: sorted once)."""
+    suffixes = tuple(suffixes)
+    if not word.endswith(suffixes):
+        return None
+    for s in _longest_first(suffixes):
         if word.endswith(s):
             return s
     return None
