@@ -454,7 +454,9 @@ def write_ntriples(
             _SHARED_PARTS = list(items)
             items, job.run_dir = range(len(_SHARED_PARTS)), tmp
         try:
-            for i, rendered in enumerate(parallel.map_ordered(job, items, workers=workers, engine=engine, scheduler=scheduler)):
+            shared = job.run_dir is not None
+            mapped = parallel.map_ordered(job, items, workers=workers, engine=engine, scheduler=scheduler, maxtasksperchild=8 if shared else None)
+            for i, rendered in enumerate(mapped):
                 for f, data in rendered.items():
                     if isinstance(data, str):  # a cache entry or a run file written by the worker
                         runs[f].append(data)

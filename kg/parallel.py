@@ -76,6 +76,7 @@ def map_ordered(
     scheduler: str | None = None,
     chunksize: int = 1,
     initializer: Callable[[], None] | None = None,
+    maxtasksperchild: int | None = None,
 ) -> Iterator[R]:
     """``func`` over ``items``, results yielded in the order of ``items``.
 
@@ -97,6 +98,10 @@ def map_ordered(
     initializer : callable, optional
         Run once in each local pool worker before its first item (e.g. to
         load dictionaries); also run in this process for ``workers == 1``.
+    maxtasksperchild : int, optional
+        Replace a local pool worker after this many chunks (a forked worker
+        that reads much of this process's memory slowly copies it: the
+        reference counts it updates are in the shared pages).
 
     Yields
     ------
@@ -128,7 +133,7 @@ def map_ordered(
         initializer()  # forked workers inherit what it loaded
     ctx = _mp_context()
     chunksize = max(1, chunksize)
-    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(initializer,))
+    pool = ctx.Pool(workers, initializer=_worker_init, initargs=(initializer,), maxtasksperchild=maxtasksperchild)
     try:
         pending: deque = deque()
         for chunk in _chunks(items, chunksize):

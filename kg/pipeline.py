@@ -30,6 +30,7 @@ from .segment import segment_page
 #: workers) and ``"merge"`` (the reduce); for benchmarks.
 TIMINGS: dict[str, float] = {}
 
+
 def extract_page(page: Page) -> list[ArticleExtraction]:
     """Segment one page and extract each article's entities and relations.
 
