@@ -37,7 +37,7 @@ HAN = r"\u4e00-\u9fff"
 PUNCT = set("，。、；：！？（）()“”‘’「」《》〈〉—…·,.;:!?\"' \u3000")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     text: str
     pos: str
@@ -59,29 +59,58 @@ def _tokens(text: str) -> list[Tok]:
     out = []
     pos = 0
     for w, f in tag(text):
-        out.append(Tok(w, f, pos, pos + len(w)))
-        pos += len(w)
+        end = pos + len(w)
+        out.append(Tok(w, f, pos, end))
+        pos = end
     return out
 
 
-@lru_cache(maxsize=256)
-def _longest_first(suffixes: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(suffixes, key=len, reverse=True))
+#: ``id(suffixes) → (suffixes, last characters, lengths longest first, set)`` for :func:`_ends_with`.
+_SUFFIX_INDEX: dict[int, tuple] = {}
+
+
+@lru_cache(maxsize=1024)
+def _suffix_index_of(items: tuple[str, ...]) -> tuple:
+    return (
+        items,
+        frozenset(x[-1] for x in items if x),
+        tuple(sorted({len(x) for x in items if x}, reverse=True)),
+        frozenset(items),
+    )
+
+
+def _suffix_index(suffixes) -> tuple:
+    got = _SUFFIX_INDEX.get(id(suffixes))
+    if got is not None and got[0] is suffixes:
+        return got
+    got = _suffix_index_of(tuple(suffixes))
+    if got[0] is suffixes:  # a tuple seen before: from now on found by identity
+        if len(_SUFFIX_INDEX) > 4096:
+            _SUFFIX_INDEX.clear()
+        _SUFFIX_INDEX[id(suffixes)] = got
+    return got
 
 
 def _ends_with(word: str, suffixes) -> str | None:
-    """The longest of ``suffixes`` that ``word`` ends with, or ``None`` (hot path: sorted once)."""
-    suffixes = tuple(suffixes)
-    if not word.endswith(suffixes):
+    """The longest of ``suffixes`` that ``word`` ends with, or ``None``.
+
+    Hot path (called for every token): the suffixes are indexed once per
+    suffix tuple by last character and length, so a call costs a set lookup
+    for most words and at most one slice lookup per suffix length.
+    """
+    _, lasts, lengths, members = _suffix_index(suffixes)
+    if not word or word[-1] not in lasts:
         return None
-    for s in _longest_first(suffixes):
-        if word.endswith(s):
-            return s
+    n = len(word)
+    for k in lengths:
+        if k <= n and word[n - k :] in members:
+            return word[n - k :]
     return None
 
 
+@lru_cache(maxsize=65536)
 def body_type(name: str) -> str | None:
-    """Entity type a body name's suffix implies, or ``None``.
+    """Entity type a body name's suffix implies, or ``None`` (memoized: a pure function of ``name``).
 
     Examples
     --------
@@ -114,6 +143,7 @@ ALL_SUFFIXES = tuple(
         reverse=True,
     )
 )
+_ALL_SUFFIX_SET = frozenset(ALL_SUFFIXES)
 #: Generic words that end in a suffix but are not names.
 GENERIC = frozenset(
     """
@@ -132,14 +162,23 @@ STOP_POS = ("x", "p", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "r", "t", "d
 
 
 def _name_like(tok: Tok) -> bool:
-    if not tok.text.strip() or any(c in PUNCT for c in tok.text):
+    return _name_like_word(tok.text, tok.pos)
+
+
+_ALNUM_IN_HAN_RE = re.compile(rf"[{HAN}]*[0-9A-Za-z]+[{HAN}]*")
+
+
+@lru_cache(maxsize=65536)
+def _name_like_word(text: str, pos: str) -> bool:
+    """Whether a token (word, POS tag) may be part of a name (memoized: pure in its arguments)."""
+    if not text.strip() or any(c in PUNCT for c in text):
         return False
-    if tok.text in L.NAME_STOP_WORDS and not (tok.text == "地" and tok.pos in ("n", "ns", "nz")):
+    if text in L.NAME_STOP_WORDS and not (text == "地" and pos in ("n", "ns", "nz")):
         return False
-    if tok.text in ("和",):
+    if text in ("和",):
         return True  # decided by the caller
-    if tok.pos in STOP_POS and not re.fullmatch(rf"[{HAN}]*[0-9A-Za-z]+[{HAN}]*", tok.text):
-        if tok.pos == "c" and tok.text == "所":
+    if pos in STOP_POS and not _ALNUM_IN_HAN_RE.fullmatch(text):
+        if pos == "c" and text == "所":
             return True
         return False
     return True
@@ -148,13 +187,18 @@ def _name_like(tok: Tok) -> bool:
 def _suffix_token(t: Tok, suf: str) -> bool:
     """A token ending in a suffix ends a name only when it is the suffix word itself or a
     proper-noun-like word (布局, 实处 and 展厅 end in 局/处/厅 but are common nouns)."""
-    if t.text.endswith(SUFFIX_FALSE_FRIENDS):
+    return _suffix_word(t.text, t.pos, suf)
+
+
+@lru_cache(maxsize=65536)
+def _suffix_word(text: str, pos: str, suf: str) -> bool:
+    if text.endswith(SUFFIX_FALSE_FRIENDS):
         return False
-    if t.text == suf or t.text in ALL_SUFFIXES:
+    if text == suf or text in _ALL_SUFFIX_SET:
         return True
-    if t.pos in ("ns", "nt", "nz", "nr", "j", "nrt", "eng", "m"):
+    if pos in ("ns", "nt", "nz", "nr", "j", "nrt", "eng", "m"):
         return True
-    return len(t.text) - len(suf) >= 2 and t.pos.startswith("n")
+    return len(text) - len(suf) >= 2 and pos.startswith("n")
 
 
 #: Nouns that, right after 工会, make a common compound (工会力量, 工会干部), not a name.
@@ -214,6 +258,7 @@ def _grow_left(toks: list[Tok], j: int) -> int:
     return i
 
 
+@lru_cache(maxsize=16384)
 def _split_known(name: str) -> tuple[str | None, str | None]:
     """Split a body name into (owner, place prefix).
 
@@ -310,10 +355,14 @@ def _named_event(text: str, toks: list, start: int, end: int) -> bool:
     if not toks or toks[0].text in GENERIC_ACTIVITY_LEADS or end - start - 2 < 2:
         return False
     before = text[max(0, start - 3) : start]
-    if re.search("(" + "|".join(L.ORGANIZE_VERBS) + ")了?$", before):
+    if _ORGANIZE_VERB_END_RE.search(before):
         return True
     opens = start == 0 or text[start - 1] in "，。；：,;:"
-    return opens and re.match(r"(中|期间|现场|上)[，,]", text[end : end + 3]) is not None
+    return opens and _SETTING_AFTER_RE.match(text[end : end + 3]) is not None
+
+
+_ORGANIZE_VERB_END_RE = re.compile("(" + "|".join(L.ORGANIZE_VERBS) + ")了?$")
+_SETTING_AFTER_RE = re.compile(r"(中|期间|现场|上)[，,]")
 
 
 def _product_name(text: str, start: int, end: int) -> bool:
@@ -355,6 +404,26 @@ def _split_places(place: str) -> list[str]:
         else:
             parts.append(cur)
     return parts
+
+
+_NAME_AFTER_POST_RE = re.compile(
+    rf"({'|'.join(sorted(L.POSTS, key=len, reverse=True))}|工会)([{HAN}]{{2,3}}?)(?={'|'.join(L.SPEECH_VERBS)}|等|在|，|、|夺得|获得|为)"
+)
+_HONOR_RE = re.compile(
+    rf"((?:全国|北京市|首都|市级|区级|省级|国家级|[{HAN}]{{2,4}}市)?[{HAN}]{{0,4}}?(?:{'|'.join(sorted(L.HONOR_HEADS, key=len, reverse=True))}))(?:获得者|称号|荣誉)?"
+)
+_QUOTED_TITLE_BEFORE_NAME_RE = re.compile(r"“([^”]{2,12})”(?=[\u4e00-\u9fff]{2,3}(?:" + "|".join(L.SPEECH_VERBS) + r"|等|，))")
+_ACTIVITY_HEADS_LONGEST_FIRST = tuple(sorted(L.ACTIVITY_HEADS, key=len, reverse=True))
+_HEAD_ALT = "|".join(_ACTIVITY_HEADS_LONGEST_FIRST)
+_HEAD_RE = re.compile(rf"({_HEAD_ALT})")
+_TAIL_HEAD_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,10}})({_HEAD_ALT})")
+_TAIL_HEAD_LAZY_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,10}}?)({_HEAD_ALT})")
+_NEAR_HEAD_RE = re.compile(rf"^[{HAN}]{{0,6}}?({_HEAD_ALT})")
+_EVENT_HEAD_AHEAD_RE = re.compile(r"^[^，。]*?(大赛|竞赛|比赛|培训|仪式)")
+_SEASONAL_RE = re.compile(rf"[春夏秋冬]送[{HAN}]{{2}}")
+_EDITION_LEFT_RE = re.compile(rf"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全市|全区|北京市)?)$")
+_BRACKET_PLACE_RE = re.compile(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$")
+_COUNT_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+多?[个名家项支批]")
 
 
 class SentenceExtractor:
@@ -453,7 +522,7 @@ class SentenceExtractor:
             while name and name[0] in "、，":
                 name, start = name[1:], start + 1
             # a place in brackets inside a company name: 金果园（北京）食品股份有限公司
-            mb = re.search(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$", self.text[self.skip : start])
+            mb = _BRACKET_PLACE_RE.search(self.text[self.skip : start]) if start and self.text[start - 1] in "）)" else None
             if mb and body_type(name) in ("Enterprise", "Organization") and (body_type(mb.group(2)) == "Place" or all(f == "ns" for _, f in tag(mb.group(2)))):
                 lead = mb.group(1)
                 lt = [w for w, _ in tag(lead)]
@@ -462,7 +531,7 @@ class SentenceExtractor:
                 if lt:
                     start = self.skip + mb.start(1) + (len(lead) - len("".join(lt)))
                     name = self.text[start:end]
-            if re.match(r"^[0-9一二三四五六七八九十百千]+多?[个名家项支批]", name):
+            if _COUNT_RE.match(name):
                 j = k + 1  # 130多个项目: a count
                 continue
             if i > 0 and toks[i - 1].text in ANAPHOR_LEAD and body_type(name) and start == toks[i].start:
@@ -608,10 +677,7 @@ class SentenceExtractor:
                 continue
             self._add(name, "Person", s)
         # names right after a post that jieba did not tag (宣杰, 谢瑞征)
-        for m in re.finditer(
-            rf"({'|'.join(sorted(L.POSTS, key=len, reverse=True))}|工会)([{HAN}]{{2,3}}?)(?={'|'.join(L.SPEECH_VERBS)}|等|在|，|、|夺得|获得|为)",
-            text,
-        ):
+        for m in _NAME_AFTER_POST_RE.finditer(text):
             name = m.group(2)
             s = m.start(2)
             if s < self.skip or name[0] not in L.SURNAMES or self._taken(s, s + len(name)):
@@ -626,8 +692,7 @@ class SentenceExtractor:
 
     def honors(self) -> None:
         text = self.text
-        heads = "|".join(sorted(L.HONOR_HEADS, key=len, reverse=True))
-        for m in re.finditer(rf"((?:全国|北京市|首都|市级|区级|省级|国家级|[{HAN}]{{2,4}}市)?[{HAN}]{{0,4}}?(?:{heads}))(?:获得者|称号|荣誉)?", text):
+        for m in _HONOR_RE.finditer(text):
             name = m.group(1)
             s = m.start(1)
             if s < self.skip:
@@ -655,7 +720,7 @@ class SentenceExtractor:
                 self.found = [c for c in self.found if not (c.mention.type == "Honor" and s <= c.mention.start and c.mention.end <= s + len(name))]
                 if not self._taken(s, s + len(name)):
                     self._add(name, "Honor", s)
-        for m in re.finditer(r"“([^”]{2,12})”(?=[\u4e00-\u9fff]{2,3}(?:" + "|".join(L.SPEECH_VERBS) + r"|等|，))", text):
+        for m in _QUOTED_TITLE_BEFORE_NAME_RE.finditer(text):
             name, s = m.group(1), m.start(1)
             after = text[m.end() : m.end() + 3]
             if after[:1] not in L.SURNAMES or after.startswith(L.QUOTE_NOT_ACTIVITY_AFTER):
@@ -665,8 +730,7 @@ class SentenceExtractor:
 
     def activities(self) -> None:
         text = self.text
-        heads = sorted(L.ACTIVITY_HEADS, key=len, reverse=True)
-        head_re = "|".join(heads)
+        heads = _ACTIVITY_HEADS_LONGEST_FIRST
         # quoted programme names
         for m in QUOTE_RE.finditer(text):
             q = m.group(1)
@@ -675,12 +739,12 @@ class SentenceExtractor:
                 continue
             after = text[e : e + 14]
             before = text[max(0, s - 4) : s]
-            tail = re.match(rf"^([{HAN}A-Za-z0-9]{{0,10}})({head_re})", after)
-            if tail and tail.group(2) == "活动" and re.match(rf"^[{HAN}]{{0,6}}?({head_re})", after) and not re.match(r"^[^，。]*?(大赛|竞赛|比赛|培训|仪式)", after):
-                tail = re.match(rf"^([{HAN}A-Za-z0-9]{{0,10}}?)({head_re})", after)
-            seasonal = re.fullmatch(rf"[春夏秋冬]送[{HAN}]{{2}}", q) is not None
+            tail = _TAIL_HEAD_RE.match(after)
+            if tail and tail.group(2) == "活动" and _NEAR_HEAD_RE.match(after) and not _EVENT_HEAD_AHEAD_RE.match(after):
+                tail = _TAIL_HEAD_LAZY_RE.match(after)
+            seasonal = _SEASONAL_RE.fullmatch(q) is not None
             cue_before = before.endswith(L.ORGANIZE_VERBS + L.PARTICIPATE_VERBS)
-            ends_head = q.endswith(tuple(heads)) and len(q) >= 4
+            ends_head = q.endswith(heads) and len(q) >= 4
             if after.startswith(L.QUOTE_NOT_ACTIVITY_AFTER) and not seasonal:
                 continue
             if body_type(q) and not ends_head:
@@ -688,7 +752,7 @@ class SentenceExtractor:
             if not (tail or seasonal or (cue_before and (ends_head or after[:1] in "”，。、")) or ends_head):
                 continue
             # name: left modifiers (首届全国) + quote (+ specific head when not a bare 活动)
-            left = re.search(rf"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全市|全区|北京市)?)$", text[self.skip : s])
+            left = _EDITION_LEFT_RE.search(text[self.skip : s])
             lpart = left.group(1) if left else ""
             name = q
             nstart = s + 1
@@ -715,7 +779,7 @@ class SentenceExtractor:
                 nstart = s - len(lpart)
             self._add(name, "Activity", nstart)
         # unquoted noun phrases ending in an activity head
-        for m in re.finditer(rf"({head_re})", text):
+        for m in _HEAD_RE.finditer(text):
             e = m.end()
             head = m.group(1)
             if m.start() < self.skip or self._taken(m.start(), e, ("Activity",)):
@@ -742,7 +806,7 @@ class SentenceExtractor:
                     and i >= 2
                     and (toks[i - 2].pos.startswith("n") or toks[i - 2].pos == "vn")
                     and toks[i - 2].text not in PUNCT
-                    and not toks[i - 2].text.endswith(tuple(heads))  # 劳动竞赛和职业技能大赛: two events listed
+                    and not toks[i - 2].text.endswith(heads)  # 劳动竞赛和职业技能大赛: two events listed
                 ):
                     i -= 1
                     continue

@@ -9,6 +9,10 @@ All character offsets are 0-based, end-exclusive indices into the *page text*
 """
 from __future__ import annotations
 
+import bisect
+import pickle
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 #: The seven entity types of the annotation guidelines.
@@ -30,7 +34,7 @@ RELATION_TYPES = (
 SYMMETRIC = frozenset({"cooperatesWith"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     """One input newspaper page.
 
@@ -82,7 +86,7 @@ class Page:
     source_lines: list[int] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """A sentence of an article; ``start``/``end`` are page offsets.
 
@@ -97,7 +101,7 @@ class Sentence:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     """One report on a page.
 
@@ -145,7 +149,7 @@ class Article:
         return self.body.replace("\n", "")[:25]
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A span of an article that names or points to an entity.
 
@@ -162,7 +166,7 @@ class Mention:
     kind: str = "name"
 
 
-@dataclass
+@dataclass(slots=True)
 class LocalEntity:
     """An entity as one article names it (the shape of the guidelines' JSON).
 
@@ -176,7 +180,7 @@ class LocalEntity:
     mentions: list[Mention] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class LocalRelation:
     """A relation between two local entities of one article, named by ``name``.
 
@@ -190,7 +194,7 @@ class LocalRelation:
     role: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleExtraction:
     """What extraction + resolution + relation finding produced for one article."""
 
@@ -199,7 +203,7 @@ class ArticleExtraction:
     relations: list[LocalRelation] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """One real-world entity after merging across articles and pages.
 
@@ -225,7 +229,7 @@ class Entity:
     articles: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """A relation between two merged entities, with its evidence.
 
@@ -243,11 +247,18 @@ class Relation:
 
 @dataclass
 class KnowledgeGraph:
-    """The result of a build: everything the RDF, export and view stages need."""
+    """The result of a build: everything the RDF, export and view stages need.
+
+    ``articles`` and ``extractions`` are sequences in page order: plain
+    lists, or (from :func:`kg.pipeline.build_graph`) a
+    :class:`PackedExtractions` and its :class:`ExtractedArticles` view, which
+    decode each page again on every pass; read them in passes, not by
+    repeated indexing.
+    """
 
     pages: list[Page] = field(default_factory=list)
-    articles: list[Article] = field(default_factory=list)
-    extractions: list[ArticleExtraction] = field(default_factory=list)
+    articles: Sequence[Article] = field(default_factory=list)
+    extractions: Sequence[ArticleExtraction] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
 
@@ -264,3 +275,122 @@ class KnowledgeGraph:
             if a.id == article_id:
                 return a
         raise KeyError(article_id)
+
+
+class PackedExtractions(Sequence):
+    """Article extractions of many pages, held compressed page by page.
+
+    A large build keeps every page's extractions for the later stages (RDF,
+    extraction JSON), but each of those reads them once, in page order. So
+    they are stored as one ``zlib``-compressed pickle per page (about a
+    tenth of the memory of the objects; measured on the scaled benchmark
+    corpus) and decoded again on each pass. A read-only sequence of
+    :class:`ArticleExtraction` in page order: iteration, ``len``, indexing
+    and slicing work as on a list; every access decodes fresh objects, so
+    changing them changes nothing stored.
+
+    Examples
+    --------
+    >>> packed = PackedExtractions()
+    >>> packed.add_page(PackedExtractions.pack([ArticleExtraction(Article("p/0", "p", 0, "标题"))]))
+    >>> len(packed), packed[0].article.headline
+    (1, '标题')
+    """
+
+    #: zlib level: 1 compresses extraction pickles about 4× at ~100 MB/s.
+    LEVEL = 1
+
+    def __init__(self, extractions: Iterable[ArticleExtraction] = ()):
+        self._blobs: list[bytes] = []
+        self._ends: list[int] = []  # cumulative article counts per blob
+        items = list(extractions)
+        if items:
+            self.add_page(self.pack(items))
+
+    @classmethod
+    def pack(cls, extractions: list[ArticleExtraction]) -> tuple[bytes, int]:
+        """``(blob, number of articles)`` of one page's extractions, for :meth:`add_page` (also in worker processes)."""
+        return zlib.compress(pickle.dumps(list(extractions), protocol=pickle.HIGHEST_PROTOCOL), cls.LEVEL), len(extractions)
+
+    def add_page(self, packed: tuple[bytes, int]) -> None:
+        """Append one page's :meth:`pack` result."""
+        blob, n = packed
+        self._blobs.append(blob)
+        self._ends.append((self._ends[-1] if self._ends else 0) + n)
+
+    def extend(self, extractions: Iterable[ArticleExtraction]) -> None:
+        """Append extractions (stored as one more page)."""
+        items = list(extractions)
+        if items:
+            self.add_page(self.pack(items))
+
+    def append(self, extraction: ArticleExtraction) -> None:
+        """Append one extraction."""
+        self.extend([extraction])
+
+    def pages(self) -> Iterator[list[ArticleExtraction]]:
+        """Each stored page's extractions, decoded, in order."""
+        for blob in self._blobs:
+            yield pickle.loads(zlib.decompress(blob))
+
+    def nbytes(self) -> int:
+        """Compressed bytes held."""
+        return sum(len(b) for b in self._blobs)
+
+    def __iter__(self) -> Iterator[ArticleExtraction]:
+        for page in self.pages():
+            yield from page
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(self)[i]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("extraction index out of range")
+        k = bisect.bisect_right(self._ends, i)
+        first = self._ends[k - 1] if k else 0
+        return pickle.loads(zlib.decompress(self._blobs[k]))[i - first]
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (PackedExtractions, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # mutable container
+
+    def __repr__(self) -> str:
+        return f"PackedExtractions({len(self)} articles, {len(self._blobs)} pages, {self.nbytes()} bytes)"
+
+
+class ExtractedArticles(Sequence):
+    """The articles of a :class:`PackedExtractions`, in order (decoded on each access)."""
+
+    def __init__(self, extractions: PackedExtractions):
+        self._extractions = extractions
+
+    def __iter__(self) -> Iterator[Article]:
+        for x in self._extractions:
+            yield x.article
+
+    def __len__(self) -> int:
+        return len(self._extractions)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [x.article for x in self._extractions[i]]
+        return self._extractions[i].article
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (ExtractedArticles, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"ExtractedArticles({len(self)} articles)"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 
 from .extract import extract_article
 from .normalize import restore_surface
-from .model import ArticleExtraction, KnowledgeGraph, LocalEntity, Page, Relation
+from .model import ArticleExtraction, ExtractedArticles, KnowledgeGraph, LocalEntity, PackedExtractions, Page, Relation
 from .relate import find_relations
 from .resolve import merge_entities, resolve_article
 from .segment import segment_page
@@ -145,6 +145,10 @@ def _build(pages, progress, job, cache, workers, engine, scheduler, t0, settle) 
     from . import parallel, tokenize
 
     kg = KnowledgeGraph()
+    kg.extractions = PackedExtractions()
+    kg.articles = ExtractedArticles(kg.extractions)
+    merge_in: list[tuple[str, list[LocalEntity]]] = []
+    relate_in: list[tuple[str, list]] = []
     if cache is not None and engine != "local":
         # remote workers do not share the cache folder: hits are read here, misses stored here
         results = _remote_with_cache(pages, kg.pages, cache, workers, engine, scheduler)
@@ -153,35 +157,57 @@ def _build(pages, progress, job, cache, workers, engine, scheduler, t0, settle) 
             job, _pages_seen(pages, kg.pages), workers=workers, engine=engine, scheduler=scheduler,
             chunksize=2, initializer=tokenize._init,
         )
-    for i, (exs, hit) in enumerate(results):
+    for i, (result, hit) in enumerate(results):
         page = kg.pages[i]  # _pages_seen appended it when the map read it
         if cache is not None:
             if hit:
                 cache.hits += 1
             else:
                 cache.misses += 1
-        kg.extractions.extend(exs)
-        kg.articles.extend(x.article for x in exs)
+        packed, summary = digest(result) if isinstance(result, list) else result
+        kg.extractions.add_page(packed)
+        for art_id, ents, rels in summary:
+            merge_in.append((art_id, ents))
+            relate_in.append((art_id, rels))
         if i % 16 == 15:
             settle()
         if progress:
             progress(page)
     t1 = time.perf_counter()
-    entities, index = merge_entities([(x.article.id, x.entities) for x in kg.extractions])
+    entities, index = merge_entities(merge_in)
+    del merge_in
     kg.entities = entities
     seen = set()
-    for x in kg.extractions:
-        art = x.article
-        for r in x.relations:
-            h, t = index[(art.id, r.head)], index[(art.id, r.tail)]
-            key = (r.type, h, t, art.id, r.role)
+    for art_id, rels in relate_in:
+        for rtype, head, tail, role, sentence in rels:
+            h, t = index[(art_id, head)], index[(art_id, tail)]
+            key = (rtype, h, t, art_id, role)
             if key in seen or h == t:
                 continue
             seen.add(key)
-            kg.relations.append(Relation(r.type, h, t, art.id, art.sentences[r.sentence], r.role))
+            kg.relations.append(Relation(rtype, h, t, art_id, sentence, role))
     TIMINGS.clear()
     TIMINGS.update(extract=t1 - t0, merge=time.perf_counter() - t1)
     return kg
+
+
+def digest(extractions: list[ArticleExtraction]) -> tuple[tuple[bytes, int], list]:
+    """One page's extractions as the merge needs them: ``(packed, summary)``.
+
+    ``packed`` is :meth:`kg.model.PackedExtractions.pack` of the page (what
+    the later stages read back); ``summary`` holds per article ``(article
+    id, local entities without mentions, relations as (type, head, tail,
+    role, evidence Sentence))``: all the cross-article merge and relation
+    mapping look at. Computed where the page was extracted (in the worker),
+    so the calling process never holds a page's full extraction objects.
+    """
+    summary = []
+    for x in extractions:
+        art = x.article
+        ents = [LocalEntity(e.type, e.name, list(e.aliases)) for e in x.entities]
+        rels = [(r.type, r.head, r.tail, r.role, art.sentences[r.sentence]) for r in x.relations]
+        summary.append((art.id, ents, rels))
+    return PackedExtractions.pack(extractions), summary
 
 
 def _remote_with_cache(pages, seen, cache, workers, engine, scheduler):
@@ -192,12 +218,12 @@ def _remote_with_cache(pages, seen, cache, workers, engine, scheduler):
     seen.extend(pages)
     cached = [cache.get(p) for p in pages]
     missing = [p for p, c in zip(pages, cached) if c is None]
-    fresh = parallel.map_ordered(_PlainExtract(extract_page), missing, workers=workers, engine=engine, scheduler=scheduler)
+    fresh = parallel.map_ordered(extract_page, missing, workers=workers, engine=engine, scheduler=scheduler)
     for page, got in zip(pages, cached):
         if got is not None:
             yield got, True
         else:
-            exs, _ = next(fresh)
+            exs = next(fresh)
             cache.put(page, exs)
             yield exs, False
 
@@ -218,17 +244,17 @@ def _picklable(obj) -> bool:
 
 
 class _PlainExtract:
-    """Picklable job: ``page → (extract(page), False)``."""
+    """Picklable job: ``page → (digest(extract(page)), False)``."""
 
     def __init__(self, extract: Callable[[Page], list[ArticleExtraction]]):
         self.extract = extract
 
-    def __call__(self, page: Page) -> tuple[list[ArticleExtraction], bool]:
-        return self.extract(page), False
+    def __call__(self, page: Page) -> tuple[tuple, bool]:
+        return digest(self.extract(page)), False
 
 
 class _CachedExtract:
-    """Picklable job: ``page → (extractions, hit)`` through an :class:`~kg.cache.ExtractionCache`.
+    """Picklable job: ``page → (digest(extractions), hit)`` through an :class:`~kg.cache.ExtractionCache`.
 
     Runs in the worker: a hit is read (and decoded) there, a miss extracted
     and stored there; the caller counts hits and misses.
@@ -237,10 +263,10 @@ class _CachedExtract:
     def __init__(self, cache):
         self.cache = cache
 
-    def __call__(self, page: Page) -> tuple[list[ArticleExtraction], bool]:
+    def __call__(self, page: Page) -> tuple[tuple, bool]:
         cached = self.cache.get(page)
         if cached is not None:
-            return cached, True
+            return digest(cached), True
         out = extract_page(page)
         self.cache.put(page, out)
-        return out, False
+        return digest(out), False

@@ -337,6 +337,7 @@ def profile(n: int, work: Path) -> None:
     kg = build_graph(pages)
     render_outputs(kg, ["nquads"])
     pr.disable()
+    pr.dump_stats(str(work / "profile.out"))
     pstats.Stats(pr).sort_stats("tottime").print_stats(30)
 
 
