@@ -173,9 +173,14 @@ def date_from_name(name: str) -> PartialDate | None:
 _CN_NUM = "〇○零一二三四五六七八九十"
 _Y = rf"(?:19|20)\d{{2}}|[一二][〇○零一二三四五六七八九]{{3}}"
 _MD = rf"\d{{1,2}}|[{_CN_NUM}]{{1,3}}"
+#: A date expression: year, month and day all optional, but not all missing
+#: (the lookahead: a year or a month starts here), so no empty match is
+#: made (and thrown away) at every position of the text.
 _DATE_RE = re.compile(
-    rf"(?<![\d{_CN_NUM}])(?:(?P<y>{_Y})\s*年\s*)?(?:(?P<m>{_MD})\s*月\s*(?:(?P<d>{_MD})\s*[日号號])?)?"
+    rf"(?<![\d{_CN_NUM}])(?=(?:{_Y})\s*年|(?:{_MD})\s*月)"
+    rf"(?:(?P<y>{_Y})\s*年\s*)?(?:(?P<m>{_MD})\s*月\s*(?:(?P<d>{_MD})\s*[日号號])?)?"
 )
+_FULLWIDTH_DIGIT_RE = re.compile("[\uff10-\uff19]")
 
 
 def _cn_int(s: str) -> int | None:
@@ -216,10 +221,10 @@ def find_dates(text: str) -> list[tuple[int, int, int | None, int | None, int | 
     [(2024, None, None), (None, 11, 15), (2023, 12, None)]
     """
     out = []
-    s = text.translate(_FULLWIDTH)
+    if "年" not in text and "月" not in text:
+        return out  # every date expression holds one of them
+    s = text.translate(_FULLWIDTH) if _FULLWIDTH_DIGIT_RE.search(text) else text
     for m in _DATE_RE.finditer(s):
-        if m.start() == m.end():
-            continue
         y = _cn_int(m["y"]) if m["y"] else None
         mo = _cn_int(m["m"]) if m["m"] else None
         d = _cn_int(m["d"]) if m["d"] else None

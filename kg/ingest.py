@@ -259,12 +259,21 @@ def _plausible(text: str) -> bool:
     return ok >= 0.9 * len(text)
 
 
+#: Control characters (category Cc), lone surrogates (Cs) and U+FFFD that are not white space.
+_BAD_RE = re.compile(
+    "[" + "".join(re.escape(c) for c in map(chr, [*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000), 0xFFFD]) if not c.isspace()) + "]"
+)
+_SPACE_RE = re.compile(r"\s+")  # \s is str.isspace
+
+
 def _control_ratio(text: str) -> float:
-    visible = [c for c in text if not c.isspace()]
+    """Share of the visible (not white space) characters that are control characters, lone surrogates or U+FFFD."""
+    if _BAD_RE.search(text) is None:
+        return 0.0
+    visible = len(text) - sum(map(len, _SPACE_RE.findall(text)))
     if not visible:
         return 0.0
-    bad = sum(1 for c in visible if unicodedata.category(c) in ("Cc", "Cs") or c == "\ufffd")
-    return bad / len(visible)
+    return len(_BAD_RE.findall(text)) / visible
 
 
 def _finish(text: str, path: str | Path, encoding: str) -> tuple[str, str]:

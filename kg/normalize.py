@@ -37,6 +37,7 @@ Hard-wrapped lines are joined later, by :mod:`kg.segment`.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -69,6 +70,27 @@ _BYLINE_WORDS = ("记者", "通讯员", "本报", "摄影", "实习生", "特约
 #: Share of Han characters OpenCC changes above which a page counts as Traditional.
 TRADITIONAL_RATIO = 0.05
 
+#: Characters steps 1–4 leave as they are, as a regex class: ASCII
+#: printable, ``\n``, Latin to Hebrew, general punctuation, symbols, CJK
+#: punctuation, kana, ideographs, Hangul, private use, compatibility
+#: ideographs and the full-width punctuation -- no line break, tab, name dot,
+#: full-width letter or digit, control, format, space, surrogate or
+#: noncharacter (``tests/test_speed_frontend.py`` checks every one). Runs of
+#: them are copied whole; only the other characters go one by one.
+_SELF_CLASS = (
+    r"\n\x20-\x7e\xa1-\xac\xae-\u05ff"
+    r"\u2010-\u2026\u2030-\u205e\u2070-\u2fff"
+    r"\u3001-\u30fa\u30fc-\ud7ff"
+    r"\ue000-\ufdcf\ufdf0-\ufefe"
+    r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff64\uff66-\ufff8"
+    r"\U00020000-\U0002fffd\U00030000-\U0003fffd"
+)
+_OTHER_RE = re.compile(rf"[^{_SELF_CLASS}]+")
+#: A character OpenCC may convert (the check before step 5).
+_HIGH_RE = re.compile(r"[\u3400-\U0010ffff]")
+#: What step 6 looks at in a line: runs of spaces, brackets and quotes.
+_SPACE_TOKEN_RE = re.compile(r' +|[（(【\[〔）)】\]〕“‘「『《”’」』》"]')
+
 
 def _is_han(ch: str) -> bool:
     o = ord(ch)
@@ -79,6 +101,10 @@ def _is_han(ch: str) -> bool:
         or 0x20000 <= o <= 0x323AF
         or o == 0x3007
     )
+
+
+#: The characters :func:`_is_han` is true of.
+_HAN_RE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U000323af\u3007]")
 
 
 def scrub(text: str) -> str:
@@ -135,33 +161,51 @@ class Normalized:
         return "".join(self.original[o] for o in self.offsets[start:end])
 
 
-def _char_pass(text: str) -> tuple[list[str], list[int]]:
-    """Steps 1–4: one character in, at most one character out."""
-    chars: list[str] = []
+def _char_pass(text: str) -> tuple[str, list[int] | None]:
+    """Steps 1–4: one character in, at most one character out.
+
+    Returns the text and the offset of each of its characters in ``text``;
+    the offsets are None when nothing changed (the text is ``text``).
+    """
+    m = _OTHER_RE.search(text)
+    if m is None:
+        return text, None
+    parts: list[str] = []
     offs: list[int] = []
     n = len(text)
-    for i, ch in enumerate(text):
-        o = ord(ch)
-        if ch == "\n" or (32 <= o < 127):
-            out = ch
-        elif ch in _LINE_BREAKS:
-            if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
-                continue
-            out = "\n"
-        elif ch == "\t":
-            out = " "
-        elif 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
-            out = chr(o - 0xFEE0)
-        elif ch in _DOTS:
-            out = _DOTS[ch]
-        else:
-            cat = unicodedata.category(ch)
-            if cat in ("Cc", "Cf", "Cs") or (o & 0xFFFE) == 0xFFFE or 0xFDD0 <= o <= 0xFDEF:
-                continue
-            out = " " if cat == "Zs" else ch
-        chars.append(out)
-        offs.append(i)
-    return chars, offs
+    prev = 0
+    for m in _OTHER_RE.finditer(text, m.start()):
+        a, b = m.span()
+        if a > prev:  # a run of characters that stay as they are
+            parts.append(text[prev:a])
+            offs.extend(range(prev, a))
+        prev = b
+        for i in range(a, b):
+            ch = text[i]
+            o = ord(ch)
+            if ch == "\n" or (32 <= o < 127):
+                out = ch
+            elif ch in _LINE_BREAKS:
+                if ch == "\r" and i + 1 < n and text[i + 1] == "\n":
+                    continue
+                out = "\n"
+            elif ch == "\t":
+                out = " "
+            elif 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+                out = chr(o - 0xFEE0)
+            elif ch in _DOTS:
+                out = _DOTS[ch]
+            else:
+                cat = unicodedata.category(ch)
+                if cat in ("Cc", "Cf", "Cs") or (o & 0xFFFE) == 0xFFFE or 0xFDD0 <= o <= 0xFDEF:
+                    continue
+                out = " " if cat == "Zs" else ch
+            parts.append(out)
+            offs.append(i)
+    if prev < n:
+        parts.append(text[prev:])
+        offs.extend(range(prev, n))
+    return "".join(parts), offs
 
 
 @functools.lru_cache(maxsize=1)
@@ -242,63 +286,67 @@ def _crosses_word(left: str, right: str) -> bool:
     return False
 
 
-def _drop_stray_spaces(chars: list[str]) -> list[bool]:
-    """Keep-flags for step 6 (see the module docstring)."""
-    keep = [True] * len(chars)
-    n = len(chars)
+def _drop_stray_spaces(text: str) -> list[tuple[int, int]]:
+    """Step 6 (see the module docstring): the ``(start, end)`` spans of ``text`` to drop, in order.
+
+    Only spaces are ever dropped, so a line without one is skipped.
+    """
+    drops: list[tuple[int, int]] = []
+    if " " not in text:
+        return drops
     start = 0
-    while start < n:
-        end = start
-        while end < n and chars[end] != "\n":
-            end += 1
-        prose = any(chars[k] in _PROSE_MARKS for k in range(start, end))
-        quote = straight = 0
-        brackets: list[bool] = []  # open brackets, True for a byline's
-        k = start
-        while k < end:
-            ch = chars[k]
-            if ch == " ":
-                j = k
-                while j < end and chars[j] == " ":
-                    j += 1
-                byline = any(brackets)
-                if k > start and j < end:
-                    left, right = chars[k - 1], chars[j]
-                    if (left in _OPEN and _stray_space_ok(right)) or (right in _CLOSE and _stray_space_ok(left)):
-                        drop = True  # "（ 北京" / "北京 ）"
-                    elif byline:
-                        drop = False
-                    elif prose and quote == 0 and straight % 2 == 0:
-                        drop = _stray_space_ok(left) and _stray_space_ok(right) and (_is_han(left) or _is_han(right))
-                    else:  # a title, credit line or quotation: spaces part phrases, unless they split a word
-                        drop = (
-                            _is_han(left)
-                            and _is_han(right)
-                            and _crosses_word(
-                                "".join(c for c, kp in zip(chars[max(start, k - 8) : k], keep[max(start, k - 8) : k]) if kp and c != " "),
-                                "".join(c for c in chars[j : min(end, j + 8)] if c != " "),
-                            )
-                        )
-                    if drop:
-                        for m in range(k, j):
-                            keep[m] = False
-                k = j
-                continue
-            if ch in _OPEN:
-                ahead = "".join(chars[k + 1 : min(end, k + 12)]).lstrip(" ")
-                brackets.append(ahead.startswith(_BYLINE_WORDS))
-            elif ch in _CLOSE:
-                if brackets:
-                    brackets.pop()
-            elif ch in _QUOTE_OPEN:
-                quote += 1
-            elif ch in _QUOTE_CLOSE:
-                quote = max(0, quote - 1)
-            elif ch == '"':
-                straight += 1
-            k += 1
-        start = end + 1
-    return keep
+    for line in text.split("\n"):
+        if " " in line:
+            _line_stray_spaces(line, start, drops)
+        start += len(line) + 1
+    return drops
+
+
+def _line_stray_spaces(line: str, base: int, drops: list[tuple[int, int]]) -> None:
+    """Append to ``drops`` the stray-space runs of one line (``base``: its offset in the text)."""
+    end = len(line)
+    prose = any(c in line for c in _PROSE_MARKS)
+    quote = straight = 0
+    brackets: list[bool] = []  # open brackets, True for a byline's
+    for tok in _SPACE_TOKEN_RE.finditer(line):
+        k = tok.start()
+        ch = line[k]
+        if ch == " ":
+            j = tok.end()
+            if k > 0 and j < end:
+                left, right = line[k - 1], line[j]
+                if (left in _OPEN and _stray_space_ok(right)) or (right in _CLOSE and _stray_space_ok(left)):
+                    drop = True  # "（ 北京" / "北京 ）"
+                elif any(brackets):  # a byline
+                    drop = False
+                elif prose and quote == 0 and straight % 2 == 0:
+                    drop = _stray_space_ok(left) and _stray_space_ok(right) and (_is_han(left) or _is_han(right))
+                else:  # a title, credit line or quotation: spaces part phrases, unless they split a word
+                    drop = (
+                        _is_han(left)
+                        and _is_han(right)
+                        and _crosses_word(line[max(0, k - 8) : k].replace(" ", ""), line[j : j + 8].replace(" ", ""))
+                    )
+                if drop:
+                    drops.append((base + k, base + j))
+        elif ch in _OPEN:
+            ahead = line[k + 1 : k + 12].lstrip(" ")
+            brackets.append(ahead.startswith(_BYLINE_WORDS))
+        elif ch in _CLOSE:
+            if brackets:
+                brackets.pop()
+        elif ch in _QUOTE_OPEN:
+            quote += 1
+        elif ch in _QUOTE_CLOSE:
+            quote = max(0, quote - 1)
+        else:  # '"'
+            straight += 1
+
+
+#: The last :func:`normalize_text` call: ``(text, convert, normalized text,
+#: offsets or None, traditional)`` (a page is normalized twice: to segment it
+#: and to restore its surface forms).
+_LAST: tuple[str, bool, str, list[int] | None, bool] | None = None
 
 
 def normalize_text(text: str, convert_traditional: bool | None = None) -> Normalized:
@@ -322,6 +370,14 @@ def normalize_text(text: str, convert_traditional: bool | None = None) -> Normal
         is True when the page counts as Traditional (:func:`is_traditional`)
         and was converted.
 
+    Notes
+    -----
+    Runs of characters that stay as they are (ASCII, Chinese characters and
+    punctuation…) are copied whole, lines without spaces skip step 6, and
+    the last call's result is kept: a page is normalized twice (by
+    :func:`kg.segment.segment_page` and :func:`restore_surface`), the second
+    time costs a copy of the offsets.
+
     Examples
     --------
     >>> n = normalize_text("ＳＭＣ\\u200b公司\\u00a0工会，北京市总 工会。")
@@ -330,21 +386,49 @@ def normalize_text(text: str, convert_traditional: bool | None = None) -> Normal
     >>> n.surface(0, 3), n.span(0, 3)
     ('ＳＭＣ', (0, 3))
     """
-    chars, offs = _char_pass(text)
+    global _LAST
+    convert = convert_traditional is not False
+    last = _LAST
+    if last is not None and last[1] == convert and (last[0] is text or last[0] == text):
+        _, _, s, offs, traditional = last
+    else:
+        s, offs, traditional = _normalize(text, convert)
+        _LAST = (text, convert, s, offs, traditional)
+    return Normalized(
+        text=s,
+        offsets=list(range(len(s))) if offs is None else list(offs),  # a copy: the caller may change it
+        original=text,
+        traditional=traditional,
+        _identity=True if offs is None else None,  # offsets None: nothing changed
+    )
+
+
+def _normalize(text: str, convert: bool) -> tuple[str, list[int] | None, bool]:
+    """Steps 1–6: (text, offsets or None when they are ``range(len(text))``, traditional)."""
+    s, offs = _char_pass(text)
     traditional = False
-    if convert_traditional is not False and any(ord(c) >= 0x3400 for c in chars):
-        joined = "".join(chars)
-        conv = to_simplified(joined)
-        if conv != joined:
-            han = [k for k, c in enumerate(joined) if _is_han(c)]
-            changed = sum(1 for k in han if conv[k] != joined[k])
-            traditional = bool(han) and changed / len(han) >= TRADITIONAL_RATIO
-            chars = list(conv)
-    keep = _drop_stray_spaces(chars)
-    if not all(keep):
-        chars = [c for c, k in zip(chars, keep) if k]
-        offs = [o for o, k in zip(offs, keep) if k]
-    return Normalized(text="".join(chars), offsets=offs, original=text, traditional=traditional)
+    if convert and _HIGH_RE.search(s):
+        conv = to_simplified(s)
+        if conv != s:
+            han = len(_HAN_RE.findall(s))
+            changed = sum(1 for a, b in zip(s, conv) if a != b and _is_han(a))
+            traditional = bool(han) and changed / han >= TRADITIONAL_RATIO
+            s = conv
+            if offs is None:
+                offs = list(range(len(s)))
+    drops = _drop_stray_spaces(s)
+    if drops:
+        parts = []
+        kept: list[int] = []
+        prev = 0
+        for a, b in drops:
+            parts.append(s[prev:a])
+            kept.extend(range(prev, a) if offs is None else offs[prev:a])
+            prev = b
+        parts.append(s[prev:])
+        kept.extend(range(prev, len(s)) if offs is None else offs[prev:])
+        s, offs = "".join(parts), kept
+    return s, offs, traditional
 
 
 # ---------------------------------------------------------------------------
@@ -358,14 +442,17 @@ def surface_map(norm: Normalized) -> dict[str, str]:
     Used for strings extraction builds that are not a span of one sentence
     (e.g. a name joined from two mentions).
     """
+    if norm.identity:
+        return {}
     counts: dict[str, Counter] = {}
+    original = norm.original
     for ch, o in zip(norm.text, norm.offsets):
-        orig = norm.original[o]
+        orig = original[o]
         if orig != ch:
             counts.setdefault(ch, Counter())[orig] += 1
     out = {}
     for ch, c in counts.items():
-        same = sum(1 for x in norm.text if x == ch) - sum(c.values())
+        same = norm.text.count(ch) - sum(c.values())
         best, n = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         if n > same:
             out[ch] = best
@@ -404,7 +491,7 @@ def restore_surface(page, extractions):
     cmap = surface_map(norm)
 
     def fix(s: str) -> str:
-        return "".join(cmap.get(c, c) for c in s) if s else s
+        return "".join(cmap.get(c, c) for c in s) if s and cmap else s
 
     for x in extractions:
         art = x.article

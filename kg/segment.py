@@ -50,6 +50,9 @@ CREDIT_RE = re.compile(
 BYLINE_ROLE_RE = re.compile(r"(本报记者|本报通讯员|记者|通讯员|摄影)")
 NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 SENT_END_RE = re.compile(rf"[{TERMINAL}]+[{CLOSERS}]*")
+_HEADING_RE = re.compile(r"^\s*(#{1,6})\s+")
+_QUOTED_RE = re.compile(r"“[^”]*”")
+_BYLINE_SPLIT_RE = re.compile(r"[\s、，,]+")
 
 
 @dataclass
@@ -67,6 +70,7 @@ class _Para:
     kind: str  # "title" | "body" | "credit"
     heading: int = 0
     lines: list[_Line] = field(default_factory=list)
+    mended: bool = False  # offs joined across an out-of-order join: not increasing
 
     @property
     def benbao(self) -> bool:
@@ -88,23 +92,28 @@ def _clean_lines(text: str, src: list[int] | None = None) -> list[_Line]:
     for raw in text.split("\n"):
         start = pos
         pos += len(raw) + 1
-        m = re.match(r"^\s*(#{1,6})\s+", raw)
+        m = _HEADING_RE.match(raw) if "#" in raw else None
         heading = len(m.group(1)) if m else 0
         begin = m.end() if m else 0
-        chars = []
-        kept = []
-        for i in range(begin, len(raw)):
-            ch = raw[i]
-            if ch == "*":
-                continue
-            chars.append(start + i if src is None else src[start + i])
-            kept.append(ch)
-        s = "".join(kept)
-        lstrip = len(s) - len(s.lstrip())
+        body = raw[begin:] if begin else raw
+        if "*" in body:
+            kept = [i for i in range(begin, len(raw)) if raw[i] != "*"]  # positions in raw of the kept characters
+            s = body.replace("*", "")
+        else:
+            kept = None
+            s = body
         s2 = s.strip()
         if not s2:
             continue
-        chars = chars[lstrip : lstrip + len(s2)]
+        a = len(s) - len(s.lstrip())
+        b = a + len(s2)
+        if kept is None:
+            lo, hi = start + begin + a, start + begin + b
+            chars = list(range(lo, hi)) if src is None else src[lo:hi]
+        elif src is None:
+            chars = [start + i for i in kept[a:b]]
+        else:
+            chars = [src[start + i] for i in kept[a:b]]
         out.append(_Line(start=chars[0], chars=chars, text=s2, heading=heading))
     return out
 
@@ -117,7 +126,7 @@ def _is_title(line: _Line) -> bool:
         return False
     if t[-1] in TERMINAL or t[-1] in "，、；：,;:" or (t[-1] in CLOSERS and len(t) > 1 and t[-2] in TERMINAL):
         return False
-    if any(c in re.sub(r"“[^”]*”", "", t) for c in "。；，,"):
+    if any(c in _QUOTED_RE.sub("", t) for c in "。；，,"):
         return False  # a comma outside quotes: body text (a comma inside “精技砺能，匠心筑梦” is fine)
     # a speech or quotation broken off mid-line (“我参加过多次‘工会主席接) is body text
     if t.count("“") != t.count("”") or t.count("‘") != t.count("’"):
@@ -170,7 +179,7 @@ def _byline_names(segment: str) -> tuple[list[str], list[str]]:
     reporters: list[str] = []
     correspondents: list[str] = []
     role = None
-    for tok in re.split(r"[\s、，,]+", segment.strip()):
+    for tok in _BYLINE_SPLIT_RE.split(segment.strip()):
         if not tok:
             continue
         m = BYLINE_ROLE_RE.match(tok)
@@ -282,6 +291,7 @@ def _mend_out_of_order(blocks: list[_Block]) -> None:
                     last = a.paras[-1]
                     last.text += moved[0].text
                     last.offs += moved[0].offs
+                    last.mended = True
                     a.paras.extend(moved[1:])
                     break
             else:
@@ -304,6 +314,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
+    if len(text) <= MAX_SENTENCE_LEN:  # no span to cut
+        return [(s, e) for s, e in spans if text[s:e].strip()]
     return [(s, e) for s0, e0 in spans for s, e in _cap(text, s0, e0) if text[s:e].strip()]
 
 
@@ -371,6 +383,13 @@ def sentence_offsets(page: Page, norm: Normalized | None = None) -> dict[str, li
     return {a.id: offs for a, offs in _segment(page, norm)}
 
 
+def _bounds(p: _Para) -> tuple[int, int]:
+    """``(min(p.offs), max(p.offs) + 1)``: the offsets of a paragraph increase unless it was mended."""
+    if p.mended:
+        return min(p.offs), max(p.offs) + 1
+    return p.offs[0], p.offs[-1] + 1
+
+
 def _segment(page: Page, norm: Normalized) -> list[tuple[Article, list[list[int]]]]:
     paras = _paragraphs(_clean_lines(norm.text, None if norm.identity else norm.offsets))
     blocks = _blocks(paras)
@@ -399,14 +418,18 @@ def _segment(page: Page, norm: Normalized) -> list[tuple[Article, list[list[int]
         par_spans = []
         for p in block.paras:
             body_parts.append(p.text)
-            par_spans.append((min(p.offs), max(p.offs) + 1))
+            par_spans.append(_bounds(p))
             for s, e in split_sentences(p.text):
                 offs = p.offs[s:e]
                 # a sentence mended across an out-of-order join covers two page regions:
                 # its span is the smallest one holding both
-                sentences.append(Sentence(index=len(sentences), start=min(offs), end=max(offs) + 1, text=p.text[s:e]))
+                if p.mended:
+                    lo, hi = min(offs), max(offs) + 1
+                else:
+                    lo, hi = offs[0], offs[-1] + 1
+                sentences.append(Sentence(index=len(sentences), start=lo, end=hi, text=p.text[s:e]))
                 sent_offs.append(offs)
-        every = [o for q in (*block.titles, *block.paras, *block.credits) if q.offs for o in (min(q.offs), max(q.offs))]
+        bounds = [_bounds(q) for q in (*block.titles, *block.paras, *block.credits) if q.offs]
         articles.append(
             (
                 Article(
@@ -420,8 +443,8 @@ def _segment(page: Page, norm: Normalized) -> list[tuple[Article, list[list[int]
                     paragraphs=par_spans,
                     sentences=sentences,
                     body="\n".join(body_parts),
-                    start=min(every) if every else -1,
-                    end=max(every) + 1 if every else -1,
+                    start=min(lo for lo, _ in bounds) if bounds else -1,
+                    end=max(hi for _, hi in bounds) if bounds else -1,
                 ),
                 sent_offs,
             )
