@@ -125,25 +125,60 @@ def _fields(tp) -> tuple[tuple[str, object], ...]:
 
 def _decode(tp, value):
     """Rebuild a value of type ``tp`` (dataclass, list, tuple, optional, plain) from its JSON form."""
+    return _decoder(tp)(value)
+
+
+def _identity(value):
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(tp):
+    """A function rebuilding values of type ``tp`` from their JSON form (built once per type).
+
+    Reading the cache is most of an incremental build: the type hints are
+    walked once here, not once per value.
+    """
     if tp in _PLAIN:
-        return value
+        return _identity
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return tp(**{name: _decode(ftp, value[name]) for name, ftp in _fields(tp) if name in value})
+        plain = tuple(name for name, ftp in _fields(tp) if _decoder(ftp) is _identity)
+        nested = tuple((name, _decoder(ftp)) for name, ftp in _fields(tp) if _decoder(ftp) is not _identity)
+
+        def dataclass_value(value, tp=tp, plain=plain, nested=nested):
+            kw = {name: value[name] for name in plain if name in value}
+            for name, dec in nested:
+                if name in value:
+                    kw[name] = dec(value[name])
+            return tp(**kw)
+
+        return dataclass_value
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
         inner = [a for a in args if a is not type(None)]
-        return _decode(inner[0], value) if len(inner) == 1 else value
+        if len(inner) != 1:
+            return _identity
+        dec = _decoder(inner[0])
+        return _identity if dec is _identity else (lambda value: None if value is None else dec(value))
     if origin is list:
-        return [_decode(args[0], v) for v in value] if args else list(value)
+        if not args:
+            return list
+        dec = _decoder(args[0])
+        return list if dec is _identity else (lambda value: [dec(v) for v in value])
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_decode(args[0], v) for v in value)
-        return tuple(_decode(a, v) for a, v in zip(args, value)) if args else tuple(value)
+            dec = _decoder(args[0])
+            return lambda value: tuple(dec(v) for v in value)
+        if args:
+            decs = tuple(_decoder(a) for a in args)
+            return lambda value: tuple(d(v) for d, v in zip(decs, value))
+        return tuple
     if origin is dict:
-        return {k: _decode(args[1], v) for k, v in value.items()} if args else dict(value)
-    return value
+        if not args:
+            return dict
+        dec = _decoder(args[1])
+        return lambda value: {k: dec(v) for k, v in value.items()}
+    return _identity
 
 
 def merge_pages(previous: Iterable[Page], new: Iterable[Page]) -> list[Page]:

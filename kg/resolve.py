@@ -24,6 +24,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import lexicon as L
 from .extract import ALL_SUFFIXES, Candidate, _ends_with, body_type
@@ -420,11 +421,16 @@ def _abbreviations(article: Article, res: ResolvedArticle) -> None:
 # -- across articles -------------------------------------------------------------
 
 
+_NORM_DROP_RE = re.compile(r"[“”\"‘’「」『』《》\s*#]")
+_LEGAL_FORMS_LONGEST_FIRST = tuple(sorted(L.LEGAL_FORMS, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65536)
 def norm_key(name: str) -> str:
-    """Normalised comparison key: NFKC, no quotes/spaces, legal forms dropped."""
+    """Normalised comparison key: NFKC, no quotes/spaces, legal forms dropped (memoized: pure)."""
     s = unicodedata.normalize("NFKC", name)
-    s = re.sub(r"[“”\"‘’「」『』《》\s*#]", "", s)
-    for lf in sorted(L.LEGAL_FORMS, key=len, reverse=True):
+    s = _NORM_DROP_RE.sub("", s)
+    for lf in _LEGAL_FORMS_LONGEST_FIRST:
         if s.endswith(lf) and len(s) > len(lf) + 1:
             s = s[: -len(lf)]
             break
