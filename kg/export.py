@@ -12,24 +12,26 @@ by part (a few dozen pages each, in parallel with ``workers``), each part's
 sorted lines spilled to disk and merged, so the graph is never in memory as
 an rdflib dataset; they are rendered to temporary files
 (:class:`RenderedFile`) that :func:`write_outputs` moves into place. Turtle,
-TriG and JSON-LD are serialized by rdflib from the whole dataset.
+TriG and JSON-LD are serialized by rdflib from the whole dataset (a
+:class:`kg.rdf.QuadStore`).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import heapq
 import json
 import os
 import shutil
 import tempfile
-import threading
 import time
 import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import jsonout, rdf, views
-from .model import KnowledgeGraph
+from .model import Entity, KnowledgeGraph
 
 #: Formats streamed part by part (:func:`write_ntriples`): the whole rdflib
 #: dataset is never in memory.
@@ -186,6 +188,16 @@ def _unlink_quietly(path: str) -> None:
 # ---------------------------------------------------------------------------
 
 
+_ENTITY_FIELDS = tuple(f.name for f in dataclasses.fields(Entity))
+
+
+def _entity_with(e: Entity, aliases: list[str], articles: list[str]) -> Entity:
+    """``dataclasses.replace(e, aliases=aliases, articles=articles)``, several times faster."""
+    if _ENTITY_FIELDS == ("id", "type", "name", "aliases", "articles"):
+        return Entity(e.id, e.type, e.name, aliases, articles)
+    return dataclasses.replace(e, aliases=aliases, articles=articles)
+
+
 #: Entities per entity part (see :func:`graph_parts`).
 ENTITIES_PER_PART = 4096
 
@@ -224,7 +236,7 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
     """
     for i in range(0, len(kg.entities), ENTITIES_PER_PART):
         part = KnowledgeGraph()
-        part.entities = [e if not e.articles else dataclasses.replace(e, articles=[]) for e in kg.entities[i : i + ENTITIES_PER_PART]]
+        part.entities = [e if not e.articles else _entity_with(e, e.aliases, []) for e in kg.entities[i : i + ENTITIES_PER_PART]]
         yield part
     stems = [p.stem for p in kg.pages]
     part_of = {stem: i // max(1, pages_per_part) for i, stem in enumerate(stems)}
@@ -233,12 +245,13 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
     for p in kg.pages:
         parts[part_of[p.stem]].pages.append(p)
     article_part: dict[str, int] = {}
-    for a in kg.articles:
+    articles, extractions = rdf._articles_and_extractions(kg)
+    for a in articles:
         k = part_of.get(a.page, 0)
         parts[k].articles.append(a)
         article_part[a.id] = k
     activity_names: list[set[str]] = [set() for _ in range(n)]
-    for x in kg.extractions:
+    for x in extractions:
         k = part_of.get(x.article.page, 0)
         parts[k].extractions.append(x)
         for le in x.entities:
@@ -253,92 +266,18 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
                 by_part.setdefault(article_part[aid], []).append(aid)
         for k, aids in by_part.items():
             aliases = [a for a in e.aliases if a in activity_names[k]] if e.type == "Activity" else []
-            parts[k].entities.append(dataclasses.replace(e, articles=aids, aliases=aliases))
+            parts[k].entities.append(_entity_with(e, aliases, aids))
     yield from parts
 
 
 def _render_part(part: KnowledgeGraph, fmts: tuple[str, ...]) -> dict[str, bytes]:
     """``{fmt: rdf.serialize(rdf.build_dataset(part), fmt)}``: sorted, unique lines (runs for the merge).
 
-    :func:`kg.rdf.build_dataset` runs with a :class:`_QuadSink` in place of
-    its rdflib dataset (rdflib's in-memory store costs most of the time);
-    if ``build_dataset`` does not take the sink (it no longer makes its
-    dataset with ``rdf._new_dataset``) or needs more of a dataset than
-    ``graph()`` and ``add()``, the real dataset is used.
+    :func:`kg.rdf.build_dataset` writes into an :class:`kg.rdf.NTriplesSink`
+    instead of an rdflib dataset: the same quads, as N-Triples text, without
+    rdflib terms or rdflib's in-memory store.
     """
-    sink = _QuadSink(fmts)
-    factory = getattr(rdf, "_new_dataset", None)
-    if callable(factory):
-        with _SINK_LOCK:
-            rdf._new_dataset = lambda: sink
-            try:
-                got = rdf.build_dataset(part)
-            except (AttributeError, TypeError):
-                got = None
-            finally:
-                rdf._new_dataset = factory
-        if got is sink:
-            return sink.render()
-    ds = rdf.build_dataset(part)
-    return {f: rdf.serialize(ds, f) for f in fmts}
-
-
-_SINK_LOCK = threading.Lock()
-
-
-class _QuadSink:
-    """What :func:`kg.rdf.build_dataset` needs of a dataset, writing N-Triples/N-Quads lines.
-
-    ``graph(iri).add((s, p, o))`` adds the quad's line (and the triple's
-    line) to sets; :meth:`render` sorts them as :func:`kg.rdf.serialize` does.
-    Terms are written by ``rdf._nt_term``, the serializer's own.
-    """
-
-    def __init__(self, fmts: tuple[str, ...]):
-        self.quads: set[str] | None = set() if "nquads" in fmts else None
-        self.triples: set[str] | None = set() if "nt" in fmts else None
-        self._terms: dict = {}
-        self._graphs: dict = {}
-
-    def bind(self, *args, **kwargs) -> None:
-        """Prefixes do not matter to N-Triples/N-Quads."""
-
-    def term(self, t) -> str:
-        got = self._terms.get(t)
-        if got is None:
-            got = self._terms[t] = rdf._nt_term(t)
-        return got
-
-    def graph(self, identifier) -> _GraphSink:
-        g = self._graphs.get(identifier)
-        if g is None:
-            g = self._graphs[identifier] = _GraphSink(self, self.term(identifier))
-        return g
-
-    def render(self) -> dict[str, bytes]:
-        out = {}
-        if self.quads is not None:
-            out["nquads"] = "".join(sorted(self.quads)).encode("utf-8")
-        if self.triples is not None:
-            out["nt"] = "".join(sorted(self.triples)).encode("utf-8")
-        return out
-
-
-class _GraphSink:
-    """One named graph of a :class:`_QuadSink`."""
-
-    def __init__(self, sink: _QuadSink, graph_term: str):
-        self.sink = sink
-        self.graph_term = graph_term
-
-    def add(self, triple) -> None:
-        term = self.sink.term
-        s, p, o = triple
-        spo = f"{term(s)} {term(p)} {term(o)}"
-        if self.sink.quads is not None:
-            self.sink.quads.add(f"{spo} {self.graph_term} .\n")
-        if self.sink.triples is not None:
-            self.sink.triples.add(f"{spo} .\n")
+    return rdf.build_dataset(part, dataset=rdf.NTriplesSink(fmts)).render()
 
 
 #: Sorted runs merged at a time (open files); more runs are merged in rounds.
@@ -402,9 +341,12 @@ def write_ntriples(
     The bytes equal ``rdf.serialize(rdf.build_dataset(kg), fmt)``: lines in
     code-point order, repeats dropped. The dataset is never built whole: it
     is built part by part (:func:`graph_parts`, in ``workers`` processes with
-    ``engine``, see :mod:`kg.parallel`), each part's sorted lines form a run
-    on disk, and the runs are merged into the output. Memory holds one part
-    per worker.
+    ``engine``, see :mod:`kg.parallel`) into a :class:`kg.rdf.NTriplesSink`
+    (lines made from strings, no rdflib terms), each part's sorted lines
+    form a run on disk, and the runs are merged into the output. Memory
+    holds one part per worker. In one local process without ``cache_dir``
+    the parts share one sink, sorted into a run only every
+    :data:`RUN_LINES` lines (a graph that fits is written with no merge).
 
     Parameters
     ----------
@@ -443,6 +385,8 @@ def write_ntriples(
     workers = max(1, min(workers, -(-len(kg.pages) // pages_per_part)))
     if engine != "local":
         cache_dir = None
+    if engine == "local" and workers == 1 and not cache_dir:
+        return _write_ntriples_here(kg, targets, pages_per_part)
     counts: dict[str, int] = {}
     global _SHARED_PARTS
     with tempfile.TemporaryDirectory(prefix="kg-runs-") as tmp:
@@ -475,6 +419,48 @@ def write_ntriples(
                 if entry.name not in keep:
                     _unlink_quietly(str(entry))
     return counts
+
+
+#: Lines a single-process, uncached :func:`write_ntriples` holds before it
+#: sorts them into a run on disk (about 70 MB).
+RUN_LINES = 250_000
+
+
+def _write_ntriples_here(kg: KnowledgeGraph, targets: dict, pages_per_part: int) -> dict[str, int]:
+    """:func:`write_ntriples` in this process, without a cache.
+
+    The parts go into one :class:`kg.rdf.NTriplesSink`, sorted into a run
+    on disk only when it holds :data:`RUN_LINES` lines: a graph that fits
+    is written as one sorted run, with no merge.
+    """
+    fmts = tuple(targets)
+    with tempfile.TemporaryDirectory(prefix="kg-runs-") as tmp:
+        runs: dict[str, list[str]] = {f: [] for f in fmts}
+        sink = rdf.NTriplesSink(fmts)
+
+        def size(sink: rdf.NTriplesSink) -> int:
+            return max(len(sink.quads or ()), len(sink.triples or ()))
+
+        def spill(sink: rdf.NTriplesSink) -> None:
+            for f, data in sink.render().items():
+                path = os.path.join(tmp, f"{f}-{len(runs[f]):06d}")
+                with open(path, "wb") as fh:
+                    fh.write(data)
+                runs[f].append(path)
+
+        for part in graph_parts(kg, pages_per_part):
+            rdf.build_dataset(part, dataset=sink)
+            if size(sink) >= RUN_LINES:
+                spill(sink)
+                sink = rdf.NTriplesSink(fmts)
+        if not any(runs.values()):  # it all fits: one run
+            lines = {"nquads": sink.quads, "nt": sink.triples}
+            for f, data in sink.render().items():
+                targets[f].write(data)
+            return {f: len(lines[f]) for f in fmts}
+        if size(sink):
+            spill(sink)
+        return {f: _merge_runs(runs[f], targets[f], tmp) for f in fmts}
 
 
 _code_fingerprint: str | None = None
@@ -593,10 +579,34 @@ def render_outputs(
     ValueError
         On an unknown format.
     """
-    from .pipeline import frozen_gc
-
-    with frozen_gc():  # the graph is not garbage: keep collections from walking it again and again
+    with _gc_frozen():  # the graph is not garbage: keep collections from walking it again and again
         return _render_outputs(kg, formats, workers, engine, scheduler, cache)
+
+
+@contextlib.contextmanager
+def _gc_frozen():
+    """Objects that exist now are out of the cyclic collector's passes inside (``gc.freeze``), handed back on exit.
+
+    Unlike :func:`kg.pipeline.frozen_gc`, no collection first: walking a
+    large graph once costs more than the little garbage there is to free.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector off inside (as it was on exit)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str, bytes | RenderedFile]:
@@ -630,13 +640,14 @@ def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str,
         TIMINGS["lines"] = sum(counts.values())
     in_memory = [f for f in fmts if f not in STREAMED_FORMATS]
     if in_memory:
-        ds = rdf.build_dataset(kg)
-        for fmt in in_memory:
-            files[rdf.FORMATS[fmt]] = rdf.serialize(ds, fmt)
-            if fmt == "jsonld":
-                ctx = json.dumps(rdf.jsonld_context(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-                files[rdf.JSONLD_CONTEXT_FILE] = ctx.encode("utf-8")
-        del ds
+        with _gc_paused():  # hundreds of thousands of new containers, no garbage cycles worth a collection
+            ds = rdf.build_dataset(kg, dataset=rdf.QuadStore())
+            for fmt in in_memory:
+                files[rdf.FORMATS[fmt]] = rdf.serialize(ds, fmt)
+                if fmt == "jsonld":
+                    ctx = json.dumps(rdf.jsonld_context(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+                    files[rdf.JSONLD_CONTEXT_FILE] = ctx.encode("utf-8")
+            del ds
     t1 = time.perf_counter()
     by_page: dict[str, list] = {}
     for x in kg.extractions:

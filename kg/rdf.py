@@ -47,9 +47,17 @@ sentence that mentions it. Nothing is added when no date is known.
 No timestamps and no random identifiers: the same pages give byte-identical
 files. Serializations: :func:`serialize` (Turtle, TriG, N-Triples, N-Quads,
 JSON-LD with :func:`jsonld_context`).
+
+:func:`build_dataset` is the one place that decides which quads exist. It
+fills an rdflib :class:`~rdflib.Dataset` by default, or the dataset it is
+given: a :class:`QuadStore` (a light store whose Turtle, TriG and JSON-LD
+rdflib's serializers write faster, byte for byte the same) or an
+:class:`NTriplesSink` (N-Triples/N-Quads lines made from Python strings,
+no rdflib terms; what :mod:`kg.export` streams).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -57,14 +65,15 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, SUBJECT as _SUBJECT, VERB as _VERB, TurtleSerializer
 
 from kg import __version__
 from kg.dates import PartialDate, article_date, sentence_date
-from kg.model import RELATION_TYPES, Article, Entity, KnowledgeGraph, Page, Relation, Sentence
+from kg.model import RELATION_TYPES, Article, Entity, KnowledgeGraph, Page, Relation
 
 __all__ = [
     "BASE",
@@ -96,6 +105,8 @@ __all__ = [
     "extraction_iri",
     "source_line",
     "build_dataset",
+    "QuadStore",
+    "NTriplesSink",
     "merged_graph",
     "serialize",
     "jsonld_context",
@@ -192,10 +203,6 @@ def _sha(*parts: object, n: int = 16) -> str:
     """Hex sha1 (first ``n`` digits) of the parts joined by U+001F."""
     key = "\x1f".join("" if p is None else str(p) for p in parts)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:n]
-
-
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
 
 
 # ---------------------------------------------------------------------------
@@ -317,63 +324,6 @@ def _new_dataset() -> Dataset:
     return ds
 
 
-def _add_entity(g: Graph, e: Entity) -> None:
-    if e.type not in CLASS_OF:
-        raise ValueError(f"entity {e.id!r} has unknown type {e.type!r}")
-    s = entity_iri(e.id)
-    g.add((s, RDF.type, CLASS_OF[e.type]))
-    if e.name:
-        g.add((s, SKOS.prefLabel, _zh(e.name)))
-        g.add((s, RDFS.label, _zh(e.name)))
-    for alias in e.aliases:
-        if alias and alias != e.name:
-            g.add((s, SKOS.altLabel, _zh(alias)))
-
-
-def _add_article(g: Graph, a: Article, pages: dict[str, tuple[str, str]]) -> None:
-    """Article node, its byline and its PROV-O chain (page, extraction, agent) into ``g``."""
-    s = article_iri(a.id)
-    page = page_iri(a.page)
-    name, digest = pages.get(a.page, (a.page + ".txt", None))
-    g.add((s, RDF.type, SCHEMA.NewsArticle))
-    g.add((s, RDF.type, PROV.Entity))
-    g.add((s, UKG.articleIndex, Literal(a.index, datatype=XSD.integer)))
-    if a.headline:
-        g.add((s, SCHEMA.headline, _zh(a.headline)))
-    for title in a.titles:
-        if title and title != a.headline:
-            g.add((s, SCHEMA.alternativeHeadline, _zh(title)))
-    if a.opening:
-        g.add((s, UKG.opening, _zh(a.opening)))
-    g.add((s, PROV.hadPrimarySource, page))
-    g.add((s, PROV.wasDerivedFrom, page))
-    g.add((s, SCHEMA.isPartOf, page))
-    g.add((page, RDF.type, UKG.NewsPage))
-    g.add((page, RDF.type, PROV.Entity))
-    g.add((page, SCHEMA.name, Literal(name)))
-    if digest:
-        g.add((page, SCHEMA.sha256, Literal(digest)))
-    act = extraction_iri(a.page)
-    g.add((s, PROV.wasGeneratedBy, act))
-    g.add((act, RDF.type, PROV.Activity))
-    g.add((act, RDFS.label, Literal(f"union-kg extraction of {name}", lang="en")))
-    g.add((act, PROV.used, page))
-    g.add((act, PROV.wasAssociatedWith, AGENT))
-    g.add((AGENT, RDF.type, PROV.SoftwareAgent))
-    g.add((AGENT, RDFS.label, Literal("union-kg", lang="en")))
-    g.add((AGENT, SCHEMA.softwareVersion, Literal(__version__)))
-    for prop, names in ((UKG.reporter, a.reporters), (UKG.correspondent, a.correspondents)):
-        for person in names:
-            if not person:
-                continue
-            p = _byline_iri(person)
-            g.add((s, prop, p))
-            g.add((s, SCHEMA.author, p))
-            g.add((p, RDF.type, FOAF.Person))
-            g.add((p, RDFS.label, _zh(person)))
-            g.add((p, FOAF.name, _zh(person)))
-
-
 _XSD_OF = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 
 
@@ -398,21 +348,24 @@ def source_line(page: Page | None, article: Article) -> int | None:
     return idx + 1
 
 
-def _add_source_and_dates(g: Graph, a: Article, page: Page | None) -> PartialDate | None:
-    """Source line and date of the article, URL of its page, into the article's graph."""
-    s = article_iri(a.id)
-    line = source_line(page, a)
-    if line is not None:
-        g.add((s, UKG.sourceLine, Literal(line, datatype=XSD.integer)))
-    if page is not None and page.url:
-        g.add((page_iri(a.page), SCHEMA.url, Literal(page.url, datatype=XSD.anyURI)))
-    d = article_date(page, a)
-    if d is not None:
-        g.add((s, UKG.date, _date_literal(d)))
-    return d
+def _articles_and_extractions(kg: KnowledgeGraph) -> tuple[list[Article], list]:
+    """``(list(kg.articles), list(kg.extractions))``, decoding packed extractions once.
+
+    A graph from :func:`kg.pipeline.build_graph` holds its extractions
+    compressed and its articles as a view of them (every pass decodes the
+    pages again): then the articles are taken from the one decoded list of
+    extractions.
+    """
+    arts, xs = kg.articles, kg.extractions
+    if isinstance(arts, list) and isinstance(xs, list):
+        return arts, xs
+    if getattr(arts, "_extractions", None) is xs:  # kg.model.ExtractedArticles of these extractions
+        xs = list(xs)
+        return [x.article for x in xs], xs
+    return list(arts), list(xs)
 
 
-def _activity_dates(kg: KnowledgeGraph, art_dates: dict[str, PartialDate | None]) -> list[tuple[str, str, PartialDate]]:
+def _activity_dates(kg: KnowledgeGraph, art_dates: dict[str, PartialDate | None], extractions=None) -> list[tuple[str, str, PartialDate]]:
     """``(article id, activity entity id, date)`` for each activity an article mentions in a dated sentence."""
     by_name: dict[tuple[str, str], str] = {}
     for e in sorted(kg.entities, key=lambda e: e.id):
@@ -422,7 +375,9 @@ def _activity_dates(kg: KnowledgeGraph, art_dates: dict[str, PartialDate | None]
             for nm in (e.name, *e.aliases):
                 by_name.setdefault((aid, nm), e.id)
     out = []
-    for x in kg.extractions:
+    if not by_name:
+        return out
+    for x in kg.extractions if extractions is None else extractions:
         art = x.article
         if art.id not in art_dates:
             continue
@@ -441,47 +396,401 @@ def _activity_dates(kg: KnowledgeGraph, art_dates: dict[str, PartialDate | None]
     return out
 
 
-def _add_sentence(g: Graph, article_id: str, sent: Sentence) -> URIRef:
-    s = sentence_iri(article_id, sent.index)
-    g.add((s, RDF.type, UKG.Sentence))
-    g.add((s, UKG.text, _zh(sent.text)))
-    g.add((s, UKG.sentenceIndex, Literal(sent.index, datatype=XSD.integer)))
-    g.add((s, UKG.startOffset, Literal(sent.start, datatype=XSD.integer)))
-    g.add((s, UKG.endOffset, Literal(sent.end, datatype=XSD.integer)))
-    g.add((s, PROV.wasQuotedFrom, article_iri(article_id)))
-    return s
+# ---------------------------------------------------------------------------
+# Terms: rdflib terms or N-Triples text
+# ---------------------------------------------------------------------------
+
+#: The fixed terms :func:`build_dataset` writes, by the name :class:`_Terms` gives them.
+_FIXED_TERMS = {
+    "type": RDF.type,
+    "prefLabel": SKOS.prefLabel,
+    "altLabel": SKOS.altLabel,
+    "label": RDFS.label,
+    "NewsArticle": SCHEMA.NewsArticle,
+    "ProvEntity": PROV.Entity,
+    "articleIndex": UKG.articleIndex,
+    "headline": SCHEMA.headline,
+    "alternativeHeadline": SCHEMA.alternativeHeadline,
+    "opening": UKG.opening,
+    "hadPrimarySource": PROV.hadPrimarySource,
+    "wasDerivedFrom": PROV.wasDerivedFrom,
+    "isPartOf": SCHEMA.isPartOf,
+    "NewsPage": UKG.NewsPage,
+    "name": SCHEMA.name,
+    "sha256": SCHEMA.sha256,
+    "wasGeneratedBy": PROV.wasGeneratedBy,
+    "Activity": PROV.Activity,
+    "used": PROV.used,
+    "wasAssociatedWith": PROV.wasAssociatedWith,
+    "agent": AGENT,
+    "SoftwareAgent": PROV.SoftwareAgent,
+    "agentLabel": Literal("union-kg", lang="en"),
+    "softwareVersion": SCHEMA.softwareVersion,
+    "version": Literal(__version__),
+    "reporter": UKG.reporter,
+    "correspondent": UKG.correspondent,
+    "author": SCHEMA.author,
+    "Person": FOAF.Person,
+    "foafName": FOAF.name,
+    "sourceLine": UKG.sourceLine,
+    "url": SCHEMA.url,
+    "ukgDate": UKG.date,
+    "mentions": SCHEMA.mentions,
+    "Sentence": UKG.Sentence,
+    "text": UKG.text,
+    "sentenceIndex": UKG.sentenceIndex,
+    "startOffset": UKG.startOffset,
+    "endOffset": UKG.endOffset,
+    "wasQuotedFrom": PROV.wasQuotedFrom,
+    "RelationAssertion": UKG.RelationAssertion,
+    "relationType": UKG.relationType,
+    "subject": RDF.subject,
+    "predicate": RDF.predicate,
+    "object": RDF.object,
+    "evidence": UKG.evidence,
+    "Membership": ORG.Membership,
+    "member": ORG.member,
+    "organization": ORG.organization,
+    "orgRole": ORG.role,
+    "Role": ORG.Role,
+    "role": UKG.role,
+    "membership": UKG.membership,
+}
 
 
-def _add_relation(g: Graph, rel: Relation) -> None:
-    if rel.type not in PROPERTY_OF:
-        raise ValueError(f"relation has unknown type {rel.type!r}")
-    head, tail, prop = entity_iri(rel.head), entity_iri(rel.tail), PROPERTY_OF[rel.type]
-    art = article_iri(rel.article)
-    g.add((head, prop, tail))
-    sent = _add_sentence(g, rel.article, rel.sentence)
-    a = assertion_iri(rel)
-    g.add((a, RDF.type, UKG.RelationAssertion))
-    g.add((a, UKG.relationType, Literal(rel.type)))
-    g.add((a, RDF.subject, head))
-    g.add((a, RDF.predicate, prop))
-    g.add((a, RDF.object, tail))
-    g.add((a, UKG.evidence, sent))
-    g.add((a, PROV.wasDerivedFrom, art))
-    if rel.type == "holdsPosition" and rel.role:
-        m = _membership_iri(rel.head, rel.tail, rel.role)
-        r = _role_iri(rel.role)
-        g.add((m, RDF.type, ORG.Membership))
-        g.add((m, ORG.member, head))
-        g.add((m, ORG.organization, tail))
-        g.add((m, ORG.role, r))
-        g.add((r, RDF.type, ORG.Role))
-        g.add((r, RDFS.label, _zh(rel.role)))
-        g.add((r, SKOS.prefLabel, _zh(rel.role)))
-        g.add((a, UKG.role, _zh(rel.role)))
-        g.add((a, UKG.membership, m))
+class _Terms:
+    """How :func:`build_dataset` spells its terms: rdflib terms, or N-Triples text (``nt=True``).
+
+    Fixed terms are attributes (``T.type``, ``T.prefLabel``…), ``T.cls``
+    maps entity types to classes, ``T.prop`` relation types to properties,
+    ``T.rel_type`` relation types to their ``ukg:relationType`` literal; the
+    methods make the other terms, each from plain Python values. An
+    N-Triples term is exactly what :func:`_nt_term` writes for the rdflib
+    term the same call makes (literals of types whose lexical form rdflib
+    may normalize are made by rdflib and written by :func:`_nt_term`).
+    One instance per build: it caches literals.
+    """
+
+    def __init__(self, nt: bool):
+        self.nt = nt
+        conv = _nt_term if nt else (lambda t: t)
+        for name, t in _FIXED_TERMS.items():
+            setattr(self, name, conv(t))
+        self.cls = {k: conv(v) for k, v in CLASS_OF.items()}
+        self.prop = {k: conv(v) for k, v in PROPERTY_OF.items()}
+        self.rel_type = {k: conv(Literal(k)) for k in PROPERTY_OF}
+        self._ints: dict[int, object] = {}
+        self._typed: dict[tuple[str, str], object] = {}
+        self._zh: dict[str, object] = {}
+
+    def iri(self, iri: str):
+        """The IRI ``iri`` (a str)."""
+        if not self.nt:
+            return URIRef(iri)
+        if _IRI_BAD.search(iri):
+            raise ValueError(f"IRI {iri!r} cannot be written in N-Triples")
+        return f"<{iri}>"
+
+    def own(self, iri: str):
+        """:meth:`iri` of an IRI made here from a union-kg base and ``[A-Za-z0-9._/-]`` (nothing to check)."""
+        return f"<{iri}>" if self.nt else URIRef(iri)
+
+    def zh(self, text: str):
+        """``Literal(text, lang="zh")``."""
+        got = self._zh.get(text) if type(text) is str else None
+        if got is None:
+            if self.nt and type(text) is str:
+                got = _nt_string(text) + "@zh"
+            else:
+                got = Literal(text, lang="zh")
+                if self.nt:
+                    got = _nt_term(got)
+            if type(text) is str:
+                self._zh[text] = got
+        return got
+
+    def en(self, text: str):
+        """``Literal(text, lang="en")``."""
+        if self.nt and type(text) is str:
+            return _nt_string(text) + "@en"
+        lit = Literal(text, lang="en")
+        return _nt_term(lit) if self.nt else lit
+
+    def plain(self, text: str):
+        """``Literal(text)`` (an xsd:string)."""
+        if self.nt and type(text) is str:
+            return _nt_string(text)
+        lit = Literal(text)
+        return _nt_term(lit) if self.nt else lit
+
+    def integer(self, n: int):
+        """``Literal(n, datatype=XSD.integer)``."""
+        if type(n) is not int:
+            lit = Literal(n, datatype=XSD.integer)
+            return _nt_term(lit) if self.nt else lit
+        got = self._ints.get(n)
+        if got is None:
+            got = self._ints[n] = f'"{n}"^^<{XSD.integer}>' if self.nt else Literal(n, datatype=XSD.integer)
+        return got
+
+    def typed(self, lexical: str, datatype: URIRef):
+        """``Literal(lexical, datatype=datatype)`` (rdflib may normalize the lexical form: made by rdflib)."""
+        key = (lexical, datatype)
+        got = self._typed.get(key)
+        if got is None:
+            got = Literal(lexical, datatype=datatype)
+            if self.nt:
+                got = _nt_term(got)
+            self._typed[key] = got
+        return got
+
+    def date(self, d: PartialDate):
+        """:func:`_date_literal`."""
+        return self.typed(d.lexical, _XSD_OF[d.datatype])
 
 
-def build_dataset(kg: KnowledgeGraph) -> Dataset:
+# ---------------------------------------------------------------------------
+# Dataset
+# ---------------------------------------------------------------------------
+
+
+_ENTITY_BASE = str(ENTITY_NS)
+_PAGE_BASE = str(PAGE_NS)
+_ARTICLE_BASE = str(ARTICLE_NS)
+_ASSERTION_BASE = str(ASSERTION_NS)
+_MEMBERSHIP_BASE = str(MEMBERSHIP_NS)
+_ROLE_BASE = str(ROLE_NS)
+_BYLINE_BASE = str(BYLINE_NS)
+_EXTRACTION_BASE = str(EXTRACTION_NS)
+_ENTITIES_GRAPH = str(ENTITIES_GRAPH)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _entity_iri_str(entity_id: str) -> str:
+    """``str(entity_iri(entity_id))``."""
+    if not _SAFE_ID.fullmatch(entity_id) or entity_id in (".", ".."):
+        entity_id = "x-" + _sha(entity_id)
+    return _ENTITY_BASE + entity_id
+
+
+def _article_iri_str(article_id: str) -> str:
+    """``str(article_iri(article_id))``; raises as :func:`article_iri`."""
+    stem, n = _split_article_id(article_id)
+    return f"{_ARTICLE_BASE}{_safe_stem(stem)}/{int(n)}"
+
+
+class _Emitter:
+    """The quads of :func:`build_dataset`, made once per build.
+
+    ``graph(iri)`` gives the ``add((s, p, o))`` of the named graph ``iri``
+    (a str; the same function for the same graph); terms are made by ``terms`` (a :class:`_Terms`). IRIs of
+    entities, articles, pages and bylines are made once per build.
+    """
+
+    def __init__(self, terms: _Terms, graph):
+        self.T = terms
+        self.graph = graph
+        self._entities: dict[str, object] = {}
+        self._articles: dict[str, tuple[str, object]] = {}
+        self._bylines: dict[str, object] = {}
+        self._roles: dict[str, object] = {}
+
+    def entity(self, entity_id: str):
+        got = self._entities.get(entity_id)
+        if got is None:
+            got = self._entities[entity_id] = self.T.own(_entity_iri_str(entity_id))
+        return got
+
+    def article(self, article_id: str) -> tuple[str, object]:
+        """(IRI str, IRI term) of an article."""
+        got = self._articles.get(article_id)
+        if got is None:
+            iri = _article_iri_str(article_id)
+            got = self._articles[article_id] = (iri, self.T.own(iri))
+        return got
+
+    def byline(self, name: str):
+        got = self._bylines.get(name)
+        if got is None:
+            got = self._bylines[name] = self.T.own(_BYLINE_BASE + _sha(name))
+        return got
+
+    def entity_quads(self, entities: list[Entity]) -> None:
+        """Types and labels of ``entities`` (sorted by id) into the entities graph."""
+        T = self.T
+        add = self.graph(_ENTITIES_GRAPH)
+        type_, pref, label, alt, cls, zh, entity = T.type, T.prefLabel, T.label, T.altLabel, T.cls, T.zh, self.entity
+        for e in entities:
+            if e.type not in cls:
+                raise ValueError(f"entity {e.id!r} has unknown type {e.type!r}")
+            s = entity(e.id)
+            add((s, type_, cls[e.type]))
+            name = e.name
+            if name:
+                lit = zh(name)
+                add((s, pref, lit))
+                add((s, label, lit))
+            for alias in e.aliases:
+                if alias and alias != name:
+                    add((s, alt, zh(alias)))
+
+    def page_triples(self, stem: str, name: str, digest: str | None) -> tuple[object, object, list[tuple]]:
+        """(page IRI, extraction IRI, the triples every article of the page repeats about them and the agent)."""
+        T = self.T
+        safe = _safe_stem(stem)
+        page, act = T.own(_PAGE_BASE + safe), T.own(_EXTRACTION_BASE + safe)
+        triples = [(page, T.type, T.NewsPage), (page, T.type, T.ProvEntity), (page, T.name, T.plain(name))]
+        if digest:
+            triples.append((page, T.sha256, T.plain(digest)))
+        triples += [
+            (act, T.type, T.Activity),
+            (act, T.label, T.en(f"union-kg extraction of {name}")),
+            (act, T.used, page),
+            (act, T.wasAssociatedWith, T.agent),
+            (T.agent, T.type, T.SoftwareAgent),
+            (T.agent, T.label, T.agentLabel),
+            (T.agent, T.softwareVersion, T.version),
+        ]
+        return page, act, triples
+
+    def article_quads(self, add, s, a: Article, page, act, page_triples: list[tuple]) -> None:
+        """Article node, its byline and its PROV-O chain (page, extraction, agent)."""
+        T = self.T
+        type_, zh = T.type, T.zh
+        add((s, type_, T.NewsArticle))
+        add((s, type_, T.ProvEntity))
+        add((s, T.articleIndex, T.integer(a.index)))
+        headline = a.headline
+        if headline:
+            add((s, T.headline, zh(headline)))
+        for title in a.titles:
+            if title and title != headline:
+                add((s, T.alternativeHeadline, zh(title)))
+        opening = a.opening
+        if opening:
+            add((s, T.opening, zh(opening)))
+        add((s, T.hadPrimarySource, page))
+        add((s, T.wasDerivedFrom, page))
+        add((s, T.isPartOf, page))
+        add((s, T.wasGeneratedBy, act))
+        for t in page_triples:
+            add(t)
+        for prop, names in ((T.reporter, a.reporters), (T.correspondent, a.correspondents)):
+            for person in names:
+                if not person:
+                    continue
+                p = self.byline(person)
+                lit = zh(person)
+                add((s, prop, p))
+                add((s, T.author, p))
+                add((p, type_, T.Person))
+                add((p, T.label, lit))
+                add((p, T.foafName, lit))
+
+    def relation_quads(self, relations: list[Relation]) -> None:
+        """Direct triple, evidence sentence, assertion node (and membership) of each relation, in its article's graph."""
+        T = self.T
+        type_, zh, integer, iri, entity, article, graph = T.type, T.zh, T.integer, T.own, self.entity, self.article, self.graph
+        props, rel_types = T.prop, T.rel_type
+        done_sentences: set[tuple[str, int]] = set()
+        for rel in relations:
+            aid = rel.article
+            art_iri, art = article(aid)
+            add = graph(art_iri)
+            rtype = rel.type
+            if rtype not in props:
+                raise ValueError(f"relation has unknown type {rtype!r}")
+            head, tail, prop = entity(rel.head), entity(rel.tail), props[rtype]
+            add((head, prop, tail))
+            sent = rel.sentence
+            index = sent.index
+            s = iri(f"{art_iri}/s{int(index)}")
+            key = (aid, id(sent))
+            if key not in done_sentences:  # relations of one sentence share its Sentence object: its quads once
+                done_sentences.add(key)
+                add((s, type_, T.Sentence))
+                add((s, T.text, zh(sent.text)))
+                add((s, T.sentenceIndex, integer(index)))
+                add((s, T.startOffset, integer(sent.start)))
+                add((s, T.endOffset, integer(sent.end)))
+                add((s, T.wasQuotedFrom, art))
+            role = rel.role
+            parts: list[object] = [rtype, rel.head, rel.tail, aid, index]
+            if role:
+                parts.append(role)
+            a = iri(_ASSERTION_BASE + _sha(*parts))
+            add((a, type_, T.RelationAssertion))
+            add((a, T.relationType, rel_types[rtype]))
+            add((a, T.subject, head))
+            add((a, T.predicate, prop))
+            add((a, T.object, tail))
+            add((a, T.evidence, s))
+            add((a, T.wasDerivedFrom, art))
+            if rtype == "holdsPosition" and role:
+                m = iri(_MEMBERSHIP_BASE + _sha(rel.head, rel.tail, role))
+                r = self._roles.get(role)
+                if r is None:
+                    r = self._roles[role] = iri(_ROLE_BASE + _sha(role))
+                lit = zh(role)
+                add((m, type_, T.Membership))
+                add((m, T.member, head))
+                add((m, T.organization, tail))
+                add((m, T.orgRole, r))
+                add((r, type_, T.Role))
+                add((r, T.label, lit))
+                add((r, T.prefLabel, lit))
+                add((a, T.role, lit))
+                add((a, T.membership, m))
+
+
+def _emit(kg: KnowledgeGraph, terms: _Terms, graph) -> None:
+    """Every quad of :func:`build_dataset` through ``graph(iri str)`` → ``add((s, p, o))``, terms made by ``terms``."""
+    em = _Emitter(terms, graph)
+    T = terms
+    entities = sorted(kg.entities, key=lambda e: e.id)
+    em.entity_quads(entities)
+
+    pages = {p.stem: (p.name, hashlib.sha256(p.text.encode("utf-8")).hexdigest()) for p in kg.pages}
+    page_of = {p.stem: p for p in kg.pages}
+    per_page: dict[str, tuple] = {}
+    adds: dict[str, object] = {}  # article id → add of its graph
+    art_dates: dict[str, PartialDate | None] = {}
+    articles, extractions = _articles_and_extractions(kg)
+    for a in sorted(articles, key=lambda a: a.id):
+        art_iri, s = em.article(a.id)
+        add = adds[a.id] = graph(art_iri)
+        chain = per_page.get(a.page)
+        if chain is None:
+            name, digest = pages.get(a.page, (a.page + ".txt", None))
+            chain = per_page[a.page] = em.page_triples(a.page, name, digest)
+        page_node, act, page_triples = chain
+        em.article_quads(add, s, a, page_node, act, page_triples)
+        # source line and date of the article, URL of its page
+        page = page_of.get(a.page)
+        line = source_line(page, a)
+        if line is not None:
+            add((s, T.sourceLine, T.integer(line)))
+        if page is not None and page.url:
+            add((page_node, T.url, T.typed(page.url, XSD.anyURI)))
+        d = article_date(page, a)
+        if d is not None:
+            add((s, T.ukgDate, T.date(d)))
+        art_dates[a.id] = d
+    for aid, eid, d in _activity_dates(kg, art_dates, extractions):
+        adds[aid]((em.entity(eid), T.ukgDate, T.date(d)))
+    mentions = T.mentions
+    for e in entities:
+        s = None
+        for aid in e.articles:
+            add = adds.get(aid)
+            if add is not None:
+                if s is None:
+                    s = em.entity(e.id)
+                add((em.article(aid)[1], mentions, s))
+    em.relation_quads(kg.relations)
+
+
+def build_dataset(kg: KnowledgeGraph, dataset=None):
     """Build the RDF dataset of a knowledge graph.
 
     Parameters
@@ -489,10 +798,18 @@ def build_dataset(kg: KnowledgeGraph) -> Dataset:
     kg : KnowledgeGraph
         Pages, articles, merged entities and relations; extractions only
         for the sentences that mention an activity (its date).
+    dataset : optional
+        Where the quads go (returned). Default: a new :class:`rdflib.Dataset`
+        with union-kg's prefixes bound. Else any object with
+        ``graph(identifier)`` returning an object with ``add((s, p, o))``
+        (an rdflib ``Dataset``, a :class:`QuadStore`…). Terms are rdflib
+        terms, unless ``dataset.rdf_terms == "nt"`` (an
+        :class:`NTriplesSink`): then every term, graph identifiers
+        included, is its N-Triples text as :func:`serialize` writes it.
 
     Returns
     -------
-    rdflib.Dataset
+    rdflib.Dataset or the given ``dataset``
         Named graphs:
 
         * ``ENTITIES_GRAPH`` (``.../id/graph/entities``): per entity
@@ -527,47 +844,449 @@ def build_dataset(kg: KnowledgeGraph) -> Dataset:
     >>> len(ds)
     0
     """
-    ds = _new_dataset()
-    pages = {p.stem: (p.name, hashlib.sha256(p.text.encode("utf-8")).hexdigest()) for p in kg.pages}
-    ents = ds.graph(ENTITIES_GRAPH)
-    for e in sorted(kg.entities, key=lambda e: e.id):
-        _add_entity(ents, e)
+    ds = _new_dataset() if dataset is None else dataset
+    terms = _Terms(nt=getattr(ds, "rdf_terms", None) == "nt")
+    # the triples of each graph are gathered (list.append is the cheapest add), then handed over in bulk
+    buffers: dict[str, list] = {}
 
-    page_of = {p.stem: p for p in kg.pages}
-    known_articles = set()
-    art_dates: dict[str, PartialDate | None] = {}
-    for a in sorted(kg.articles, key=lambda a: a.id):
-        g = ds.graph(article_iri(a.id))
-        _add_article(g, a, pages)
-        art_dates[a.id] = _add_source_and_dates(g, a, page_of.get(a.page))
-        known_articles.add(a.id)
-    for aid, eid, d in _activity_dates(kg, art_dates):
-        ds.graph(article_iri(aid)).add((entity_iri(eid), UKG.date, _date_literal(d)))
-    for e in sorted(kg.entities, key=lambda e: e.id):
-        for aid in e.articles:
-            if aid in known_articles:
-                ds.graph(article_iri(aid)).add((article_iri(aid), SCHEMA.mentions, entity_iri(e.id)))
-    for rel in kg.relations:
-        _add_relation(ds.graph(article_iri(rel.article)), rel)
+    def graph(identifier: str):
+        buf = buffers.get(identifier)
+        if buf is None:
+            buf = buffers[identifier] = []
+        return buf.append
+
+    _emit(kg, terms, graph)
+    bulk = getattr(ds, "add_triples", None)
+    for identifier, triples in buffers.items():
+        if bulk is not None:
+            bulk(terms.own(identifier), triples)
+        else:
+            add = ds.graph(terms.own(identifier)).add
+            for t in triples:
+                add(t)
     return ds
 
 
-def merged_graph(ds: Dataset) -> Graph:
-    """All triples of all graphs of ``ds`` in one :class:`rdflib.Graph` (prefixes bound)."""
+class NTriplesSink:
+    """A dataset for :func:`build_dataset` that keeps N-Quads and/or N-Triples lines.
+
+    ``build_dataset(kg, dataset=sink)`` hands it N-Triples terms (no rdflib
+    terms are made); :meth:`render` gives what :func:`serialize` gives for
+    the rdflib dataset: lines sorted in code-point order, repeats dropped.
+
+    Parameters
+    ----------
+    fmts : iterable of str
+        ``"nquads"`` and/or ``"nt"`` (canonical names).
+    """
+
+    rdf_terms = "nt"
+
+    def __init__(self, fmts=("nquads",)):
+        fmts = tuple(fmts)
+        self.quads: set[str] | None = set() if "nquads" in fmts else None
+        self.triples: set[str] | None = set() if "nt" in fmts else None
+
+    def bind(self, *args, **kwargs) -> None:
+        """Prefixes do not matter to N-Triples/N-Quads."""
+
+    def graph(self, identifier: str) -> "_NTriplesGraph":
+        """The named graph whose N-Triples IRI is ``identifier`` (``"<…>"``)."""
+        return _NTriplesGraph(self, identifier)
+
+    def add_triples(self, graph_term: str, triples: list[tuple[str, str, str]]) -> None:
+        """Add the triples of the graph ``graph_term`` (what ``graph(graph_term).add`` does, in bulk)."""
+        if self.quads is not None:
+            tail = f" {graph_term} .\n"
+            self.quads.update([f"{s} {p} {o}{tail}" for s, p, o in triples])
+        if self.triples is not None:
+            self.triples.update([f"{s} {p} {o} .\n" for s, p, o in triples])
+
+    def render(self) -> dict[str, bytes]:
+        """``{"nquads" | "nt": UTF-8 bytes}`` of the formats asked for."""
+        out = {}
+        for fmt, lines in (("nquads", self.quads), ("nt", self.triples)):
+            if lines is not None:  # UTF-8 keeps code-point order; bytes sort faster than mixed-width str
+                out[fmt] = b"".join(sorted([line.encode("utf-8") for line in lines]))
+        return out
+
+
+class _NTriplesGraph:
+    """One named graph of an :class:`NTriplesSink`: ``add((s, p, o))`` of N-Triples terms."""
+
+    __slots__ = ("add",)
+
+    def __init__(self, sink: NTriplesSink, graph_term: str):
+        quads, triples = sink.quads, sink.triples
+        tail = f" {graph_term} .\n"
+        if quads is not None and triples is None:
+            qadd = quads.add
+
+            def add(t) -> None:
+                qadd(f"{t[0]} {t[1]} {t[2]}{tail}")
+
+        elif quads is None and triples is not None:
+            tadd = triples.add
+
+            def add(t) -> None:
+                tadd(f"{t[0]} {t[1]} {t[2]} .\n")
+
+        else:
+            qadd = quads.add if quads is not None else (lambda line: None)
+            tadd = triples.add if triples is not None else (lambda line: None)
+
+            def add(t) -> None:
+                spo = f"{t[0]} {t[1]} {t[2]}"
+                qadd(spo + tail)
+                tadd(spo + " .\n")
+
+        self.add = add
+
+
+class QuadStore:
+    """A light in-memory dataset that :func:`build_dataset` fills and :func:`serialize` writes.
+
+    Much faster than rdflib's in-memory store for writing a dataset once:
+    per named graph ``{subject: {predicate: {object: None}}}`` of rdflib
+    terms (repeats dropped as rdflib drops them); no queries. Its Turtle and
+    TriG are written by rdflib's serializers (through read-only views) and
+    equal those of the same quads in an :class:`rdflib.Dataset`.
+
+    Examples
+    --------
+    >>> store = build_dataset(KnowledgeGraph(), dataset=QuadStore())
+    >>> serialize(store, "nquads")
+    b''
+    """
+
+    def __init__(self):
+        self.graphs: dict[URIRef, dict] = {}
+        self._nm: Graph | None = None
+        self._nm_count = 0
+
+    def _prefixes(self) -> Graph:
+        """An empty rdflib graph with union-kg's prefixes for the serializers' qnames.
+
+        Shared by this store's Turtle and TriG (with its qname cache) while
+        no serialization adds a prefix; an rdflib Dataset made by
+        :func:`_new_dataset` has the same prefixes.
+        """
+        nm = self._nm
+        if nm is None or sum(1 for _ in nm.namespaces()) != self._nm_count:
+            nm = self._nm = _new_graph()
+            self._nm_count = sum(1 for _ in nm.namespaces())
+        return nm
+
+    def bind(self, *args, **kwargs) -> None:
+        """Prefixes are bound when serializing."""
+
+    def graph(self, identifier: URIRef) -> "_StoreGraph":
+        """The named graph ``identifier``: an object with ``add((s, p, o))``."""
+        spo = self.graphs.get(identifier)
+        if spo is None:
+            spo = self.graphs[identifier] = {}
+        return _StoreGraph(spo)
+
+    def add_triples(self, identifier: URIRef, triples) -> None:
+        """Add triples to the graph ``identifier`` (what ``graph(identifier).add`` does, in bulk)."""
+        spo = self.graphs.get(identifier)
+        if spo is None:
+            spo = self.graphs[identifier] = {}
+        get = spo.get
+        for s, p, o in triples:
+            po = get(s)
+            if po is None:
+                spo[s] = {p: {o: None}}
+                continue
+            objects = po.get(p)
+            if objects is None:
+                po[p] = {o: None}
+            else:
+                objects[o] = None
+
+    def quads(self, pattern=None):
+        """Every ``(s, p, o, graph identifier)`` (``pattern`` is ignored: all quads)."""
+        for g, spo in self.graphs.items():
+            for s, po in spo.items():
+                for p, objects in po.items():
+                    for o in objects:
+                        yield s, p, o, g
+
+    def __len__(self) -> int:
+        """Number of quads."""
+        return sum(len(objects) for spo in self.graphs.values() for po in spo.values() for objects in po.values())
+
+    def merged(self) -> dict:
+        """All triples of all graphs as one ``{s: {p: {o: None}}}``."""
+        graphs = list(self.graphs.values())
+        if len(graphs) == 1:
+            return graphs[0]
+        out: dict = {}
+        for spo in graphs:
+            for s, po in spo.items():
+                mpo = out.get(s)
+                if mpo is None:
+                    out[s] = {p: dict(objects) for p, objects in po.items()}
+                    continue
+                for p, objects in po.items():
+                    mo = mpo.get(p)
+                    if mo is None:
+                        mpo[p] = dict(objects)
+                    else:
+                        mo.update(objects)
+        return out
+
+
+class _StoreGraph:
+    """One named graph of a :class:`QuadStore`."""
+
+    __slots__ = ("add",)
+
+    def __init__(self, spo: dict):
+        get = spo.get
+
+        def add(triple) -> None:
+            s, p, o = triple
+            po = get(s)
+            if po is None:
+                spo[s] = {p: {o: None}}
+                return
+            objects = po.get(p)
+            if objects is None:
+                po[p] = {o: None}
+            else:
+                objects[o] = None
+
+        self.add = add
+
+
+class _GraphView:
+    """What rdflib's Turtle/TriG serializers read of a graph, over ``{s: {p: {o: None}}}``.
+
+    Prefixes (``compute_qname``, ``store.prefix``) are those of ``nm``, a
+    real rdflib graph bound as the serialized graph would be.
+    """
+
+    context_aware = False
+    base = None
+
+    def __init__(self, spo: dict, identifier, nm: Graph):
+        self._spo = spo
+        self.identifier = identifier
+        self._nm = nm
+        self.store = nm.store
+        self.namespace_manager = nm.namespace_manager
+
+    def compute_qname(self, uri, generate: bool = True):
+        return self._nm.compute_qname(uri, generate=generate)
+
+    def namespaces(self):
+        return self._nm.namespaces()
+
+    def triples(self, pattern):
+        s, p, o = pattern
+        spo = self._spo
+        if s is not None:
+            po = spo.get(s)
+            items = () if po is None else ((s, po),)
+        else:
+            items = spo.items()
+        for s_, po in items:
+            if p is not None:
+                objects = po.get(p)
+                pos = () if objects is None else ((p, objects),)
+            else:
+                pos = po.items()
+            for p_, objects in pos:
+                if o is None:
+                    for o_ in objects:
+                        yield s_, p_, o_
+                elif o in objects:
+                    yield s_, p_, o
+
+    def __iter__(self):
+        return self.triples((None, None, None))
+
+    def __len__(self) -> int:
+        return sum(len(objects) for po in self._spo.values() for objects in po.values())
+
+    def __contains__(self, triple) -> bool:
+        for _ in self.triples(triple):
+            return True
+        return False
+
+    def subjects(self, predicate=None, object=None, unique: bool = False):
+        seen = set()
+        for s, _, _ in self.triples((None, predicate, object)):
+            if unique:
+                if s in seen:
+                    continue
+                seen.add(s)
+            yield s
+
+    def predicate_objects(self, subject=None, unique: bool = False):
+        for _, p, o in self.triples((subject, None, None)):
+            yield p, o
+
+    def value(self, subject=None, predicate=None, object=None, default=None, any: bool = True):
+        for s, p, o in self.triples((subject, predicate, object)):
+            if subject is None:
+                return s
+            if predicate is None:
+                return p
+            return o
+        return default
+
+
+class _DatasetView(_GraphView):
+    """What rdflib's TriG serializer reads of a dataset: a :class:`QuadStore`'s graphs as :class:`_GraphView`\\ s."""
+
+    context_aware = True
+
+    def __init__(self, store: QuadStore, nm: Graph):
+        super().__init__({}, DATASET_DEFAULT_GRAPH_ID, nm)
+        self._contexts = [_GraphView(spo, g, nm) for g, spo in store.graphs.items()]
+        self.default_context = _GraphView({}, DATASET_DEFAULT_GRAPH_ID, nm)
+
+    def contexts(self, triple=None):
+        yield from self._contexts
+        yield self.default_context
+
+
+def _new_graph() -> Graph:
     g = Graph()
     for prefix, ns in _PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
     return g
 
 
-class _SortedTrigSerializer(TrigSerializer):
-    """TriG serializer writing the named graphs in IRI order (the store's order is a set's)."""
+class _FastTurtleMixin:
+    """rdflib's Turtle/TriG serializer with the same output, faster.
+
+    * ``get_pname`` and ``label`` of IRIs are memoized (they are pure while
+      no prefix is generated; the memos are dropped whenever one is);
+    * IRIs and literals skip the checks for blank nodes and lists;
+    * text is buffered and encoded once per document.
+    """
+
+    def reset(self) -> None:
+        super().reset()
+        self._datatype_pname = lambda dt: self.get_pname(dt, _GEN_QNAME_FOR_DT)
+        self._pnames: dict = {}
+        self._labels: dict = {}
+        self._buf: list[str] = []
+
+    def _namespace_count(self) -> int:
+        return sum(1 for _ in self.store.namespaces())
+
+    def get_pname(self, uri, gen_prefix: bool = True):
+        if not isinstance(uri, URIRef):
+            return None
+        key = (uri, gen_prefix)
+        try:
+            return self._pnames[key]
+        except KeyError:
+            pass
+        if gen_prefix:
+            before = self._namespace_count()
+            got = super().get_pname(uri, gen_prefix)
+            if self._namespace_count() != before:  # a prefix was generated: earlier answers may change
+                self._pnames.clear()
+                self._labels.clear()
+        else:
+            got = super().get_pname(uri, gen_prefix)
+        self._pnames[key] = got
+        return got
+
+    def preprocessTriple(self, triple) -> None:
+        if self.base is not None:
+            return super().preprocessTriple(triple)
+        s, p, o = triple
+        # what RecursiveSerializer counts; references to literals are never read (no literal is a subject)
+        if type(o) is not Literal:
+            self._references[o] += 1
+        self._subjects[s] = True
+        # what TurtleSerializer asks for its prefixes (the answers are memoized by get_pname)
+        pnames, get_pname = self._pnames, self.get_pname
+        if isinstance(s, URIRef) and (s, False) not in pnames:
+            get_pname(s, False)
+        elif isinstance(s, Literal) and s.datatype:
+            get_pname(s.datatype, _GEN_QNAME_FOR_DT)
+        if p not in self.keywords:
+            if isinstance(p, URIRef):
+                if (p, True) not in pnames:
+                    get_pname(p, True)
+            elif isinstance(p, Literal) and p.datatype:
+                get_pname(p.datatype, _GEN_QNAME_FOR_DT)
+        if isinstance(o, URIRef):
+            if (o, False) not in pnames:
+                get_pname(o, False)
+        elif isinstance(o, Literal) and o.datatype:
+            get_pname(o.datatype, _GEN_QNAME_FOR_DT)
+        if isinstance(p, BNode):
+            self._references[p] += 1
+
+    def buildPredicateHash(self, subject):
+        if type(self.store) is _GraphView:
+            po = self.store._spo.get(subject)
+            return {} if po is None else {p: list(objects) for p, objects in po.items()}
+        return super().buildPredicateHash(subject)
+
+    def path(self, node, position: int, newline: bool = False) -> None:
+        t = type(node)
+        if t is URIRef or t is Literal:  # never written as [] or ( ): p_default
+            if position != _SUBJECT and not newline:
+                self._buf.append(" ")
+            self._buf.append(self.label(node, position))
+        else:
+            super().path(node, position, newline)
+
+    def label(self, node, position: int) -> str:
+        if type(node) is Literal and position != _VERB:
+            return node._literal_n3(use_plain=True, qname_callback=self._datatype_pname)
+        if type(node) is not URIRef:
+            return super().label(node, position)
+        key = (node, position)
+        got = self._labels.get(key)
+        if got is None:
+            got = super().label(node, position)
+            self._labels[key] = got
+        return got
+
+    def write(self, text: str) -> None:
+        self._buf.append(text)
+
+    def endDocument(self) -> None:
+        super().endDocument()
+        self.stream.write("".join(self._buf).encode(self.encoding, "replace"))
+        self._buf = []
+
+
+class _TurtleSerializer(_FastTurtleMixin, TurtleSerializer):
+    """rdflib's Turtle serializer, faster (see :class:`_FastTurtleMixin`)."""
+
+
+class _SortedTrigSerializer(_FastTurtleMixin, TrigSerializer):
+    """TriG serializer writing the named graphs in IRI order (the store's order is a set's), faster (see :class:`_FastTurtleMixin`)."""
 
     def __init__(self, store: Dataset):
         super().__init__(store)
         self.contexts.sort(key=lambda c: str(c.identifier))
+
+
+def _turtle(graph) -> bytes:
+    buf = io.BytesIO()
+    _TurtleSerializer(graph).serialize(buf, encoding="utf-8")
+    return buf.getvalue()
+
+
+def merged_graph(ds: Dataset | QuadStore) -> Graph:
+    """All triples of all graphs of ``ds`` in one :class:`rdflib.Graph` (prefixes bound)."""
+    g = _new_graph()
+    add = g.add
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        add((s, p, o))
+    return g
 
 
 def canonical_format(fmt: str) -> str:
@@ -595,6 +1314,8 @@ def canonical_format(fmt: str) -> str:
 _ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 _NT_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# every IRI build_dataset makes is one of these bases + [A-Za-z0-9._/-] (see _Terms.own)
+assert not any(_IRI_BAD.search(str(ns)) for ns in (ENTITY_NS, PAGE_NS, ARTICLE_NS, ASSERTION_NS, MEMBERSHIP_NS, ROLE_NS, BYLINE_NS, EXTRACTION_NS, GRAPH_NS))
 
 
 def _nt_string(text: str) -> str:
@@ -662,56 +1383,147 @@ def compact_iri(iri: str) -> str:
     return iri if best is None else f"{best[0]}:{iri[len(best[1]):]}"
 
 
-def _jsonld_value(o) -> object:
+def _compactor():
+    """A memoizing :func:`compact_iri` of rdflib terms (for one serialization)."""
+    memo: dict = {}
+
+    def compact(t) -> str:
+        got = memo.get(t)
+        if got is None:
+            got = memo[t] = compact_iri(str(t))
+        return got
+
+    return compact
+
+
+def _jsonld_value(o, compact=None) -> object:
+    compact = compact or (lambda t: compact_iri(str(t)))
     if isinstance(o, URIRef):
-        return {"@id": compact_iri(str(o))}
+        return {"@id": compact(o)}
     if isinstance(o, Literal):
         if o.language:
             return {"@value": str(o), "@language": o.language}
         if o.datatype is not None and o.datatype != XSD.string:
-            return {"@value": str(o), "@type": compact_iri(str(o.datatype))}
+            return {"@value": str(o), "@type": compact(o.datatype)}
         return str(o)
     raise ValueError(f"cannot write {o!r} (blank nodes are not used by union-kg)")
 
 
-def _jsonld_nodes(triples) -> list[dict]:
+def _json_sort_key(v) -> str:
+    return json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+
+def _jsonld_nodes(triples, compact=None) -> list[dict]:
     """Node objects of ``triples``: one per subject, ids, types, properties and values sorted.
 
     Key order is built, not sorted: ``@id``, ``@type``, then properties by
     compact IRI; values are ordered by their canonical JSON text.
     """
+    compact = compact or _compactor()
+    rdf_type, uriref = RDF.type, URIRef
     by_subject: dict[str, dict[str, list]] = {}
     for s, p, o in triples:
         if not isinstance(s, URIRef):
             raise ValueError(f"cannot write subject {s!r} (blank nodes are not used by union-kg)")
-        props = by_subject.setdefault(compact_iri(str(s)), {})
-        if p == RDF.type and isinstance(o, URIRef):
-            props.setdefault("@type", []).append(compact_iri(str(o)))
+        sid = compact(s)
+        props = by_subject.get(sid)
+        if props is None:
+            props = by_subject[sid] = {}
+        if p == rdf_type and isinstance(o, URIRef):
+            key, value = "@type", compact(o)
         else:
-            props.setdefault(compact_iri(str(p)), []).append(_jsonld_value(o))
+            key = compact(p)
+            value = {"@id": compact(o)} if type(o) is uriref else _jsonld_value(o, compact)
+        values = props.get(key)
+        if values is None:
+            props[key] = [value]
+        else:
+            values.append(value)
     nodes = []
     for sid in sorted(by_subject):
         node: dict[str, object] = {"@id": sid}
         for key, values in sorted(by_subject[sid].items()):
-            values = sorted(values, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-            node[key] = values[0] if len(values) == 1 else values
+            if len(values) == 1:
+                node[key] = values[0]
+            else:
+                node[key] = sorted(values, key=_json_sort_key)
         nodes.append(node)
     return nodes
 
 
-def _jsonld(ds: Dataset) -> bytes:
+def _jsonld(ds: Dataset | QuadStore) -> bytes:
+    compact = _compactor()
     graphs: dict[str, list] = {}
     default: list = []
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        gid = g.identifier if isinstance(g, Graph) else g
-        if gid is None or gid == DATASET_DEFAULT_GRAPH_ID:
-            default.append((s, p, o))
-        else:
-            graphs.setdefault(compact_iri(str(gid)), []).append((s, p, o))
-    top = _jsonld_nodes(default)
-    top += [{"@id": gid, "@graph": _jsonld_nodes(graphs[gid])} for gid in sorted(graphs)]
+    if isinstance(ds, QuadStore):  # its graphs are never the default graph
+        for g, spo in ds.graphs.items():
+            triples = graphs.setdefault(compact(g), [])
+            triples += ((s, p, o) for s, po in spo.items() for p, objects in po.items() for o in objects)
+    else:
+        for s, p, o, g in ds.quads((None, None, None, None)):
+            gid = g.identifier if isinstance(g, Graph) else g
+            if gid is None or gid == DATASET_DEFAULT_GRAPH_ID:
+                default.append((s, p, o))
+            else:
+                graphs.setdefault(compact(gid), []).append((s, p, o))
+    top = _jsonld_nodes(default, compact)
+    top += [{"@id": gid, "@graph": _jsonld_nodes(graphs[gid], compact)} for gid in sorted(graphs)]
     doc = {"@context": JSONLD_CONTEXT_FILE, "@graph": top}
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (_json_indent1(doc) + "\n").encode("utf-8")
+
+
+def _json_indent1(doc) -> str:
+    """``json.dumps(doc, ensure_ascii=False, indent=1)`` for dicts (str keys), lists, str, int, bool and None, faster.
+
+    The standard library's encoder is pure Python when indenting; this
+    writes the same text (``tests/test_speed_rdf.py`` compares them).
+    """
+    from json.encoder import encode_basestring
+
+    parts: list[str] = []
+    append = parts.append
+    consts = {True: "true", False: "false", None: "null"}
+
+    def enc(o, level: int) -> None:
+        t = type(o)
+        if t is str:
+            append(encode_basestring(o))
+        elif t is dict:
+            if not o:
+                append("{}")
+                return
+            inner = "\n" + " " * (level + 1)
+            first = True
+            for k, v in o.items():
+                if type(k) is not str:
+                    raise TypeError("non-str key")
+                append(("{" if first else ",") + inner + encode_basestring(k) + ": ")
+                first = False
+                enc(v, level + 1)
+            append("\n" + " " * level + "}")
+        elif t is list:
+            if not o:
+                append("[]")
+                return
+            inner = "\n" + " " * (level + 1)
+            first = True
+            for v in o:
+                append(("[" if first else ",") + inner)
+                first = False
+                enc(v, level + 1)
+            append("\n" + " " * level + "]")
+        elif t is int:
+            append(int.__repr__(o))
+        elif o is True or o is False or o is None:
+            append(consts[o])
+        else:
+            raise TypeError(f"unexpected {t.__name__}")
+
+    try:
+        enc(doc, 0)
+    except (TypeError, RecursionError):
+        return json.dumps(doc, ensure_ascii=False, indent=1)
+    return "".join(parts)
 
 
 def serialize(ds: Dataset, fmt: str = "turtle") -> bytes:
@@ -755,12 +1567,18 @@ def serialize(ds: Dataset, fmt: str = "turtle") -> bytes:
     """
     f = canonical_format(fmt)
     if f == "turtle":
-        return merged_graph(ds).serialize(format="turtle", encoding="utf-8")
+        if isinstance(ds, QuadStore):
+            return _turtle(_GraphView(ds.merged(), None, ds._prefixes()))
+        return _turtle(merged_graph(ds))
     if f == "trig":
-        for prefix, ns in _PREFIXES.items():
-            ds.bind(prefix, ns, override=True, replace=True)
+        if isinstance(ds, QuadStore):
+            view = _DatasetView(ds, ds._prefixes())
+        else:
+            for prefix, ns in _PREFIXES.items():
+                ds.bind(prefix, ns, override=True, replace=True)
+            view = ds
         buf = io.BytesIO()
-        _SortedTrigSerializer(ds).serialize(buf, encoding="utf-8")
+        _SortedTrigSerializer(view).serialize(buf, encoding="utf-8")
         return buf.getvalue()
     if f == "nt":
         return _nt_lines(((s, p, o, None) for s, p, o, _ in ds.quads((None, None, None, None))), with_graph=False)

@@ -1,0 +1,330 @@
+"""The fast RDF paths (issue 6) give exactly what rdflib's own dataset gives.
+
+``rdf.build_dataset(kg)`` (an rdflib ``Dataset``) is the reference; the fast
+paths must not change a byte of any format:
+
+* ``build_dataset(kg, dataset=...)``: an explicit dataset instead of the
+  default one (no more swapping ``rdf._new_dataset`` under a lock);
+* :class:`kg.rdf.NTriplesSink`: build_dataset writes N-Triples text
+  directly (no rdflib terms), used for streamed N-Triples/N-Quads;
+* :class:`kg.rdf.QuadStore`: a light store for Turtle, TriG and JSON-LD,
+  written by rdflib's serializers through read-only views;
+* the memoizing Turtle/TriG serializer subclasses and the JSON writer.
+"""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from kg import export, rdf
+from kg.ingest import bundled_corpus, read_page
+from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
+from kg.pipeline import build_graph
+from test_formats import HOSTILE_NAMES, hostile_kg, pipeline_kg
+
+
+@pytest.fixture(scope="module")
+def kgs() -> dict[str, KnowledgeGraph]:
+    return {
+        "hostile": hostile_kg(),
+        "pipeline": pipeline_kg(),
+        "bundled": build_graph([read_page(p) for p in bundled_corpus()]),
+    }
+
+
+@pytest.fixture(scope="module")
+def reference(kgs) -> dict[str, dict[str, bytes]]:
+    """Every format of every graph from rdflib's Dataset (the default of build_dataset)."""
+    out = {}
+    for name, kg in kgs.items():
+        ds = rdf.build_dataset(kg)
+        assert isinstance(ds, Dataset)
+        out[name] = {fmt: rdf.serialize(ds, fmt) for fmt in rdf.FORMATS}
+    return out
+
+
+def _quads(ds) -> set:
+    return {(s, p, o, g.identifier if isinstance(g, Graph) else g) for s, p, o, g in ds.quads((None, None, None, None))}
+
+
+# --- the explicit dataset parameter -------------------------------------------------
+
+
+class _PlainDataset:
+    """The least a dataset for build_dataset must have: graph(identifier).add(triple)."""
+
+    def __init__(self):
+        self.quads = set()
+
+    def graph(self, identifier):
+        quads = self.quads
+
+        class G:
+            def add(self, triple):
+                quads.add((*triple, identifier))
+
+        return G()
+
+
+@pytest.mark.parametrize("name", ["hostile", "pipeline", "bundled"])
+def test_explicit_dataset_gets_the_default_quads(kgs, name):
+    kg = kgs[name]
+    expected = _quads(rdf.build_dataset(kg))
+    assert expected
+    ds = Dataset()
+    assert rdf.build_dataset(kg, dataset=ds) is ds
+    assert _quads(ds) == expected
+    plain = rdf.build_dataset(kg, dataset=_PlainDataset())
+    assert plain.quads == expected
+    store = rdf.build_dataset(kg, dataset=rdf.QuadStore())
+    assert isinstance(store, rdf.QuadStore)
+    assert set(store.quads()) == expected and len(store) == len(expected)
+
+
+def test_streaming_does_not_patch_the_module(kgs, monkeypatch):
+    """The streamed formats pass their sink explicitly: rdf._new_dataset is not swapped (nor used)."""
+
+    def boom():
+        raise AssertionError("the streamed path must not make an rdflib dataset")
+
+    kg = kgs["bundled"]
+    expected = rdf.serialize(rdf.build_dataset(kg), "nquads")
+    monkeypatch.setattr(rdf, "_new_dataset", boom)
+    buf = io.BytesIO()
+    export.write_ntriples(kg, {"nquads": buf}, pages_per_part=2)
+    assert buf.getvalue() == expected
+    assert rdf._new_dataset is boom
+
+
+# --- N-Triples terms without rdflib ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["hostile", "pipeline", "bundled"])
+def test_sink_equals_rdflib_serialization(kgs, reference, name):
+    kg = kgs[name]
+    for fmts in (("nquads",), ("nt",), ("nquads", "nt")):
+        got = rdf.build_dataset(kg, dataset=rdf.NTriplesSink(fmts)).render()
+        assert set(got) == set(fmts)
+        for fmt in fmts:
+            assert got[fmt] == reference[name][fmt], (name, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "nt"])
+def test_streamed_hostile_equals_rdflib_serialization(kgs, reference, fmt):
+    kg = kgs["hostile"]
+    for per_part in (1, 3):
+        buf = io.BytesIO()
+        n = export.write_ntriples(kg, {fmt: buf}, pages_per_part=per_part)[fmt]
+        assert buf.getvalue() == reference["hostile"][fmt]
+        assert n == buf.getvalue().count(b"\n")
+    # and what rdflib reads back is the dataset itself
+    back = Dataset()
+    back.parse(data=reference["hostile"]["nquads"], format="nquads")
+    assert _quads(back) == _quads(rdf.build_dataset(kg))
+
+
+@pytest.mark.parametrize("run_lines", [1, 50, 10**9])
+def test_single_process_runs_spill_and_merge(kgs, reference, monkeypatch, run_lines):
+    """One process, no cache: the parts share one sink, spilled to sorted runs every RUN_LINES lines."""
+    monkeypatch.setattr(export, "RUN_LINES", run_lines)
+    monkeypatch.setattr(export, "MERGE_FAN_IN", 2)
+    monkeypatch.setattr(export, "ENTITIES_PER_PART", 7)
+    for name in ("bundled", "hostile"):
+        outs = {"nquads": io.BytesIO(), "nt": io.BytesIO()}
+        counts = export.write_ntriples(kgs[name], outs, pages_per_part=1)
+        for fmt, buf in outs.items():
+            assert buf.getvalue() == reference[name][fmt], (name, fmt, run_lines)
+            assert counts[fmt] == buf.getvalue().count(b"\n")
+    empty = io.BytesIO()
+    assert export.write_ntriples(KnowledgeGraph(), {"nq": empty}) == {"nquads": 0} and empty.getvalue() == b""
+
+
+TEXTS = HOSTILE_NAMES + ["", "plain", "工会", "\ud7ff\ue000", "tab\tquote\"back\\", "\x7f\x00"]
+LEXICALS = [
+    ("2024-03-05", XSD.date),
+    ("2024-3-5", XSD.date),  # ill-formed: rdflib keeps the lexical form
+    ("2024-02-30", XSD.date),
+    ("2024-03", XSD.gYearMonth),
+    ("2024", XSD.gYear),
+    ("0999", XSD.gYear),
+    ("https://example.org/a b?\"q\"", XSD.anyURI),
+    ("https://例子.中国/页", XSD.anyURI),
+]
+
+
+def test_nt_terms_are_rdflib_terms_written_by_nt_term():
+    nt, lib = rdf._Terms(nt=True), rdf._Terms(nt=False)
+    for text in TEXTS:
+        for method in ("zh", "en", "plain"):
+            assert getattr(nt, method)(text) == rdf._nt_term(getattr(lib, method)(text)), (method, text)
+    for n in (0, 1, -1, 7, 10**30, True, False):
+        assert nt.integer(n) == rdf._nt_term(lib.integer(n)), n
+        assert lib.integer(n) == Literal(n, datatype=XSD.integer)
+    for lexical, dt in LEXICALS:
+        assert nt.typed(lexical, dt) == rdf._nt_term(Literal(lexical, datatype=dt)), lexical
+        assert lib.typed(lexical, dt) == Literal(lexical, datatype=dt)
+    for name in rdf._FIXED_TERMS:
+        assert getattr(nt, name) == rdf._nt_term(getattr(lib, name)), name
+    assert nt.iri(str(rdf.AGENT)) == nt.own(str(rdf.AGENT)) == rdf._nt_term(rdf.AGENT) == f"<{rdf.AGENT}>"
+    assert lib.own(str(rdf.AGENT)) == lib.iri(str(rdf.AGENT)) == rdf.AGENT
+    with pytest.raises(ValueError, match="N-Triples"):
+        nt.iri("https://example.org/a b")
+    assert lib.zh("工会") == Literal("工会", lang="zh") and lib.en("x") == Literal("x", lang="en")
+
+
+def test_iri_strings_equal_the_public_iri_functions():
+    for eid in ["union-3f2a", "a.b_c-d", ".", "..", "union 1 <x>", "工会", "person/1", ""]:
+        assert rdf._entity_iri_str(eid) == str(rdf.entity_iri(eid))
+    for aid in ["000_a3461060027754fe/3", "hostile 1 <x>/0", "stem/007", "a/b/12"]:
+        assert rdf._article_iri_str(aid) == str(rdf.article_iri(aid))
+    for bad in ["noslash", "stem/", "stem/x1", "stem/١"]:
+        with pytest.raises(ValueError):
+            rdf._article_iri_str(bad)
+        with pytest.raises(ValueError):
+            rdf.article_iri(bad)
+
+
+# --- QuadStore: Turtle, TriG, JSON-LD ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["hostile", "pipeline", "bundled"])
+def test_quad_store_serializations_equal_rdflib_dataset(kgs, reference, name):
+    store = rdf.build_dataset(kgs[name], dataset=rdf.QuadStore())
+    for fmt in ("turtle", "trig", "jsonld", "nt", "nquads", "turtle"):  # turtle again: the shared prefixes
+        assert rdf.serialize(store, fmt) == reference[name][fmt], (name, fmt)
+
+
+def test_render_outputs_equal_rdflib_dataset(kgs, reference):
+    for name in ("hostile", "bundled"):
+        files = export.render_outputs(kgs[name], list(rdf.FORMATS))
+        for fmt, file in rdf.FORMATS.items():
+            assert bytes(files[file]) == reference[name][fmt], (name, fmt)
+
+
+@pytest.mark.parametrize("mode", ["dataset", "store", "sink"])
+def test_errors_are_raised_in_every_mode(mode):
+    def target():
+        return {"dataset": None, "store": rdf.QuadStore(), "sink": rdf.NTriplesSink(("nquads", "nt"))}[mode]
+
+    sent = Sentence(0, 0, 2, "工会")
+    art = Article("p/0", "p", 0, "标题", sentences=[sent])
+    good = Entity("u", "Union", "工会", [], ["p/0"])
+    cases = [
+        KnowledgeGraph(articles=[art], entities=[Entity("u", "Union2", "工会")]),
+        KnowledgeGraph(articles=[art], entities=[good], relations=[Relation("likes", "u", "u", "p/0", sent)]),
+        KnowledgeGraph(articles=[Article("no-index", "p", 0, "x")]),
+        KnowledgeGraph(articles=[art], entities=[good], relations=[Relation("unionOf", "u", "u", "p/x", sent)]),
+    ]
+    for kg in cases:
+        with pytest.raises(ValueError):
+            rdf.build_dataset(kg, dataset=target())
+
+
+def test_quads_repeated_across_relations_and_articles():
+    """Relations sharing a sentence, duplicate relations, an article's page missing: still rdflib's bytes."""
+    text = "本报讯 工会联合公司开展活动。工会主席张三表示。"
+    s0, s1 = Sentence(0, 4, 15, "工会联合公司开展活动。"), Sentence(1, 15, 24, "工会主席张三表示。")
+    s0_copy = Sentence(0, 4, 15, "工会联合公司开展活动。")  # an equal sentence, another object
+    arts = [Article("p/0", "p", 0, "标题", ["眉题", "标题", ""], ["张三", "", "张三"], ["李四"], sentences=[s0, s1], body=text, start=0),
+            Article("gone/0", "gone", 0, "", sentences=[s0])]
+    ents = [Entity("u", "Union", "工会", ["工会", "", "总工会"], ["p/0", "gone/0", "missing/0"]), Entity("c", "Enterprise", "公司", [], ["p/0"]),
+            Entity("z", "Person", "张三", [], ["p/0"]), Entity("a", "Activity", "", [], [])]
+    rels = [Relation("cooperatesWith", "u", "c", "p/0", s0), Relation("unionOf", "u", "c", "p/0", s0), Relation("unionOf", "u", "c", "p/0", s0_copy),
+            Relation("holdsPosition", "z", "u", "p/0", s1, role="主席"), Relation("holdsPosition", "z", "u", "p/0", s1, role="主席"),
+            Relation("holdsPosition", "z", "u", "p/0", s1, role=""), Relation("organizes", "u", "a", "unknown/3", s1)]
+    kg = KnowledgeGraph(pages=[Page("p.txt", "p", text, url="https://example.org/p?a=1")], articles=arts, entities=ents, relations=rels)
+    ds = rdf.build_dataset(kg)
+    store = rdf.build_dataset(kg, dataset=rdf.QuadStore())
+    for fmt in rdf.FORMATS:
+        expected = rdf.serialize(ds, fmt)
+        assert rdf.serialize(store, fmt) == expected, fmt
+        if fmt in export.STREAMED_FORMATS:
+            assert rdf.build_dataset(kg, dataset=rdf.NTriplesSink((fmt,))).render()[fmt] == expected, fmt
+
+
+# --- the faster rdflib serializers: the same text as the stock ones -------------------
+
+
+EX = Namespace("http://example.org/ns#")
+UNBOUND = Namespace("http://unbound.example/vocab/")
+
+
+def _tricky_graph(g: Graph, tag: str) -> None:
+    """Blank nodes, an RDF list, predicates in namespaces with no prefix (rdflib makes ns1, ns2…), typed literals.
+
+    Blank node ids are fixed, so that two graphs made by it are equal.
+    """
+    s = URIRef(f"http://example.org/{tag}/s")
+    g.add((s, RDF.type, EX.Thing))
+    g.add((s, RDFS.label, Literal("label", lang="en")))
+    g.add((s, RDFS.label, Literal("标签", lang="zh")))
+    g.add((s, EX.ref, UNBOUND.thing))  # no prefix yet: written in full unless ns1 is made first
+    g.add((UNBOUND.thing, EX.p, Literal("in an unbound namespace")))
+    g.add((s, UNBOUND.weight, Literal("1.50", datatype=XSD.decimal)))
+    g.add((s, URIRef("http://other.example/p"), Literal(3)))
+    b = BNode(f"b{tag}")
+    g.add((s, EX.has, b))
+    g.add((b, EX.value, Literal("x\ny\"z")))
+    items = [Literal(1), Literal(2), URIRef("http://example.org/o")]
+    nodes = [BNode(f"l{tag}{i}") for i in range(len(items))]
+    for i, (node, item) in enumerate(zip(nodes, items)):
+        g.add((node, RDF.first, item))
+        g.add((node, RDF.rest, nodes[i + 1] if i + 1 < len(nodes) else RDF.nil))
+    g.add((s, EX.list, nodes[0]))
+    g.add((URIRef(f"http://example.org/{tag}/t."), EX.p, s))  # a local name ending in '.': no pname
+    for i in range(3):
+        g.add((s, EX.many, URIRef(f"http://example.org/{tag}/o{i}")))
+
+
+class _StockSortedTrig(TrigSerializer):
+    def __init__(self, store):
+        super().__init__(store)
+        self.contexts.sort(key=lambda c: str(c.identifier))
+
+
+def test_fast_serializers_write_what_rdflib_writes():
+    def graph():
+        g = Graph()
+        g.bind("ex", EX)
+        _tricky_graph(g, "a")
+        return g
+
+    def dataset():
+        ds = Dataset()
+        ds.bind("ex", EX)
+        for tag in ("g2", "g1"):
+            _tricky_graph(ds.graph(URIRef(f"http://example.org/graph/{tag}")), tag)
+        return ds
+
+    ttl = rdf._turtle(graph())
+    assert ttl == graph().serialize(format="turtle", encoding="utf-8")
+    assert b"ns1:" in ttl and b"( 1 2 <http://example.org/o> )" in ttl  # a prefix was made on the way; the list
+    fast, stock = io.BytesIO(), io.BytesIO()
+    rdf._SortedTrigSerializer(dataset()).serialize(fast, encoding="utf-8")
+    _StockSortedTrig(dataset()).serialize(stock, encoding="utf-8")
+    assert fast.getvalue() == stock.getvalue()
+    assert b"ns1:" in fast.getvalue()
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def test_json_writer_equals_json_dumps():
+    docs = [
+        {},
+        [],
+        {"@context": "context.jsonld", "@graph": []},
+        {"a": [{}, [], "", 0, -5, 10**20, True, False, None, [[]], {"b": {"c": []}}]},
+        {"ctl": "\x00\x01\x1f\x7f\u2028\u2029\ud7ff", "q": "\"\\/", "zh": "工会 😀", "k\n\"": ["x"]},
+        [{"@id": "ent:x", "@type": ["ukg:Union", "prov:Entity"], "schema:name": {"@value": "名", "@language": "zh"}}],
+    ]
+    for doc in docs:
+        assert rdf._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
+    # anything else (a float, a str subclass, a non-str key) falls back to json.dumps itself
+    for doc in ({"f": 1.5}, {"u": URIRef("http://x")}, {1: "a"}, [Literal("x")]):
+        assert rdf._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
