@@ -238,6 +238,9 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
         part = KnowledgeGraph()
         part.entities = [e if not e.articles else _entity_with(e, e.aliases, []) for e in kg.entities[i : i + ENTITIES_PER_PART]]
         yield part
+    if _streamable(kg):
+        yield from _page_parts_streamed(kg, pages_per_part)
+        return
     stems = [p.stem for p in kg.pages]
     part_of = {stem: i // max(1, pages_per_part) for i, stem in enumerate(stems)}
     n = max(part_of.values(), default=0) + 1
@@ -268,6 +271,74 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
             aliases = [a for a in e.aliases if a in activity_names[k]] if e.type == "Activity" else []
             parts[k].entities.append(_entity_with(e, aliases, aids))
     yield from parts
+
+
+def _streamable(kg: KnowledgeGraph) -> bool:
+    """Whether ``kg``'s extractions are packed (:class:`kg.model.PackedExtractions`, in page order, the
+    articles a view of them), so that page parts can be made one at a time while they are decoded."""
+    from .model import PackedExtractions
+
+    return isinstance(kg.extractions, PackedExtractions) and getattr(kg.articles, "_extractions", None) is kg.extractions
+
+
+def _page_parts_streamed(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGraph]:
+    """The page parts of :func:`graph_parts` for a packed graph, made while its extractions are decoded.
+
+    Packed extractions are in page order (:func:`kg.pipeline.build_graph`
+    stores them as the pages are read), so a part is complete once the next
+    part's first extraction is read: memory holds the part being made, not
+    every part at once. Gives the same parts as the general path.
+    """
+    size = max(1, pages_per_part)
+    part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
+    n = max(part_of.values(), default=0) + 1
+
+    def part_of_article(aid: str) -> int:
+        return part_of.get(aid.rpartition("/")[0], 0)
+
+    relations: list[list | None] = [[] for _ in range(n)]
+    for r in kg.relations:
+        relations[part_of_article(r.article)].append(r)
+    mentioned: list[list | None] = [[] for _ in range(n)]  # (entity, its article ids in the part), in entity order
+    for e in kg.entities:
+        by_part: dict[int, list[str]] = {}
+        for aid in e.articles:
+            by_part.setdefault(part_of_article(aid), []).append(aid)
+        for k, aids in by_part.items():
+            mentioned[k].append((e, aids))
+
+    def finish(k: int, extractions: list) -> KnowledgeGraph:
+        part = KnowledgeGraph()
+        part.pages = kg.pages[k * size : (k + 1) * size]
+        part.extractions = extractions
+        part.articles = [x.article for x in extractions]
+        part.relations = relations[k]
+        names: set[str] = set()
+        for x in extractions:
+            for le in x.entities:
+                if le.type == "Activity":
+                    names.update((le.name, *le.aliases))
+        part.entities = [
+            _entity_with(e, [a for a in e.aliases if a in names] if e.type == "Activity" else [], aids) for e, aids in mentioned[k]
+        ]
+        relations[k] = mentioned[k] = None  # handed to the part
+        return part
+
+    current, buf = 0, []
+    for x in kg.extractions:
+        k = part_of.get(x.article.page, 0)
+        while k > current:
+            yield finish(current, buf)
+            current, buf = current + 1, []
+        buf.append(x)
+    while current < n:
+        yield finish(current, buf)
+        current, buf = current + 1, []
+
+
+#: Largest graph (articles) whose parts are all made up front and shared with forked workers;
+#: larger graphs stream their parts to the workers one by one (bounded memory).
+SHARED_PARTS_MAX_ARTICLES = 20000
 
 
 def _render_part(part: KnowledgeGraph, fmts: tuple[str, ...]) -> dict[str, bytes]:
@@ -393,7 +464,7 @@ def write_ntriples(
         runs: dict[str, list[str]] = {f: [] for f in fmts}
         job = _PartJob(fmts, str(cache_dir) if cache_dir else None)
         items = graph_parts(kg, pages_per_part)
-        if engine == "local" and workers > 1 and parallel.forks():
+        if engine == "local" and workers > 1 and parallel.forks() and not (_streamable(kg) and len(kg.articles) > SHARED_PARTS_MAX_ARTICLES):
             # forked workers inherit the parts: send indices, not pickled parts, and get run files back
             _SHARED_PARTS = list(items)
             items, job.run_dir = range(len(_SHARED_PARTS)), tmp

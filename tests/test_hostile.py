@@ -250,14 +250,15 @@ def _temp_files(out: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def big_input(tmp_path_factory) -> tuple[Path, Path]:
-    """The outputs of a previous build (one page), and a big input (40 pages) to interrupt."""
+    """The outputs of a previous build (one page), and a big input (200 pages) to interrupt (big enough that
+    a fast build is still extracting when the signal comes)."""
     root = tmp_path_factory.mktemp("interrupt")
     small, big, previous = root / "small", root / "big", root / "previous"
     small.mkdir()
     big.mkdir()
     (small / "p.txt").write_text(GOOD, encoding="utf-8")
     corpus = sorted((ROOT / "kg" / "corpus").glob("*.txt"))
-    for i in range(40):
+    for i in range(200):
         (big / f"p{i:02d}.txt").write_text(corpus[i % len(corpus)].read_text(encoding="utf-8") + f"\n第{i}版\n", encoding="utf-8")
     r = run_kg("build", str(small), "--out", str(previous), "-q")
     assert r.returncode == 0, r.stderr
