@@ -273,7 +273,12 @@ def test_interrupted_build_leaves_previous_outputs_intact(tmp_path, big_input, s
     before = _snapshot(out)
     pages_dir = out / ".cache" / "pages"
     cached = len(list(pages_dir.glob("*.json")))
-    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(big), "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell runs background jobs with SIGINT ignored, and the child would inherit that: reset it
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "build", str(big), "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while len(list(pages_dir.glob("*.json"))) < cached + 2:  # extraction under way
         assert proc.poll() is None, proc.communicate()
