@@ -72,6 +72,18 @@ def _interruptible(command):
 _WRITES: dict[str, bool] = {}
 
 
+def _read_graph_or_exit(graph_path):
+    """``(graph file, KnowledgeGraph)`` read from a build's Turtle/TriG (``kg view``, ``kg network``); exit 1 with one line if unreadable."""
+    from .network import graph_file, read_knowledge_graph
+
+    try:
+        source = graph_file(graph_path)
+        return source, read_knowledge_graph(source)
+    except (FileNotFoundError, ValueError) as exc:
+        _err(str(exc))
+        sys.exit(1)
+
+
 def _uninterrupted(fn, *args):
     """``fn(*args)`` with SIGINT/SIGTERM held off: one arriving meanwhile raises KeyboardInterrupt after ``fn`` returns."""
     import signal
@@ -514,12 +526,7 @@ def view(name: str, graph_path: Path, out_file: Path | None, depth: int, max_nod
     from .network import graph_file, read_knowledge_graph
     from .views import EntityLookupError, ego_view, find_entity
 
-    try:
-        source = graph_file(graph_path)
-        kg = read_knowledge_graph(source)
-    except (FileNotFoundError, ValueError) as exc:
-        _err(str(exc))
-        sys.exit(1)
+    source, kg = _read_graph_or_exit(graph_path)
     try:
         entity = find_entity(kg, name)
     except EntityLookupError as exc:
@@ -554,12 +561,7 @@ def network(graph_path: Path, out_dir: Path | None, top: int) -> None:
     """
     from .network import analyse, cooperation_network, graph_file, read_knowledge_graph, write_csv
 
-    try:
-        source = graph_file(graph_path)
-        kg = read_knowledge_graph(source)
-    except (FileNotFoundError, ValueError) as exc:
-        _err(str(exc))
-        sys.exit(1)
+    source, kg = _read_graph_or_exit(graph_path)
     g = cooperation_network(kg)
     rep = analyse(g)
     largest = len(rep.components[0]) if rep.components else 0
