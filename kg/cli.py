@@ -523,7 +523,6 @@ def view(name: str, graph_path: Path, out_file: Path | None, depth: int, max_nod
       kg view ent:union-35c2a5de2359 --graph out/ --out gongmei.html
     An unknown or ambiguous NAME is an error listing the close matches.
     """
-    from .network import graph_file, read_knowledge_graph
     from .views import EntityLookupError, ego_view, find_entity
 
     source, kg = _read_graph_or_exit(graph_path)
@@ -559,7 +558,7 @@ def network(graph_path: Path, out_dir: Path | None, top: int) -> None:
     component) and the pairs with the highest weight, and writes all of them
     to network-bodies.csv and network-pairs.csv.
     """
-    from .network import analyse, cooperation_network, graph_file, read_knowledge_graph, write_csv
+    from .network import analyse, cooperation_network, write_csv
 
     source, kg = _read_graph_or_exit(graph_path)
     g = cooperation_network(kg)
