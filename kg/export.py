@@ -24,6 +24,7 @@ import heapq
 import json
 import os
 import shutil
+import signal
 import tempfile
 import time
 import weakref
@@ -101,19 +102,36 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
-        os.replace(tmp, p)
-    except BaseException:
+    with _signals_held():
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as f:
+                f.write(raw)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+            os.replace(tmp, p)
+        except BaseException:
+            _unlink_quietly(tmp)
+            raise
     return p
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Block SIGINT/SIGTERM in this thread for the duration (POSIX; a no-op elsewhere).
+
+    A signal arriving meanwhile stays pending and is delivered on exit, so a
+    process stopped mid-write (a pool worker gets SIGTERM from
+    ``Pool.terminate``) never leaves a temporary file behind.
+    """
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None:
+        yield
+        return
+    old = block(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, old)
 
 
 class RenderedFile:

@@ -295,6 +295,27 @@ def test_interrupted_build_leaves_previous_outputs_intact(tmp_path, big_input, s
     assert _temp_files(out) == []
 
 
+def test_process_killed_mid_atomic_write_leaves_no_temp_file(tmp_path):
+    # a pool worker writing a cache entry gets SIGTERM from Pool.terminate() when the build is interrupted
+    script = f"""
+import os, signal, tempfile
+from kg import export
+real = tempfile.mkstemp
+def mkstemp_then_sigterm(*a, **k):
+    out = real(*a, **k)
+    os.kill(os.getpid(), signal.SIGTERM)  # arrives between creating the temp file and the rename
+    return out
+tempfile.mkstemp = mkstemp_then_sigterm
+export.atomic_write({str(tmp_path / "entry.json")!r}, "x" * 100000)
+print("not reached")
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == -signal.SIGTERM, proc.stderr
+    assert "not reached" not in proc.stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.json"]
+    assert (tmp_path / "entry.json").read_text() == "x" * 100000
+
+
 def test_ctrl_c_is_held_off_while_outputs_are_written(tmp_path):
     from kg.cli import _uninterrupted
     from kg.export import write_outputs
