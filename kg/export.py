@@ -28,6 +28,7 @@ import signal
 import tempfile
 import time
 import weakref
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -738,12 +739,19 @@ def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str,
                     files[rdf.JSONLD_CONTEXT_FILE] = ctx.encode("utf-8")
             del ds
     t1 = time.perf_counter()
+    documents = getattr(kg, "documents", None) or {}
+    if len({page.stem for page in kg.pages}) != len(kg.pages):  # pages sharing a stem share one document
+        documents = {}
     by_page: dict[str, list] = {}
-    for x in kg.extractions:
-        by_page.setdefault(x.article.page, []).append(x)
+    if any(page.stem not in documents for page in kg.pages):
+        for x in kg.extractions:
+            by_page.setdefault(x.article.page, []).append(x)
     for page in kg.pages:
-        doc = jsonout.page_document(page, by_page.get(page.stem, []))
-        files[f"extractions/{page.stem}.json"] = jsonout.dumps(doc).encode("utf-8")
+        if page.stem in documents:  # rendered by the worker that extracted the page
+            files[f"extractions/{page.stem}.json"] = zlib.decompress(documents[page.stem])
+        else:
+            doc = jsonout.page_document(page, by_page.get(page.stem, []))
+            files[f"extractions/{page.stem}.json"] = jsonout.dumps(doc).encode("utf-8")
     t2 = time.perf_counter()
     files["graph.html"] = views.render_graph_html(kg).encode("utf-8")
     files["cooperation.html"] = views.render_cooperation_html(kg).encode("utf-8")

@@ -261,6 +261,10 @@ class KnowledgeGraph:
     extractions: Sequence[ArticleExtraction] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    #: Extraction JSON per page stem, rendered where the page was extracted (a worker process):
+    #: ``zlib``-compressed UTF-8 of :func:`kg.jsonout.dumps` of :func:`kg.jsonout.page_document`.
+    #: Filled by :func:`kg.pipeline.build_graph`; export renders any page missing here itself.
+    documents: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     def entity(self, entity_id: str) -> Entity:
         """Return the entity with ``id``; raise ``KeyError`` if absent."""

@@ -16,8 +16,10 @@ import contextlib
 import gc
 import pickle
 import time
+import zlib
 from collections.abc import Callable, Iterable
 
+from . import jsonout
 from .extract import extract_article
 from .normalize import restore_surface
 from .model import ArticleExtraction, ExtractedArticles, KnowledgeGraph, LocalEntity, PackedExtractions, Page, Relation
@@ -164,8 +166,10 @@ def _build(pages, progress, job, cache, workers, engine, scheduler, t0, settle) 
                 cache.hits += 1
             else:
                 cache.misses += 1
-        packed, summary = digest(result) if isinstance(result, list) else result
+        packed, summary, document = digest(result, page) if isinstance(result, list) else result
         kg.extractions.add_page(packed)
+        if document is not None:
+            kg.documents[page.stem] = document
         for art_id, ents, rels in summary:
             merge_in.append((art_id, ents))
             relate_in.append((art_id, rels))
@@ -191,8 +195,8 @@ def _build(pages, progress, job, cache, workers, engine, scheduler, t0, settle) 
     return kg
 
 
-def digest(extractions: list[ArticleExtraction]) -> tuple[tuple[bytes, int], list]:
-    """One page's extractions as the merge needs them: ``(packed, summary)``.
+def digest(extractions: list[ArticleExtraction], page: Page | None = None) -> tuple[tuple[bytes, int], list, bytes | None]:
+    """One page's extractions as the merge needs them: ``(packed, summary, document)``.
 
     ``packed`` is :meth:`kg.model.PackedExtractions.pack` of the page (what
     the later stages read back); ``summary`` holds per article ``(article
@@ -200,6 +204,9 @@ def digest(extractions: list[ArticleExtraction]) -> tuple[tuple[bytes, int], lis
     role, evidence Sentence))``: all the cross-article merge and relation
     mapping look at. Computed where the page was extracted (in the worker),
     so the calling process never holds a page's full extraction objects.
+    ``document`` is the page's extraction JSON (``zlib``-compressed UTF-8,
+    see :attr:`kg.model.KnowledgeGraph.documents`), rendered here so that
+    workers share that work too; None without ``page``.
     """
     summary = []
     for x in extractions:
@@ -207,7 +214,11 @@ def digest(extractions: list[ArticleExtraction]) -> tuple[tuple[bytes, int], lis
         ents = [LocalEntity(e.type, e.name, list(e.aliases)) for e in x.entities]
         rels = [(r.type, r.head, r.tail, r.role, art.sentences[r.sentence]) for r in x.relations]
         summary.append((art.id, ents, rels))
-    return PackedExtractions.pack(extractions), summary
+    document = None
+    if page is not None:
+        text = jsonout.dumps(jsonout.page_document(page, extractions))
+        document = zlib.compress(text.encode("utf-8"), PackedExtractions.LEVEL)
+    return PackedExtractions.pack(extractions), summary, document
 
 
 def _remote_with_cache(pages, seen, cache, workers, engine, scheduler):
@@ -250,7 +261,7 @@ class _PlainExtract:
         self.extract = extract
 
     def __call__(self, page: Page) -> tuple[tuple, bool]:
-        return digest(self.extract(page)), False
+        return digest(self.extract(page), page), False
 
 
 class _CachedExtract:
@@ -266,7 +277,7 @@ class _CachedExtract:
     def __call__(self, page: Page) -> tuple[tuple, bool]:
         cached = self.cache.get(page)
         if cached is not None:
-            return digest(cached), True
+            return digest(cached, page), True
         out = extract_page(page)
         self.cache.put(page, out)
-        return digest(out), False
+        return digest(out, page), False

@@ -84,6 +84,20 @@ def test_parallel_build_graph_equals_sequential(pages, kg):
     assert par.entities == seq.entities and par.relations == seq.relations
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_extraction_json_rendered_in_workers_equals_export_rendering(pages, workers):
+    import dataclasses
+
+    built = build_graph(pages, workers=workers)
+    assert sorted(built.documents) == sorted(p.stem for p in pages)
+    plain = dataclasses.replace(built, documents={})  # export renders every page itself
+    a, b = render_outputs(built, ["nt"]), render_outputs(plain, ["nt"])
+    assert [k for k in a if k.startswith("extractions/")] == [f"extractions/{p.stem}.json" for p in sorted(pages, key=lambda p: p.stem)]
+    assert a == b
+    twice = build_graph(pages * 2, workers=workers)  # stems repeat: one document can no longer stand for the stem
+    assert render_outputs(twice, ["nt"]) == render_outputs(dataclasses.replace(twice, documents={}), ["nt"])
+
+
 @pytest.mark.parametrize("fmt", ["nt", "nquads"])
 @pytest.mark.parametrize("workers", [1, 2])
 def test_streamed_ntriples_equal_rdflib_serialization(kg, fmt, workers):
