@@ -266,6 +266,13 @@ class KnowledgeGraph:
     #: Filled by :func:`kg.pipeline.build_graph`; export renders any page missing here itself.
     documents: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
+    def headlines(self) -> dict[str, str]:
+        """``{article id: headline}`` of every article (for packed extractions, read without decoding them)."""
+        packed = getattr(self.articles, "_extractions", None)
+        if isinstance(packed, PackedExtractions):
+            return packed.headlines()
+        return {a.id: a.headline for a in self.articles}
+
     def entity(self, entity_id: str) -> Entity:
         """Return the entity with ``id``; raise ``KeyError`` if absent."""
         for e in self.entities:
@@ -307,20 +314,28 @@ class PackedExtractions(Sequence):
     def __init__(self, extractions: Iterable[ArticleExtraction] = ()):
         self._blobs: list[bytes] = []
         self._ends: list[int] = []  # cumulative article counts per blob
+        self._headlines: dict[str, str] = {}  # article id -> headline, readable without decoding
         items = list(extractions)
         if items:
             self.add_page(self.pack(items))
 
     @classmethod
-    def pack(cls, extractions: list[ArticleExtraction]) -> tuple[bytes, int]:
-        """``(blob, number of articles)`` of one page's extractions, for :meth:`add_page` (also in worker processes)."""
-        return zlib.compress(pickle.dumps(list(extractions), protocol=pickle.HIGHEST_PROTOCOL), cls.LEVEL), len(extractions)
+    def pack(cls, extractions: list[ArticleExtraction]) -> tuple[bytes, int, tuple[tuple[str, str], ...]]:
+        """``(blob, number of articles, ((article id, headline), …))`` of one page's extractions, for
+        :meth:`add_page` (also in worker processes)."""
+        blob = zlib.compress(pickle.dumps(list(extractions), protocol=pickle.HIGHEST_PROTOCOL), cls.LEVEL)
+        return blob, len(extractions), tuple((x.article.id, x.article.headline) for x in extractions)
 
-    def add_page(self, packed: tuple[bytes, int]) -> None:
+    def add_page(self, packed: tuple[bytes, int, tuple[tuple[str, str], ...]]) -> None:
         """Append one page's :meth:`pack` result."""
-        blob, n = packed
+        blob, n, heads = packed
         self._blobs.append(blob)
         self._ends.append((self._ends[-1] if self._ends else 0) + n)
+        self._headlines.update(heads)
+
+    def headlines(self) -> dict[str, str]:
+        """``{article id: headline}`` of every stored article, without decoding any page."""
+        return dict(self._headlines)
 
     def extend(self, extractions: Iterable[ArticleExtraction]) -> None:
         """Append extractions (stored as one more page)."""

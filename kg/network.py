@@ -119,7 +119,7 @@ def cooperation_network(kg: KnowledgeGraph) -> nx.Graph:
     """
     entities = {e.id: e for e in kg.entities}
     bodies = {i for i, e in entities.items() if e.type in BODY_TYPES}
-    headlines = {a.id: a.headline for a in kg.articles}
+    headlines = kg.headlines()
 
     def evidence(r: Relation) -> tuple[str, str]:
         return (headlines.get(r.article, ""), r.sentence.text)

@@ -943,7 +943,7 @@ def _relation_page(kg, entities, rels, g, title, total, max_nodes, min_weight, c
                          "color": {"background": color, "border": "#222222"},
                          "font": {"size": 18, "bold": True}})
         nodes.append(item)
-    headlines = {a.id: a.headline for a in kg.articles}
+    headlines = kg.headlines()
     kept = set(g.nodes)
     shown = [r for r in rels if r.head in kept and r.tail in kept]
     label_edges = len(shown) <= _EDGE_LABEL_MAX

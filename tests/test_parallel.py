@@ -90,6 +90,8 @@ def test_extraction_json_rendered_in_workers_equals_export_rendering(pages, work
 
     built = build_graph(pages, workers=workers)
     assert sorted(built.documents) == sorted(p.stem for p in pages)
+    assert built.headlines() == {a.id: a.headline for a in built.articles}  # read without decoding the pages
+    assert len(built.headlines()) == len(built.articles) > 0
     plain = dataclasses.replace(built, documents={})  # export renders every page itself
     a, b = render_outputs(built, ["nt"]), render_outputs(plain, ["nt"])
     assert [k for k in a if k.startswith("extractions/")] == [f"extractions/{p.stem}.json" for p in sorted(pages, key=lambda p: p.stem)]
