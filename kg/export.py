@@ -29,7 +29,7 @@ import tempfile
 import time
 import weakref
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import jsonout, rdf, views
@@ -327,19 +327,7 @@ def _page_parts_streamed(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[Kn
             mentioned[k].append((e, aids))
 
     def finish(k: int, extractions: list) -> KnowledgeGraph:
-        part = KnowledgeGraph()
-        part.pages = kg.pages[k * size : (k + 1) * size]
-        part.extractions = extractions
-        part.articles = [x.article for x in extractions]
-        part.relations = relations[k]
-        names: set[str] = set()
-        for x in extractions:
-            for le in x.entities:
-                if le.type == "Activity":
-                    names.update((le.name, *le.aliases))
-        part.entities = [
-            _entity_with(e, [a for a in e.aliases if a in names] if e.type == "Activity" else [], aids) for e, aids in mentioned[k]
-        ]
+        part = _finish_page_part(kg.pages[k * size : (k + 1) * size], extractions, relations[k], mentioned[k])
         relations[k] = mentioned[k] = None  # handed to the part
         return part
 
@@ -515,14 +503,34 @@ def write_ntriples(
     with tempfile.TemporaryDirectory(prefix="kg-runs-") as tmp:
         runs: dict[str, list[str]] = {f: [] for f in fmts}
         job = _PartJob(fmts, str(cache_dir) if cache_dir else None)
-        items = graph_parts(kg, pages_per_part)
+        keep: set[str] = set()
+        if cache_dir:
+            # cached parts are taken as they are (never made); the others are made and rendered
+            missing = []
+            for key, make in _part_plans(kg, pages_per_part):
+                paths = _cache_paths(str(cache_dir), key, fmts)
+                keep.update(os.path.basename(p) for p in paths.values())
+                if all(os.path.exists(p) for p in paths.values()):
+                    for f, p in paths.items():
+                        runs[f].append(p)
+                else:
+                    missing.append((key, make))
+            keys = [key for key, _ in missing]
+            items = (make() for _, make in missing)
+        else:
+            items = graph_parts(kg, pages_per_part)
         if engine == "local" and workers > 1 and parallel.forks() and not (_streamable(kg) and len(kg.articles) > SHARED_PARTS_MAX_ARTICLES):
             # forked workers inherit the parts: send indices, not pickled parts, and get run files back
             _SHARED_PARTS = list(items)
             items, job.run_dir = range(len(_SHARED_PARTS)), tmp
+        if cache_dir:
+            items = zip(keys, items)
         try:
             shared = job.run_dir is not None
-            mapped = parallel.map_ordered(job, items, workers=workers, engine=engine, scheduler=scheduler, maxtasksperchild=8 if shared else None)
+            if cache_dir and not missing:
+                mapped = iter(())  # every part cached: no workers to start
+            else:
+                mapped = parallel.map_ordered(job, items, workers=workers, engine=engine, scheduler=scheduler, maxtasksperchild=8 if shared else None)
             for i, rendered in enumerate(mapped):
                 for f, data in rendered.items():
                     if isinstance(data, str):  # a cache entry or a run file written by the worker
@@ -537,7 +545,6 @@ def write_ntriples(
         for f in fmts:
             counts[f] = _merge_runs(runs[f], targets[f], tmp)
         if cache_dir:
-            keep = {os.path.basename(r) for rs in runs.values() for r in rs}
             for entry in Path(cache_dir).glob("*.run"):
                 if entry.name not in keep:
                     _unlink_quietly(str(entry))
@@ -615,8 +622,12 @@ _SHARED_PARTS: list[KnowledgeGraph] | None = None
 class _PartJob:
     """Picklable job: a part (or its index in ``_SHARED_PARTS``) → its rendered runs.
 
-    Returns ``{fmt: bytes}``, or ``{fmt: path}`` of a cache entry or (with
-    ``run_dir``) of a run file written by the worker.
+    Without ``cache_dir`` the item is the part (or index) and the job returns
+    ``{fmt: bytes}``, or with ``run_dir`` ``{fmt: path}`` of run files the
+    worker wrote. With ``cache_dir`` the item is ``(key, part or index)``
+    (key from :func:`_part_plans`) and the job writes the cache entries and
+    returns ``{fmt: path}`` of them (``{fmt: bytes}`` if the cache is
+    unwritable).
     """
 
     def __init__(self, fmts: tuple[str, ...], cache_dir: str | None = None, run_dir: str | None = None):
@@ -624,39 +635,140 @@ class _PartJob:
         self.cache_dir = cache_dir
         self.run_dir = run_dir
 
-    def __call__(self, part: KnowledgeGraph | int) -> dict[str, bytes | str]:
+    def __call__(self, item) -> dict[str, bytes | str]:
+        key, part = item if self.cache_dir else (None, item)
         if isinstance(part, int):
             assert _SHARED_PARTS is not None, "part index outside a forked render"
             index, part = part, _SHARED_PARTS[part]
         else:
             index = None
-        if not self.cache_dir:
-            rendered = _render_part(part, self.fmts)
-            if self.run_dir is None:
-                return rendered
-            out = {}
-            for f, data in rendered.items():
-                fd, path = tempfile.mkstemp(prefix=f"{f}-{index}-", dir=self.run_dir)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                out[f] = path
-            return out
-        import hashlib
-
-        h = hashlib.sha256(_code_fingerprint_of_kg().encode())
-        for group in (part.pages, part.extractions, sorted(map(repr, part.entities)), part.relations):
-            for obj in group:  # entities sorted: their order in the graph shifts as entities come and go
-                h.update((obj if isinstance(obj, str) else repr(obj)).encode("utf-8", "surrogatepass"))
-        key = h.hexdigest()
-        paths = {f: os.path.join(self.cache_dir, f"{key}.{f}.run") for f in self.fmts}
-        if all(os.path.exists(p) for p in paths.values()):
-            return paths
-        for f, data in _render_part(part, self.fmts).items():
+        rendered = _render_part(part, self.fmts)
+        if key is not None:
+            paths = _cache_paths(self.cache_dir, key, self.fmts)
             try:
-                atomic_write(paths[f], data)
+                for f, data in rendered.items():
+                    atomic_write(paths[f], data)
             except OSError:  # unwritable cache: hand the bytes back instead
-                return _render_part(part, self.fmts)
-        return paths
+                return rendered
+            return paths
+        if self.run_dir is None:
+            return rendered
+        out = {}
+        for f, data in rendered.items():
+            fd, path = tempfile.mkstemp(prefix=f"{f}-{index}-", dir=self.run_dir)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            out[f] = path
+        return out
+
+
+def _cache_paths(cache_dir: str, key: str, fmts: tuple[str, ...]) -> dict[str, str]:
+    return {f: os.path.join(cache_dir, f"{key}.{f}.run") for f in fmts}
+
+
+def _part_key(part: KnowledgeGraph) -> str:
+    """Cache key of a made part: sha256 of the code and of the part's pages, extractions, entities, relations."""
+    import hashlib
+
+    h = hashlib.sha256(_code_fingerprint_of_kg().encode())
+    for group in (part.pages, part.extractions, sorted(map(repr, part.entities)), part.relations):
+        for obj in group:  # entities sorted: their order in the graph shifts as entities come and go
+            h.update((obj if isinstance(obj, str) else repr(obj)).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _part_plans(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[tuple[str, Callable[[], KnowledgeGraph]]]:
+    """``(cache key, make)`` per part of :func:`graph_parts`, in its order; ``make()`` gives the part.
+
+    For a packed graph (:func:`_streamable`) whose stored pages each hold
+    articles of one part, a page part's key is computed without decoding
+    its extractions: they are a function of the part's pages and the
+    extractor (:func:`kg.cache.extractor_fingerprint`), so the key hashes
+    those, the code, the entities the part mentions (activities with every
+    alias, a superset of what the part prints) and its relations. A part
+    whose cached runs exist is then never decoded. Other graphs: the key of
+    the made part (:func:`_part_key`).
+    """
+    lazy = _lazy_page_parts(kg, pages_per_part) if _streamable(kg) else None
+    if lazy is None:
+        for part in graph_parts(kg, pages_per_part):
+            yield _part_key(part), (lambda part=part: part)
+        return
+    for i in range(0, len(kg.entities), ENTITIES_PER_PART):
+        part = KnowledgeGraph()
+        part.entities = [e if not e.articles else _entity_with(e, e.aliases, []) for e in kg.entities[i : i + ENTITIES_PER_PART]]
+        yield _part_key(part), (lambda part=part: part)
+    yield from lazy
+
+
+def _lazy_page_parts(kg: KnowledgeGraph, pages_per_part: int) -> list | None:
+    """The page-part plans of :func:`_part_plans` for a packed graph, or None if a stored page spans parts."""
+    import hashlib
+
+    from .cache import extractor_fingerprint
+
+    size = max(1, pages_per_part)
+    part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
+    n = max(part_of.values(), default=0) + 1
+
+    def part_of_article(aid: str) -> int:
+        return part_of.get(aid.rpartition("/")[0], 0)
+
+    packed = kg.extractions
+    blobs: list[list[int]] = [[] for _ in range(n)]
+    for b, ids in enumerate(packed.page_article_ids()):
+        ks = {part_of_article(a) for a in ids}
+        if len(ks) > 1:
+            return None
+        if ks:
+            blobs[ks.pop()].append(b)
+    relations: list[list] = [[] for _ in range(n)]
+    for r in kg.relations:
+        relations[part_of_article(r.article)].append(r)
+    mentioned: list[list] = [[] for _ in range(n)]
+    for e in kg.entities:
+        by_part: dict[int, list[str]] = {}
+        for aid in e.articles:
+            by_part.setdefault(part_of_article(aid), []).append(aid)
+        for k, aids in by_part.items():
+            mentioned[k].append((e, aids))
+    seed = f"{_code_fingerprint_of_kg()}\x00{extractor_fingerprint()}\x00page part\x00".encode()
+    plans = []
+    for k in range(n):
+        pages = kg.pages[k * size : (k + 1) * size]
+        h = hashlib.sha256(seed)
+        for group in (
+            pages,
+            sorted(repr(_entity_with(e, e.aliases if e.type == "Activity" else [], aids)) for e, aids in mentioned[k]),
+            relations[k],
+        ):
+            for obj in group:
+                h.update((obj if isinstance(obj, str) else repr(obj)).encode("utf-8", "surrogatepass"))
+
+        def make(k=k, pages=pages) -> KnowledgeGraph:
+            extractions = [x for b in blobs[k] for x in packed.page(b)]
+            return _finish_page_part(pages, extractions, relations[k], mentioned[k])
+
+        plans.append((h.hexdigest(), make))
+    return plans
+
+
+def _finish_page_part(pages: list, extractions: list, relations: list, mentioned: list) -> KnowledgeGraph:
+    """A page part of :func:`graph_parts` from its pages, extractions, relations and ``(entity, article ids)``."""
+    part = KnowledgeGraph()
+    part.pages = pages
+    part.extractions = extractions
+    part.articles = [x.article for x in extractions]
+    part.relations = relations
+    names: set[str] = set()
+    for x in extractions:
+        for le in x.entities:
+            if le.type == "Activity":
+                names.update((le.name, *le.aliases))
+    part.entities = [
+        _entity_with(e, [a for a in e.aliases if a in names] if e.type == "Activity" else [], aids) for e, aids in mentioned
+    ]
+    return part
 
 
 def render_outputs(

@@ -315,6 +315,7 @@ class PackedExtractions(Sequence):
         self._blobs: list[bytes] = []
         self._ends: list[int] = []  # cumulative article counts per blob
         self._headlines: dict[str, str] = {}  # article id -> headline, readable without decoding
+        self._ids: list[tuple[str, ...]] = []  # article ids per blob
         items = list(extractions)
         if items:
             self.add_page(self.pack(items))
@@ -332,6 +333,7 @@ class PackedExtractions(Sequence):
         self._blobs.append(blob)
         self._ends.append((self._ends[-1] if self._ends else 0) + n)
         self._headlines.update(heads)
+        self._ids.append(tuple(i for i, _ in heads))
 
     def headlines(self) -> dict[str, str]:
         """``{article id: headline}`` of every stored article, without decoding any page."""
@@ -346,6 +348,14 @@ class PackedExtractions(Sequence):
     def append(self, extraction: ArticleExtraction) -> None:
         """Append one extraction."""
         self.extend([extraction])
+
+    def page_article_ids(self) -> list[tuple[str, ...]]:
+        """The article ids of each stored page (blob), in order, without decoding."""
+        return list(self._ids)
+
+    def page(self, i: int) -> list[ArticleExtraction]:
+        """The extractions of stored page (blob) ``i``, decoded."""
+        return pickle.loads(zlib.decompress(self._blobs[i]))
 
     def pages(self) -> Iterator[list[ArticleExtraction]]:
         """Each stored page's extractions, decoded, in order."""

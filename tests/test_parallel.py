@@ -7,6 +7,7 @@ distributed workers (skipped when dask is not installed).
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import operator
 import shutil
@@ -136,6 +137,30 @@ def test_part_cache_is_reused_and_pruned(kg, pages, tmp_path):
     write_ntriples(fewer, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
     assert buf.getvalue() == rdf.serialize(rdf.build_dataset(fewer), "nquads")
     assert len(list(cache.glob("*.run"))) == 3  # entries of this build only
+
+
+def test_cached_page_parts_are_not_decoded(kg, pages, tmp_path, monkeypatch):
+    from kg.model import PackedExtractions
+
+    cache = tmp_path / "rdf"
+    buf = io.BytesIO()
+    write_ntriples(kg, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
+    expected = buf.getvalue()
+    decoded = []
+    real = PackedExtractions.page
+    monkeypatch.setattr(PackedExtractions, "page", lambda self, i: decoded.append(i) or real(self, i))
+    monkeypatch.setattr(PackedExtractions, "__iter__", lambda self: pytest.fail("a cached render decoded every page"))
+    buf = io.BytesIO()
+    write_ntriples(kg, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
+    assert buf.getvalue() == expected and decoded == []
+    # one page changed: only its part is decoded (and re-rendered); the bytes are a clean render's
+    changed = [*pages[:-1], dataclasses.replace(pages[-1], text=pages[-1].text.replace("工会", "工会，", 1))]
+    other = build_graph(changed)
+    buf = io.BytesIO()
+    write_ntriples(other, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
+    monkeypatch.undo()
+    assert decoded == [len(pages) - 1]
+    assert buf.getvalue() == rdf.serialize(rdf.build_dataset(other), "nquads")
 
 
 def test_graph_parts_cover_the_graph(kg):
