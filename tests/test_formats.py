@@ -11,11 +11,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
 import pyoxigraph
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import SKOS
 
@@ -361,3 +365,32 @@ def test_validate_reads_every_format(all_formats):
         r = CliRunner().invoke(main, ["validate", "--graph", str(all_formats / name)])
         assert r.exit_code == 0, (name, r.output[-500:])
         assert "conforms" in r.output
+
+
+set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "union-kg-hypothesis"))  # no .hypothesis/ in the work tree
+_json_leaf = st.one_of(st.text(), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none())
+_json_value = st.recursive(
+    _json_leaf,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.text(), st.integers()), inner, max_size=4)),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(doc=st.dictionaries(st.text(), _json_value, max_size=5))
+def test_extraction_json_text_equals_json_dumps(doc):
+    from kg import jsonout
+
+    assert jsonout.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_extraction_json_of_the_bundled_pages_equals_json_dumps():
+    from kg import jsonout
+    from kg.ingest import bundled_corpus, read_page
+    from kg.pipeline import extract_page
+
+    for path in bundled_corpus():
+        page = read_page(path)
+        doc = jsonout.page_document(page, extract_page(page))
+        assert doc["articles"]
+        assert jsonout.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
