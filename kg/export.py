@@ -300,6 +300,27 @@ def _streamable(kg: KnowledgeGraph) -> bool:
     return isinstance(kg.extractions, PackedExtractions) and getattr(kg.articles, "_extractions", None) is kg.extractions
 
 
+def _page_part_index(kg: KnowledgeGraph, size: int) -> tuple[dict[str, int], list[list], list[list]]:
+    """``(part of each page stem, relations per page part, (entity, its article ids in the part) per page part)``.
+
+    Pages go to parts in runs of ``size``; an article or relation belongs to
+    its page's part (part 0 for an unknown page); entities keep their order.
+    """
+    part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
+    n = max(part_of.values(), default=0) + 1
+    relations: list[list] = [[] for _ in range(n)]
+    for r in kg.relations:
+        relations[part_of.get(r.article.rpartition("/")[0], 0)].append(r)
+    mentioned: list[list] = [[] for _ in range(n)]
+    for e in kg.entities:
+        by_part: dict[int, list[str]] = {}
+        for aid in e.articles:
+            by_part.setdefault(part_of.get(aid.rpartition("/")[0], 0), []).append(aid)
+        for k, aids in by_part.items():
+            mentioned[k].append((e, aids))
+    return part_of, relations, mentioned
+
+
 def _page_parts_streamed(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGraph]:
     """The page parts of :func:`graph_parts` for a packed graph, made while its extractions are decoded.
 
@@ -309,22 +330,8 @@ def _page_parts_streamed(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[Kn
     every part at once. Gives the same parts as the general path.
     """
     size = max(1, pages_per_part)
-    part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
-    n = max(part_of.values(), default=0) + 1
-
-    def part_of_article(aid: str) -> int:
-        return part_of.get(aid.rpartition("/")[0], 0)
-
-    relations: list[list | None] = [[] for _ in range(n)]
-    for r in kg.relations:
-        relations[part_of_article(r.article)].append(r)
-    mentioned: list[list | None] = [[] for _ in range(n)]  # (entity, its article ids in the part), in entity order
-    for e in kg.entities:
-        by_part: dict[int, list[str]] = {}
-        for aid in e.articles:
-            by_part.setdefault(part_of_article(aid), []).append(aid)
-        for k, aids in by_part.items():
-            mentioned[k].append((e, aids))
+    part_of, relations, mentioned = _page_part_index(kg, size)
+    n = len(relations)
 
     def finish(k: int, extractions: list) -> KnowledgeGraph:
         part = _finish_page_part(kg.pages[k * size : (k + 1) * size], extractions, relations[k], mentioned[k])
@@ -709,29 +716,16 @@ def _lazy_page_parts(kg: KnowledgeGraph, pages_per_part: int) -> list | None:
 
     size = max(1, pages_per_part)
     part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
-    n = max(part_of.values(), default=0) + 1
-
-    def part_of_article(aid: str) -> int:
-        return part_of.get(aid.rpartition("/")[0], 0)
-
     packed = kg.extractions
-    blobs: list[list[int]] = [[] for _ in range(n)]
+    blobs: list[list[int]] = [[] for _ in range(max(part_of.values(), default=0) + 1)]
     for b, ids in enumerate(packed.page_article_ids()):
-        ks = {part_of_article(a) for a in ids}
+        ks = {part_of.get(a.rpartition("/")[0], 0) for a in ids}
         if len(ks) > 1:
             return None
         if ks:
             blobs[ks.pop()].append(b)
-    relations: list[list] = [[] for _ in range(n)]
-    for r in kg.relations:
-        relations[part_of_article(r.article)].append(r)
-    mentioned: list[list] = [[] for _ in range(n)]
-    for e in kg.entities:
-        by_part: dict[int, list[str]] = {}
-        for aid in e.articles:
-            by_part.setdefault(part_of_article(aid), []).append(aid)
-        for k, aids in by_part.items():
-            mentioned[k].append((e, aids))
+    _, relations, mentioned = _page_part_index(kg, size)
+    n = len(relations)
     seed = f"{_code_fingerprint_of_kg()}\x00{extractor_fingerprint()}\x00page part\x00".encode()
     plans = []
     for k in range(n):
