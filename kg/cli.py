@@ -240,8 +240,20 @@ def _summary(kg, written, files, skipped) -> None:
     click.echo(f"entities  {len(kg.entities)}: " + ", ".join(f"{t} {n}" for t, n in sorted(ent.items())))
     click.echo(f"relations {len(kg.relations)}: " + ", ".join(f"{t} {n}" for t, n in sorted(rel.items())))
     click.echo("written")
+    folders = Counter(str(Path(rel).parent) for rel in files)
+    grouped: dict[str, list[int]] = {}
     for p, (rel_path, data) in zip(written, files.items()):
+        folder = str(Path(rel_path).parent)
+        if folder != "." and folders[folder] > _SUMMARY_FILES_PER_FOLDER:  # one line for a folder of many pages
+            grouped.setdefault(str(p.parent), []).append(len(data))
+            continue
         click.echo(f"  {p}  ({len(data) / 1024:.1f} KiB)")
+    for folder, sizes in grouped.items():
+        click.echo(f"  {folder}/  ({len(sizes)} files, {sum(sizes) / 1024:.1f} KiB)")
+
+
+#: A folder of more output files than this is one line of the build summary.
+_SUMMARY_FILES_PER_FOLDER = 10
 
 
 def _load_graph(path: Path):

@@ -132,3 +132,22 @@ def test_evaluate_on_dev_gold_prints_scores():
 def test_query_unknown_name(built):
     r = run_kg("query", "no-such-query", "--graph", str(built / "graph.ttl"))
     assert r.returncode == 1 and "no-such-query" in r.stderr
+
+
+def test_build_summary_gives_one_line_for_a_folder_of_many_pages(tmp_path):
+    src = tmp_path / "pages"
+    src.mkdir()
+    pages = sorted((ROOT / "kg" / "corpus").glob("*.txt"))
+    for i in range(12):
+        page = pages[i % len(pages)]
+        (src / f"{i:02d}_{page.name}").write_text(page.read_text(encoding="utf-8") + f"\n本报讯 第{i}页。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_kg("build", str(src), "--out", str(out), "--no-cache")
+    assert r.returncode == 0, r.stderr
+    written = r.stdout.split("written\n", 1)[1]
+    sizes = sum(p.stat().st_size for p in (out / "extractions").glob("*.json"))
+    assert f"{out / 'extractions'}/  (12 files, {sizes / 1024:.1f} KiB)" in written
+    assert ".json  (" not in written  # no line per page
+    assert f"{out / 'graph.ttl'}  (" in written
+    for p in (out / "extractions").glob("*.json"):
+        assert json.loads(p.read_text(encoding="utf-8"))["source"] == p.stem + ".txt"
