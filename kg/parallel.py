@@ -28,7 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-__all__ = ["ENGINES", "default_workers", "forks", "map_ordered", "EngineUnavailable"]
+__all__ = ["ENGINES", "Background", "default_workers", "forks", "map_ordered", "EngineUnavailable"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -148,6 +148,69 @@ def map_ordered(
         raise
     finally:
         pool.join()
+
+
+class Background:
+    """``func(*args)`` running in a forked process while this one goes on; :meth:`result` waits for it.
+
+    The arguments are inherited through the fork, not pickled (a whole
+    knowledge graph costs nothing to hand over); the result is pickled
+    back. Only where :func:`forks` is true.
+
+    Parameters
+    ----------
+    func : callable
+        A module-level function (its result must pickle).
+    *args
+        Its arguments.
+
+    Raises
+    ------
+    RuntimeError
+        Where processes are not forked (see :func:`forks`).
+
+    Examples
+    --------
+    >>> job = Background(sum, [1, 2, 3])  # doctest: +SKIP
+    >>> job.result()  # doctest: +SKIP
+    6
+    """
+
+    def __init__(self, func: Callable[..., R], *args):
+        global _BACKGROUND
+        if not forks():
+            raise RuntimeError("Background needs forked processes")
+        _BACKGROUND = (func, args)
+        try:
+            self._pool = _mp_context().Pool(1, initializer=_worker_init, initargs=(None,))
+        finally:
+            _BACKGROUND = None  # the forked worker has its copy
+        self._result = self._pool.apply_async(_run_background)
+
+    def result(self) -> R:
+        """Wait for ``func(*args)`` and return it; re-raises what it raised."""
+        try:
+            out = self._result.get()
+            self._pool.close()
+            return out
+        except BaseException:
+            self._pool.terminate()
+            raise
+        finally:
+            self._pool.join()
+
+    def cancel(self) -> None:
+        """Stop the process (its result is not wanted)."""
+        self._pool.terminate()
+        self._pool.join()
+
+
+_BACKGROUND: tuple | None = None
+
+
+def _run_background():
+    func, args = _BACKGROUND
+    return func(*args)
 
 
 def _worker_init(initializer: Callable[[], None] | None) -> None:

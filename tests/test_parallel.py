@@ -264,3 +264,19 @@ def test_engine_dask_without_dask_is_one_line_error(tmp_path):
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 1, r.stderr
     assert "pip install 'union-kg[dask]'" in r.stderr and "Traceback" not in r.stderr
+
+
+def _raise_value_error(message):
+    raise ValueError(message)
+
+
+@pytest.mark.skipif(not parallel.forks(), reason="Background needs fork")
+def test_background_returns_result_and_reraises(kg):
+    from kg.export import _view_files
+
+    assert parallel.Background(_view_files, kg).result() == _view_files(kg)  # the graph is inherited, not pickled
+    with pytest.raises(ValueError, match="boom"):
+        parallel.Background(_raise_value_error, "boom").result()
+    job = parallel.Background(sorted, range(5))
+    job.cancel()
+    assert parallel._BACKGROUND is None
