@@ -21,6 +21,7 @@ import bisect
 import contextlib
 import dataclasses
 import gc
+import itertools
 import json
 import os
 import shutil
@@ -390,8 +391,9 @@ def _page_parts_streamed(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[Kn
         current, buf = current + 1, []
 
 
-#: Largest graph (articles) whose parts are all made up front and shared with forked workers;
-#: larger graphs stream their parts to the workers one by one (bounded memory).
+#: Largest unpacked graph (plain lists of articles) whose parts are all made up front and shared with
+#: forked workers; larger ones stream their parts to the workers one by one (bounded memory). A packed
+#: graph (from :func:`kg.pipeline.build_graph`) sends each worker a small :class:`_PageRecipe` instead.
 SHARED_PARTS_MAX_ARTICLES = 20000
 
 
@@ -551,33 +553,40 @@ def write_ntriples(
         runs: dict[str, list[str]] = {f: [] for f in fmts}
         job = _PartJob(fmts, str(cache_dir) if cache_dir else None)
         keep: set[str] = set()
+        plans, recipes = _part_plans(kg, pages_per_part, keyed=bool(cache_dir))
         if cache_dir:
-            # cached parts are taken as they are (never made); the others are made and rendered
-            missing = []
-            for key, make in _part_plans(kg, pages_per_part):
-                paths = _cache_paths(str(cache_dir), key, fmts)
-                keep.update(os.path.basename(p) for p in paths.values())
-                if all(os.path.exists(p) for p in paths.values()):
-                    for f, p in paths.items():
-                        runs[f].append(p)
-                else:
-                    missing.append((key, make))
-            keys = [key for key, _ in missing]
-            items = (make() for _, make in missing)
+
+            def missing():  # cached parts are taken as they are (never made); the others go to the workers
+                for key, item in plans:
+                    paths = _cache_paths(str(cache_dir), key, fmts)
+                    keep.update(os.path.basename(p) for p in paths.values())
+                    if all(os.path.exists(p) for p in paths.values()):
+                        for f, p in paths.items():
+                            runs[f].append(p)
+                    else:
+                        yield key, item
+
+            items = missing()
         else:
-            items = graph_parts(kg, pages_per_part)
-        if engine == "local" and workers > 1 and parallel.forks() and not (_streamable(kg) and len(kg.articles) > SHARED_PARTS_MAX_ARTICLES):
-            # forked workers inherit the parts: send indices, not pickled parts, and get run files back
-            _SHARED_PARTS = list(items)
-            items, job.run_dir = range(len(_SHARED_PARTS)), tmp
-        if cache_dir:
-            items = zip(keys, items)
+            items = (item for _, item in plans)
+        local_pool = engine == "local" and workers > 1
+        if local_pool and not recipes and parallel.forks() and len(kg.articles) <= SHARED_PARTS_MAX_ARTICLES:
+            # forked workers inherit made parts: send indices, not pickled parts
+            parts = list(items)
+            _SHARED_PARTS = [part for _, part in parts] if cache_dir else parts
+            items = zip([key for key, _ in parts], range(len(parts))) if cache_dir else range(len(parts))
+        if local_pool:
+            job.run_dir = tmp  # workers write their runs; nothing large comes back through the pool
         try:
-            shared = job.run_dir is not None
-            if cache_dir and not missing:
-                mapped = iter(())  # every part cached: no workers to start
+            first = next(items, None)
+            if first is None:
+                mapped = iter(())  # nothing to render (every part cached): no workers to start
             else:
-                mapped = parallel.map_ordered(job, items, workers=workers, engine=engine, scheduler=scheduler, maxtasksperchild=8 if shared else None)
+                shared = _SHARED_PARTS is not None
+                mapped = parallel.map_ordered(
+                    job, itertools.chain([first], items), workers=workers, engine=engine, scheduler=scheduler,
+                    maxtasksperchild=8 if shared else None,
+                )
             for i, rendered in enumerate(mapped):
                 for f, data in rendered.items():
                     if isinstance(data, str):  # a cache entry or a run file written by the worker
@@ -689,6 +698,8 @@ class _PartJob:
             index, part = part, _SHARED_PARTS[part]
         else:
             index = None
+        if isinstance(part, _PageRecipe):
+            part = part()
         rendered = _render_part(part, self.fmts)
         if key is not None:
             paths = _cache_paths(self.cache_dir, key, self.fmts)
@@ -724,32 +735,39 @@ def _part_key(part: KnowledgeGraph) -> str:
     return h.hexdigest()
 
 
-def _part_plans(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[tuple[str, Callable[[], KnowledgeGraph]]]:
-    """``(cache key, make)`` per part of :func:`graph_parts`, in its order; ``make()`` gives the part.
+def _part_plans(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -> tuple[Iterator[tuple[str | None, KnowledgeGraph | _PageRecipe]], bool]:
+    """``(plans, recipes)``: ``(cache key, part or recipe)`` per part of :func:`graph_parts`, in its order,
+    made as they are read (key None unless ``keyed``); ``recipes`` tells whether page parts come as recipes.
 
     For a packed graph (:func:`_streamable`) whose stored pages each hold
-    articles of one part, a page part's key is computed without decoding
-    its extractions: they are a function of the part's pages and the
-    extractor (:func:`kg.cache.extractor_fingerprint`), so the key hashes
-    those, the code, the entities the part mentions (activities with every
-    alias, a superset of what the part prints) and its relations. A part
-    whose cached runs exist is then never decoded. Other graphs: the key of
-    the made part (:func:`_part_key`).
+    articles of one part, page parts come as :class:`_PageRecipe` (the
+    part's compressed pages, relations and entities; calling it decodes and
+    makes the part, in whichever process renders it), and the key is
+    computed without decoding: extractions are a function of the part's
+    pages and the extractor (:func:`kg.cache.extractor_fingerprint`), so the
+    key hashes those, the code, the entities the part mentions (activities
+    with every alias, a superset of what the part prints) and its
+    relations. A part whose cached runs exist is never decoded. Other
+    graphs: the made part and its :func:`_part_key`.
     """
-    lazy = _lazy_page_parts(kg, pages_per_part) if _streamable(kg) else None
-    if lazy is None:
-        for part in graph_parts(kg, pages_per_part):
-            yield _part_key(part), (lambda part=part: part)
-        return
-    for i in range(0, len(kg.entities), ENTITIES_PER_PART):
-        part = KnowledgeGraph()
-        part.entities = [e if not e.articles else _entity_with(e, e.aliases, []) for e in kg.entities[i : i + ENTITIES_PER_PART]]
-        yield _part_key(part), (lambda part=part: part)
-    yield from lazy
+    recipes = _page_recipes(kg, pages_per_part, keyed) if _streamable(kg) else None
+
+    def plans():
+        if recipes is None:
+            for part in graph_parts(kg, pages_per_part):
+                yield (_part_key(part) if keyed else None), part
+            return
+        for i in range(0, len(kg.entities), ENTITIES_PER_PART):
+            part = KnowledgeGraph()
+            part.entities = [e if not e.articles else _entity_with(e, e.aliases, []) for e in kg.entities[i : i + ENTITIES_PER_PART]]
+            yield (_part_key(part) if keyed else None), part
+        yield from recipes
+
+    return plans(), recipes is not None
 
 
-def _lazy_page_parts(kg: KnowledgeGraph, pages_per_part: int) -> list | None:
-    """The page-part plans of :func:`_part_plans` for a packed graph, or None if a stored page spans parts."""
+def _page_recipes(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -> Iterator[tuple[str | None, _PageRecipe]] | None:
+    """The page parts of :func:`_part_plans` for a packed graph, or None if a stored page spans parts."""
     import hashlib
 
     from .cache import extractor_fingerprint
@@ -764,27 +782,51 @@ def _lazy_page_parts(kg: KnowledgeGraph, pages_per_part: int) -> list | None:
             return None
         if ks:
             blobs[ks.pop()].append(b)
-    _, relations, mentioned = _page_part_index(kg, size)
-    n = len(relations)
     seed = f"{_code_fingerprint_of_kg()}\x00{extractor_fingerprint()}\x00page part\x00".encode()
-    plans = []
-    for k in range(n):
-        pages = kg.pages[k * size : (k + 1) * size]
-        h = hashlib.sha256(seed)
-        for group in (
-            pages,
-            sorted(repr(_entity_with(e, e.aliases if e.type == "Activity" else [], aids)) for e, aids in mentioned[k]),
-            relations[k],
-        ):
-            for obj in group:
-                h.update((obj if isinstance(obj, str) else repr(obj)).encode("utf-8", "surrogatepass"))
 
-        def make(k=k, pages=pages) -> KnowledgeGraph:
-            extractions = [x for b in blobs[k] for x in packed.page(b)]
-            return _finish_page_part(pages, extractions, relations[k], mentioned[k])
+    def plans():
+        _, relations, mentioned = _page_part_index(kg, size)
+        for k in range(len(relations)):
+            pages = kg.pages[k * size : (k + 1) * size]
+            ents = [_entity_with(e, e.aliases if e.type == "Activity" else [], aids) for e, aids in mentioned[k]]
+            key = None
+            if keyed:
+                h = hashlib.sha256(seed)
+                for group in (pages, sorted(map(repr, ents)), relations[k]):
+                    for obj in group:
+                        h.update((obj if isinstance(obj, str) else repr(obj)).encode("utf-8", "surrogatepass"))
+                key = h.hexdigest()
+            yield key, _PageRecipe(pages, [packed.blob(b) for b in blobs[k]], relations[k], ents)
+            relations[k] = mentioned[k] = None  # handed to the recipe
 
-        plans.append((h.hexdigest(), make))
-    return plans
+    return plans()
+
+
+class _PageRecipe:
+    """What a page part is made of, small to send to a worker; calling it makes the part.
+
+    ``blobs`` are the parts' stored pages (:meth:`kg.model.PackedExtractions.blob`);
+    ``entities`` are the entities the part mentions with their article ids in
+    the part and no aliases, activities with every alias (cut down here to
+    the names the part's articles print).
+    """
+
+    __slots__ = ("pages", "blobs", "relations", "entities")
+
+    def __init__(self, pages: list, blobs: list[bytes], relations: list, entities: list):
+        self.pages, self.blobs, self.relations, self.entities = pages, blobs, relations, entities
+
+    def __getstate__(self):
+        return (self.pages, self.blobs, self.relations, self.entities)
+
+    def __setstate__(self, state) -> None:
+        self.pages, self.blobs, self.relations, self.entities = state
+
+    def __call__(self) -> KnowledgeGraph:
+        from .model import PackedExtractions
+
+        extractions = [x for b in self.blobs for x in PackedExtractions.unpack(b)]
+        return _finish_page_part(self.pages, extractions, self.relations, [(e, e.articles) for e in self.entities])
 
 
 def _finish_page_part(pages: list, extractions: list, relations: list, mentioned: list) -> KnowledgeGraph:

@@ -355,7 +355,16 @@ class PackedExtractions(Sequence):
 
     def page(self, i: int) -> list[ArticleExtraction]:
         """The extractions of stored page (blob) ``i``, decoded."""
-        return pickle.loads(zlib.decompress(self._blobs[i]))
+        return self.unpack(self._blobs[i])
+
+    def blob(self, i: int) -> bytes:
+        """Stored page ``i`` as held (compressed); :meth:`unpack` decodes it, in any process."""
+        return self._blobs[i]
+
+    @staticmethod
+    def unpack(blob: bytes) -> list[ArticleExtraction]:
+        """The extractions of a :meth:`blob`."""
+        return pickle.loads(zlib.decompress(blob))
 
     def pages(self) -> Iterator[list[ArticleExtraction]]:
         """Each stored page's extractions, decoded, in order."""
