@@ -203,3 +203,19 @@ def test_merge_pages_replaces_by_stem():
     a, b, c = Page("a.txt", "a", "1"), Page("b.txt", "b", "2"), Page("c.txt", "c", "3")
     b2 = Page("b.txt", "b", "2!")
     assert merge_pages([a, b], [c, b2]) == [a, b2, c]
+
+
+def test_cache_entries_hold_what_dataclasses_asdict_gives():
+    import dataclasses
+
+    from kg.cache import _plain
+    from kg.ingest import bundled_corpus, read_page
+    from kg.pipeline import extract_page
+
+    for path in bundled_corpus():
+        page = read_page(path)
+        exs = extract_page(page)
+        assert exs and any(x.relations for x in exs)
+        fast = json.dumps([_plain(page), [_plain(x) for x in exs]], ensure_ascii=False, sort_keys=True)
+        slow = json.dumps([dataclasses.asdict(page), [dataclasses.asdict(x) for x in exs]], ensure_ascii=False, sort_keys=True)
+        assert fast == slow
