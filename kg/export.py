@@ -262,6 +262,14 @@ def _entity_with(e: Entity, aliases: list[str], articles: list[str]) -> Entity:
 ENTITIES_PER_PART = 4096
 
 
+def _entity_parts(kg: KnowledgeGraph) -> Iterator[KnowledgeGraph]:
+    """The entity parts of :func:`graph_parts`: runs of :data:`ENTITIES_PER_PART` entities, no articles."""
+    for i in range(0, len(kg.entities), ENTITIES_PER_PART):
+        part = KnowledgeGraph()
+        part.entities = [e if not e.articles else _entity_with(e, e.aliases, []) for e in kg.entities[i : i + ENTITIES_PER_PART]]
+        yield part
+
+
 def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGraph]:
     """Split ``kg`` into parts whose datasets together make the dataset of ``kg``.
 
@@ -294,12 +302,11 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
     KnowledgeGraph
         The entity parts, then the page parts.
     """
-    for i in range(0, len(kg.entities), ENTITIES_PER_PART):
-        part = KnowledgeGraph()
-        part.entities = [e if not e.articles else _entity_with(e, e.aliases, []) for e in kg.entities[i : i + ENTITIES_PER_PART]]
-        yield part
-    if _streamable(kg):
-        yield from _page_parts_streamed(kg, pages_per_part)
+    yield from _entity_parts(kg)
+    recipes = _page_recipes(kg, pages_per_part, keyed=False) if _streamable(kg) else None
+    if recipes is not None:  # a packed graph: one part decoded at a time
+        for _, recipe in recipes:
+            yield recipe()
         return
     stems = [p.stem for p in kg.pages]
     part_of = {stem: i // max(1, pages_per_part) for i, stem in enumerate(stems)}
@@ -341,14 +348,12 @@ def _streamable(kg: KnowledgeGraph) -> bool:
     return isinstance(kg.extractions, PackedExtractions) and getattr(kg.articles, "_extractions", None) is kg.extractions
 
 
-def _page_part_index(kg: KnowledgeGraph, size: int) -> tuple[dict[str, int], list[list], list[list]]:
-    """``(part of each page stem, relations per page part, (entity, its article ids in the part) per page part)``.
+def _page_part_index(kg: KnowledgeGraph, part_of: dict[str, int], n: int) -> tuple[list[list], list[list]]:
+    """``(relations per page part, (entity, its article ids in the part) per page part)``.
 
-    Pages go to parts in runs of ``size``; an article or relation belongs to
-    its page's part (part 0 for an unknown page); entities keep their order.
+    ``part_of`` gives each page stem's part; an article or relation belongs
+    to its page's part (part 0 for an unknown page); entities keep their order.
     """
-    part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
-    n = max(part_of.values(), default=0) + 1
     relations: list[list] = [[] for _ in range(n)]
     for r in kg.relations:
         relations[part_of.get(r.article.rpartition("/")[0], 0)].append(r)
@@ -359,36 +364,7 @@ def _page_part_index(kg: KnowledgeGraph, size: int) -> tuple[dict[str, int], lis
             by_part.setdefault(part_of.get(aid.rpartition("/")[0], 0), []).append(aid)
         for k, aids in by_part.items():
             mentioned[k].append((e, aids))
-    return part_of, relations, mentioned
-
-
-def _page_parts_streamed(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGraph]:
-    """The page parts of :func:`graph_parts` for a packed graph, made while its extractions are decoded.
-
-    Packed extractions are in page order (:func:`kg.pipeline.build_graph`
-    stores them as the pages are read), so a part is complete once the next
-    part's first extraction is read: memory holds the part being made, not
-    every part at once. Gives the same parts as the general path.
-    """
-    size = max(1, pages_per_part)
-    part_of, relations, mentioned = _page_part_index(kg, size)
-    n = len(relations)
-
-    def finish(k: int, extractions: list) -> KnowledgeGraph:
-        part = _finish_page_part(kg.pages[k * size : (k + 1) * size], extractions, relations[k], mentioned[k])
-        relations[k] = mentioned[k] = None  # handed to the part
-        return part
-
-    current, buf = 0, []
-    for x in kg.extractions:
-        k = part_of.get(x.article.page, 0)
-        while k > current:
-            yield finish(current, buf)
-            current, buf = current + 1, []
-        buf.append(x)
-    while current < n:
-        yield finish(current, buf)
-        current, buf = current + 1, []
+    return relations, mentioned
 
 
 #: Largest unpacked graph (plain lists of articles) whose parts are all made up front and shared with
@@ -757,9 +733,7 @@ def _part_plans(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -> 
             for part in graph_parts(kg, pages_per_part):
                 yield (_part_key(part) if keyed else None), part
             return
-        for i in range(0, len(kg.entities), ENTITIES_PER_PART):
-            part = KnowledgeGraph()
-            part.entities = [e if not e.articles else _entity_with(e, e.aliases, []) for e in kg.entities[i : i + ENTITIES_PER_PART]]
+        for part in _entity_parts(kg):
             yield (_part_key(part) if keyed else None), part
         yield from recipes
 
@@ -775,18 +749,19 @@ def _page_recipes(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -
     size = max(1, pages_per_part)
     part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
     packed = kg.extractions
-    blobs: list[list[int]] = [[] for _ in range(max(part_of.values(), default=0) + 1)]
+    n = max(part_of.values(), default=0) + 1
+    blobs: list[list[int]] = [[] for _ in range(n)]
     for b, ids in enumerate(packed.page_article_ids()):
         ks = {part_of.get(a.rpartition("/")[0], 0) for a in ids}
         if len(ks) > 1:
             return None
         if ks:
             blobs[ks.pop()].append(b)
-    seed = f"{_code_fingerprint_of_kg()}\x00{extractor_fingerprint()}\x00page part\x00".encode()
+    seed = f"{_code_fingerprint_of_kg()}\x00{extractor_fingerprint()}\x00page part\x00".encode() if keyed else b""
 
     def plans():
-        _, relations, mentioned = _page_part_index(kg, size)
-        for k in range(len(relations)):
+        relations, mentioned = _page_part_index(kg, part_of, n)
+        for k in range(n):
             pages = kg.pages[k * size : (k + 1) * size]
             ents = [_entity_with(e, e.aliases if e.type == "Activity" else [], aids) for e, aids in mentioned[k]]
             key = None
@@ -805,7 +780,7 @@ def _page_recipes(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -
 class _PageRecipe:
     """What a page part is made of, small to send to a worker; calling it makes the part.
 
-    ``blobs`` are the parts' stored pages (:meth:`kg.model.PackedExtractions.blob`);
+    ``blobs`` are the part's stored pages (:meth:`kg.model.PackedExtractions.blob`);
     ``entities`` are the entities the part mentions with their article ids in
     the part and no aliases, activities with every alias (cut down here to
     the names the part's articles print).

@@ -171,6 +171,10 @@ def test_graph_parts_cover_the_graph(kg):
     assert sum(len(p.articles) for p in parts) == len(kg.articles)
     assert sum(len(p.relations) for p in parts) == len(kg.relations)
     assert {e.id for p in parts for e in p.entities} == {e.id for e in kg.entities}
+    # the packed graph's parts (decoded one at a time) are the parts of the same graph held in lists
+    plain = dataclasses.replace(kg, articles=list(kg.articles), extractions=list(kg.extractions))
+    assert export._streamable(kg) and not export._streamable(plain)
+    assert parts == list(graph_parts(plain, 2))
 
 
 def test_rendered_file_moves_into_place(kg, tmp_path):
