@@ -205,71 +205,137 @@ def score_dirs(gold_dir: str | Path, pred_dir: str | Path, pages_dir: str | Path
                 tp = Path(pages_dir) / (gpath.stem + ext)
                 if tp.exists():
                     text = tp.read_text(encoding="utf-8")
-        gents, pents = page_entities(gold), page_entities(pred)
-        for typed, label in ((True, "entity"), (False, "entity(untyped)")):
-            mapping = match_entities(gents, pents, typed)
-            if typed:
-                for t in {k[0] for k in gents} | {k[0] for k in pents}:
-                    c = rep.rows[f"entity:{t}"]
-                    c.tp += sum(1 for pk in mapping if pk[0] == t)
-                    c.pred += sum(1 for k in pents if k[0] == t)
-                    c.gold += sum(1 for k in gents if k[0] == t)
-                matched_g = set(mapping.values())
-                for pk in sorted(pents):
-                    if pk not in mapping:
-                        rep.errors[f"entity:{pk[0]}"].append(f"FP {gpath.stem} {pk[1]}  | {_sentence_of(text, pk[1])}")
-                for gk in sorted(gents):
-                    if gk not in matched_g:
-                        rep.errors[f"entity:{gk[0]}"].append(f"FN {gpath.stem} {gk[1]}  | {_sentence_of(text, gk[1])}")
-            c = rep.rows[label]
-            c.tp += len(mapping)
-            c.pred += len(pents)
-            c.gold += len(gents)
-        mapping = match_entities(gents, pents, True)
-        grels = page_relations(gold, gents, None)
-        prels = page_relations(pred, pents, mapping)
-        for t in {r[0] for r in grels} | {r[0] for r in prels}:
-            c = rep.rows[f"relation:{t}"]
-            c.tp += len({r for r in prels if r[0] == t} & set(grels))
-            c.pred += sum(1 for r in prels if r[0] == t)
-            c.gold += sum(1 for r in grels if r[0] == t)
-        for r, (h, t, _) in sorted(prels.items()):
-            if r not in grels:
-                rep.errors[f"relation:{r[0]}"].append(f"FP {gpath.stem} {h} → {t}  | {_sentence_of(text, h, t)}")
-        for r, (h, t, _) in sorted(grels.items()):
-            if r not in prels:
-                rep.errors[f"relation:{r[0]}"].append(f"FN {gpath.stem} {h} → {t}  | {_sentence_of(text, h, t)}")
-        c = rep.rows["relation"]
-        c.tp += len(set(prels) & set(grels))
-        c.pred += len(prels)
-        c.gold += len(grels)
-        gb = {(role, norm(n)) for a in gold.get("articles", []) for role in ("reporters", "correspondents") for n in a.get(role, []) or []}
-        pb = {(role, norm(n)) for a in pred.get("articles", []) for role in ("reporters", "correspondents") for n in a.get(role, []) or []}
-        c = rep.rows["byline"]
-        c.tp += len(gb & pb)
-        c.pred += len(pb)
-        c.gold += len(gb)
-        gh = []
-        for a in gold.get("articles", []):
-            forms = {norm(t) for t in [a.get("headline")] + list(a.get("titles", []) or []) if norm(t)}
-            if forms:
-                gh.append(forms)
-        ph = [norm(a.get("headline")) for a in pred.get("articles", []) if norm(a.get("headline"))]
-        used: set[int] = set()
-        tp = 0
-        for h in ph:
-            for i, g in enumerate(gh):
-                if i not in used and _headline_match(h, g):
-                    used.add(i)
-                    tp += 1
-                    break
-            else:
-                rep.errors["article(headline)"].append(f"FP {gpath.stem} {h}")
+        score_page(rep, gpath.stem, gold, pred, text)
+    return rep
+
+
+def score_page(rep: Report, stem: str, gold: dict, pred: dict, text: str | None = None) -> None:
+    """Add one page's counts and errors to ``rep``.
+
+    Parameters
+    ----------
+    rep : Report
+        Updated in place.
+    stem : str
+        Page name used in the error lines.
+    gold, pred : dict
+        The page's gold and predicted JSON (guidelines' shape).
+    text : str, optional
+        The page text, to quote the sentence of each error.
+    """
+    gents, pents = page_entities(gold), page_entities(pred)
+    for typed, label in ((True, "entity"), (False, "entity(untyped)")):
+        mapping = match_entities(gents, pents, typed)
+        if typed:
+            for t in {k[0] for k in gents} | {k[0] for k in pents}:
+                c = rep.rows[f"entity:{t}"]
+                c.tp += sum(1 for pk in mapping if pk[0] == t)
+                c.pred += sum(1 for k in pents if k[0] == t)
+                c.gold += sum(1 for k in gents if k[0] == t)
+            matched_g = set(mapping.values())
+            for pk in sorted(pents):
+                if pk not in mapping:
+                    rep.errors[f"entity:{pk[0]}"].append(f"FP {stem} {pk[1]}  | {_sentence_of(text, pk[1])}")
+            for gk in sorted(gents):
+                if gk not in matched_g:
+                    rep.errors[f"entity:{gk[0]}"].append(f"FN {stem} {gk[1]}  | {_sentence_of(text, gk[1])}")
+        c = rep.rows[label]
+        c.tp += len(mapping)
+        c.pred += len(pents)
+        c.gold += len(gents)
+    mapping = match_entities(gents, pents, True)
+    grels = page_relations(gold, gents, None)
+    prels = page_relations(pred, pents, mapping)
+    for t in {r[0] for r in grels} | {r[0] for r in prels}:
+        c = rep.rows[f"relation:{t}"]
+        c.tp += len({r for r in prels if r[0] == t} & set(grels))
+        c.pred += sum(1 for r in prels if r[0] == t)
+        c.gold += sum(1 for r in grels if r[0] == t)
+    for r, (h, t, _) in sorted(prels.items()):
+        if r not in grels:
+            rep.errors[f"relation:{r[0]}"].append(f"FP {stem} {h} → {t}  | {_sentence_of(text, h, t)}")
+    for r, (h, t, _) in sorted(grels.items()):
+        if r not in prels:
+            rep.errors[f"relation:{r[0]}"].append(f"FN {stem} {h} → {t}  | {_sentence_of(text, h, t)}")
+    c = rep.rows["relation"]
+    c.tp += len(set(prels) & set(grels))
+    c.pred += len(prels)
+    c.gold += len(grels)
+    gb = {(role, norm(n)) for a in gold.get("articles", []) for role in ("reporters", "correspondents") for n in a.get(role, []) or []}
+    pb = {(role, norm(n)) for a in pred.get("articles", []) for role in ("reporters", "correspondents") for n in a.get(role, []) or []}
+    c = rep.rows["byline"]
+    c.tp += len(gb & pb)
+    c.pred += len(pb)
+    c.gold += len(gb)
+    gh = []
+    for a in gold.get("articles", []):
+        forms = {norm(t) for t in [a.get("headline")] + list(a.get("titles", []) or []) if norm(t)}
+        if forms:
+            gh.append(forms)
+    ph = [norm(a.get("headline")) for a in pred.get("articles", []) if norm(a.get("headline"))]
+    used: set[int] = set()
+    tp = 0
+    for h in ph:
         for i, g in enumerate(gh):
-            if i not in used:
-                rep.errors["article(headline)"].append(f"FN {gpath.stem} {sorted(g)[0]}")
-        c = rep.rows["article(headline)"]
-        c.tp += tp
-        c.pred += len(ph)
-        c.gold += len(gh)
+            if i not in used and _headline_match(h, g):
+                used.add(i)
+                tp += 1
+                break
+        else:
+            rep.errors["article(headline)"].append(f"FP {stem} {h}")
+    for i, g in enumerate(gh):
+        if i not in used:
+            rep.errors["article(headline)"].append(f"FN {stem} {sorted(g)[0]}")
+    c = rep.rows["article(headline)"]
+    c.tp += tp
+    c.pred += len(ph)
+    c.gold += len(gh)
+
+
+def annotated_pairs(gold_dir: str | Path, pages_dir: str | Path) -> list[tuple[Path, Path]]:
+    """``(page path, gold path)`` for every gold file of ``gold_dir`` whose page is in ``pages_dir``.
+
+    Pages are matched by stem (``a01.json`` ↔ ``a01.txt`` or ``.md``), sorted by stem.
+    """
+    out = []
+    for g in sorted(Path(gold_dir).glob("*.json")):
+        for ext in (".txt", ".md"):
+            p = Path(pages_dir) / (g.stem + ext)
+            if p.exists():
+                out.append((p, g))
+                break
+    return out
+
+
+def source_group(stem: str) -> str:
+    """Cross-validation group of an annotated page: the letter of ``a01``…``c24``, else ``"bundled"``."""
+    return stem[0] if len(stem) > 1 and stem[0] in "abc" and stem[1:].isdigit() else "bundled"
+
+
+def score_extraction(pairs: list[tuple[Path, Path]], extract=None) -> Report:
+    """Build ``pairs``' pages (:func:`kg.pipeline.build_graph`) and score them against their gold.
+
+    Parameters
+    ----------
+    pairs : list of (Path, Path)
+        ``(page, gold JSON)``, as :func:`annotated_pairs` gives them.
+    extract : callable, optional
+        Page → article extractions (default :func:`kg.pipeline.extract_page`,
+        the shipped model); cross-validation passes one with a fold's model.
+
+    Returns
+    -------
+    Report
+    """
+    from .ingest import read_page
+    from .jsonout import dumps, page_document
+    from .pipeline import build_graph
+
+    pages = [read_page(p) for p, _ in pairs]
+    kg = build_graph(pages, extract=extract)
+    rep = Report()
+    for page, (ppath, gpath) in zip(pages, pairs):
+        pred = json.loads(dumps(page_document(page, kg.extractions)))
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        score_page(rep, page.stem, gold, pred, ppath.read_text(encoding="utf-8"))
     return rep
