@@ -409,6 +409,37 @@ def _split_places(place: str) -> list[str]:
 _NAME_AFTER_POST_RE = re.compile(
     rf"({'|'.join(sorted(L.POSTS, key=len, reverse=True))}|工会)([{HAN}]{{2,3}}?)(?={'|'.join(L.SPEECH_VERBS)}|等|在|，|、|夺得|获得|为)"
 )
+_ROLE_BEFORE_NAME_RE = re.compile("(?:" + "|".join(sorted(set(L.PERSON_ROLES), key=len, reverse=True)) + ")")
+_FOLLOWER_STARTS = tuple(sorted(set(L.PERSON_NAME_FOLLOWERS), key=len, reverse=True))
+_ROLE_STARTS = tuple(sorted(set(L.PERSON_ROLES), key=len, reverse=True))
+_PARTY_WORDS = frozenset(("职工", "企业", "员工", "劳动", "用人", "两", "双"))
+_ONE_CHAR_FOLLOWERS = frozenset(w[0] for w in L.PERSON_NAME_FOLLOWERS if len(w) == 1) | {"一", "说"}
+
+
+@lru_cache(maxsize=65536)
+def _common_word(word: str) -> bool:
+    """Whether ``word`` is a common word rather than a name: a jieba dictionary entry not tagged
+    as a person's name, or a frequent one (方阵, 单位, 陈述)."""
+    if not in_dictionary(word):
+        return False
+    import jieba
+
+    tags = tag(word)
+    freq = jieba.dt.FREQ.get(word, 0)
+    if len(tags) != 1 or not tags[0][1].startswith("nr"):
+        return freq >= 50  # 高松 (13) is rare enough to be a name
+    return freq >= 500
+
+
+@lru_cache(maxsize=65536)
+def _frequent_word(word: str) -> bool:
+    """A very frequent dictionary word not tagged as a name (文化, 王国): no name starts with it."""
+    import jieba
+
+    tags = tag(word)
+    return len(tags) == 1 and not tags[0][1].startswith("nr") and jieba.dt.FREQ.get(word, 0) >= 1000
+
+
 _HONOR_RE = re.compile(
     rf"((?:全国|北京市|首都|市级|区级|省级|国家级|[{HAN}]{{2,4}}市)?[{HAN}]{{0,4}}?(?:{'|'.join(sorted(L.HONOR_HEADS, key=len, reverse=True))}))(?:获得者|称号|荣誉)?"
 )
@@ -647,9 +678,71 @@ class SentenceExtractor:
                 if len(name) >= 2 and not self._taken(s, s + len(name)):
                     self._add(name, "Enterprise", s)
 
+    def _name_ends_at(self, e: int, length: int) -> bool:
+        """Whether a person's name of ``length`` characters may end at ``e``: punctuation or the
+        end follows, or a follower word (参加, 一同, 等…), or — for two-character names, or where
+        jieba's words start at ``e`` — a verb, adverb or function word (韩新锋|难掩感慨)."""
+        text = self.text
+        if e >= len(text) or text[e] in PUNCT or text[e] in "；：，、。":
+            return True
+        if text.startswith(_FOLLOWER_STARTS, e):
+            return True
+        nxt = self._tok_at.get(e)
+        if nxt is None:
+            return False  # the sentence's words run across the end (万强参|加)
+        return nxt.pos[:1] in ("v", "d", "p", "c", "u", "a") and nxt.pos not in ("vn", "an")
+
+    def titled_people(self) -> None:
+        """People after a title or role word: 副市长曹丽虹、市总工会主席王荣正到会; 快递员王胜一边…;
+        同乡李学明、石化建一道…; 副主席曾爱国、夏华云,….
+
+        A name is 2–3 Han characters starting with a common surname (3 tried first), not a
+        common word, and must end at a boundary (:meth:`_name_ends_at`). Names that follow
+        with ``、`` share the title, as long as each is a name of its own.
+        """
+        text = self.text
+        self._tok_at = {t.start: t for t in self.toks}
+        for m in _ROLE_BEFORE_NAME_RE.finditer(text, self.skip):
+            s = m.end()
+            while True:
+                name = self._person_at(s)
+                if not name:
+                    break
+                if not self._taken(s, s + len(name)):
+                    self._add(name, "Person", s)
+                e = s + len(name)
+                if text[e : e + 1] != "、":
+                    break
+                s = e + 1
+
+    def _person_at(self, s: int) -> str | None:
+        """The person's name starting at ``s`` (see :meth:`titled_people`), or ``None``."""
+        text = self.text
+        if text[s : s + 1] not in L.SURNAMES and text[s : s + 2] not in L.DOUBLE_SURNAMES or text[s] in "和及与同":
+            return None  # 代表和会员代表: a conjunction, not the surname 和
+        if text[s] == "方" and text[max(0, s - 2) : s] in _PARTY_WORDS:
+            return None  # 职工方代表, 企业方以…: the side of a negotiation
+        for n in (3, 2):
+            name = text[s : s + n]
+            if len(name) < n or not re.fullmatch(f"[{HAN}]+", name):
+                continue
+            if not self._name_ends_at(s + n, n):
+                continue
+            if _common_word(name) or name.startswith(_ROLE_STARTS) or name[1:].startswith(_ROLE_STARTS) or any(ch in name[1:] for ch in "的了与在对是也都还将等和"):
+                continue
+            if n == 3 and name[2] in _ONE_CHAR_FOLLOWERS:
+                continue  # 方磊说, 王胜一(边): the third character starts the next word
+            if any(f.startswith("v") and len(w) >= 2 for w, f in tag(name)[:1]):
+                continue  # 职工|解难事: a verb phrase, not a name
+            if n == 3 and _frequent_word(name[:2]):
+                continue  # 工人|文化宫: a frequent word, not a surname and a given name
+            return name
+        return None
+
     def people(self) -> None:
         text = self.text
         toks = self.toks
+        self.titled_people()
         for idx, t in enumerate(toks):
             if t.start < self.skip:
                 continue
@@ -660,9 +753,11 @@ class SentenceExtractor:
                 nxt = toks[idx + 1]
                 if 1 <= len(nxt.text) <= 2 and re.fullmatch(f"[{HAN}]+", nxt.text) and nxt.text not in L.SPEECH_VERBS:
                     name = t.text + nxt.text
-            if not name:
+            if not name or _common_word(name):
                 continue
             s, e = t.start, t.start + len(name)
+            if name[0] == "方" and text[max(0, s - 2) : s] in _PARTY_WORDS:
+                continue
             before = text[max(self.skip, s - 6) : s]
             after = text[e : e + 4]
             cue_before = before.endswith(tuple(L.POSTS)) or before.endswith(("获得者", "”", "教授", "劳模", "英才"))
@@ -682,7 +777,7 @@ class SentenceExtractor:
             s = m.start(2)
             if s < self.skip or name[0] not in L.SURNAMES or self._taken(s, s + len(name)):
                 continue
-            if any(name.startswith(p) or name.endswith(p) for p in L.POSTS) or name in L.NAME_STOP_WORDS:
+            if any(name.startswith(p) or name.endswith(p) for p in L.POSTS) or name in L.NAME_STOP_WORDS or _common_word(name):
                 continue
             if any(ch in name for ch in "的了和与在对是也都还将"):
                 continue

@@ -445,3 +445,28 @@ def test_bare_district_short_form_is_no_alias_across_reports():
     unions = {e.name: e.aliases for e in kg.entities if e.type == "Union"}
     assert "延庆区总工会" in unions and "石景山区总工会" in unions
     assert all("区总工会" not in aliases for aliases in unions.values())
+
+
+def test_titled_officials_in_a_list_are_people():
+    ents, _ = extract("省总工会副主席曹海、市政府副市长曹丽虹、市总工会主席王荣正到会,各辖市区总工会分管主席一同参会。")
+    for name in ("曹海", "曹丽虹", "王荣正"):
+        assert ents[name][0] == "Person"
+    ents, _ = extract("参加此次活动的有北京市建筑工会主席王天柱、副主席曾爱国、夏华云,市温暖基金会理事长胡浩燕。")
+    for name in ("王天柱", "曾爱国", "夏华云", "胡浩燕"):
+        assert ents[name][0] == "Person"
+
+
+def test_person_after_a_role_word():
+    ents, _ = extract("“快来帮把手!”快递员王胜一边清点物资,一边高兴地招呼其他同事。")
+    assert ents["王胜"][0] == "Person" and "王胜一" not in ents
+    ents, _ = extract("2024年隆冬,喻绍祥和同乡李学明、石化建一道来到陕西清涧县,参加施工。")
+    assert ents["李学明"][0] == "Person" and ents["石化建"][0] == "Person"
+    ents, _ = extract("九江市总工会常务副主席方志红、副主席万强参加陪同。")
+    assert ents["万强"][0] == "Person" and "万强参" not in ents
+
+
+def test_negotiating_side_and_conjunction_are_not_people():
+    ents, _ = extract("职工方以大连市机重石化电信工会主席曹广平为首席代表,企业方代表陈述了看法,联合工会代表和会员代表先后发言。")
+    assert ents["曹广平"][0] == "Person"
+    for name in ("方以", "方代表", "陈述", "和会员"):
+        assert name not in ents
