@@ -184,7 +184,10 @@ class LocalEntity:
 class LocalRelation:
     """A relation between two local entities of one article, named by ``name``.
 
-    ``sentence`` is the index of the supporting sentence in the article.
+    ``sentence`` is the index of the supporting sentence in the article;
+    ``rule`` names what proposed it (a clause rule of :mod:`kg.relate`, or
+    ``"pair"`` for a mention pair of :mod:`kg.learn`); ``score`` is the
+    learned scorer's probability in [0, 1] (None when not scored).
     """
 
     type: str
@@ -192,6 +195,8 @@ class LocalRelation:
     tail: str
     sentence: int
     role: str | None = None
+    rule: str | None = None
+    score: float | None = None
 
 
 @dataclass(slots=True)

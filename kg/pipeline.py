@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 
 from . import jsonout
 from .extract import extract_article
+from .learn import RelationModel, score_relations
 from .normalize import restore_surface
 from .model import ArticleExtraction, ExtractedArticles, KnowledgeGraph, LocalEntity, PackedExtractions, Page, Relation
 from .relate import find_relations
@@ -33,25 +34,44 @@ from .segment import segment_page
 TIMINGS: dict[str, float] = {}
 
 
-def extract_page(page: Page) -> list[ArticleExtraction]:
+def extract_page(page: Page, model: "RelationModel | None" = None) -> list[ArticleExtraction]:
     """Segment one page and extract each article's entities and relations.
+
+    Parameters
+    ----------
+    page : Page
+    model : RelationModel, optional
+        Scorer of the candidate relations (:mod:`kg.learn`); default the
+        model shipped in the package.
 
     Returns
     -------
     list of ArticleExtraction
-        In article order; entity names and aliases as printed on the page.
+        In article order; entity names and aliases as printed on the page;
+        each relation with the rule that proposed it and its score.
     """
     out = []
-    for art in segment_page(page):
-        cands = extract_article(art)
-        res = resolve_article(art, cands)
-        rels = find_relations(art, res)
+    for art, res, rels in article_stages(page):
+        rels = score_relations(art, res, rels, model)
         ents: list[LocalEntity] = sorted(res.entities.values(), key=lambda e: (e.mentions[0].sentence if e.mentions else 0, e.mentions[0].start if e.mentions else 0, e.name))
         for e in ents:
             e.aliases = sorted(set(a for a in e.aliases if a != e.name))
         out.append(ArticleExtraction(article=art, entities=ents, relations=rels))
     # names as printed (Traditional, full-width) back in place of their normalized forms
     return restore_surface(page, out)
+
+
+def article_stages(page: Page):
+    """Yield ``(article, resolved article, rule relations)`` for each article of ``page``.
+
+    The stages before scoring: segmentation, entity candidates, resolution
+    and the clause rules (:func:`kg.relate.find_relations`); training
+    (:mod:`kg.train`) reads the candidates from here too.
+    """
+    for art in segment_page(page):
+        cands = extract_article(art)
+        res = resolve_article(art, cands)
+        yield art, res, find_relations(art, res)
 
 
 def build_graph(

@@ -22,6 +22,7 @@ Rules (cue words from :mod:`kg.lexicon`):
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from . import lexicon as L
 from .extract import Candidate, _ends_with, body_type
@@ -83,7 +84,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
     seen: set[tuple] = set()
     ents = res.entities
 
-    def add(rtype: str, head: str | None, tail: str | None, si: int, role: str | None = None) -> None:
+    def add(rtype: str, head: str | None, tail: str | None, si: int, role: str | None = None, rule: str = "clause") -> None:
         if not head or not tail or head == tail or head not in ents or tail not in ents:
             return
         heads, tails = SIGNATURE[rtype]
@@ -98,7 +99,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         if key in seen:
             return
         seen.add(key)
-        rels.append(LocalRelation(rtype, head, tail, si, role))
+        rels.append(LocalRelation(rtype, head, tail, si, role, rule=rule))
 
     # --- relations printed inside names -------------------------------------------
     by_sentence_text: dict[tuple[int, str], str] = {}
@@ -129,26 +130,26 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         if owner:
             ot = ents[owner].type
             if etype == "Union" and ot in ("Enterprise", "Organization"):
-                add("unionOf", name, owner, m.sentence)
+                add("unionOf", name, owner, m.sentence, rule="name")
             elif ot in BODY:
-                add("subOrganizationOf", name, owner, m.sentence)
+                add("subOrganizationOf", name, owner, m.sentence, rule="name")
         if c.place and etype in BODY and not owner:
             parts = [ent_named(m.sentence, p) for p in _place_parts(c.place)]
             parts = [p for p in parts if p]
             printed = m.text
             if etype == "Union" and parts and not owner and re.fullmatch(r"(总工会|工会)", printed[len(c.place):] or "工会"):
-                add("unionOf", name, parts[-1], m.sentence)
+                add("unionOf", name, parts[-1], m.sentence, rule="name")
                 for p in parts[:-1]:
-                    add("locatedIn", name, p, m.sentence)
+                    add("locatedIn", name, p, m.sentence, rule="name")
             else:
                 for p in parts:
-                    add("locatedIn", name, p, m.sentence)
+                    add("locatedIn", name, p, m.sentence, rule="name")
         if m.kind == "anaphor" and etype == "Union" and name == m.text:
             # 该市场工会 with no antecedent: the union of the latest body ending like it (市场)
             tail = m.text.lstrip("该本此其")[: -len(_ends_with(m.text, L.UNION_SUFFIXES) or "")]
             for s2, e2, n2, t2 in reversed([sp for si in range(m.sentence + 1) for sp in _outer_spans(res, si)]):
                 if t2 in ("Enterprise", "Organization") and n2.endswith(tail):
-                    add("unionOf", name, n2, m.sentence)
+                    add("unionOf", name, n2, m.sentence, rule="name")
                     break
 
     # --- clause rules ----------------------------------------------------------------
@@ -178,11 +179,11 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
             if coop or re.search(r"共同(举办|主办|开展|组织|发起)", text):
                 for a in range(len(group)):
                     for b in range(a + 1, len(group)):
-                        add("cooperatesWith", group[a], group[b], si)
+                        add("cooperatesWith", group[a], group[b], si, rule="subject-group")
             for (n, conn) in subject[1:]:
                 if "所属" in conn or "下属" in conn:
                     child = _owner_of(n, ents, res) if ents[n].type == "Union" else n
-                    add("subOrganizationOf", child or n, _owner_of(group[0], ents, res) or group[0], si)
+                    add("subOrganizationOf", child or n, _owner_of(group[0], ents, res) or group[0], si, rule="subject-group")
             last_subject = group
         acts = [(s, e, n) for s, e, n, t in spans if t == "Activity"]
         subj_end = max((e for s, e, n, t in spans if n in group), default=0)
@@ -193,46 +194,46 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
             if any(v in verb_zone for v in L.ORGANIZE_VERBS) and actors and (group or _starts_without_subject(text)):
                 for n in actors:
                     if ents[n].type in BODY:
-                        add("organizes", n, an, si)
+                        add("organizes", n, an, si, rule="organize-verb")
             elif group and after_zone and not re.search("[，。；,;]", verb_zone):
                 # 海淀区总工会…新品牌——“科技+杏福”专线首发启动仪式在…举办: the subject holds the event
                 for n in group:
-                    add("organizes", n, an, si)
+                    add("organizes", n, an, si, rule="held-event")
             elif group and any(v in verb_zone and "，" not in verb_zone[verb_zone.rindex(v):] for v in L.PARTICIPATE_VERBS):
                 # the verb must govern the activity: no clause break between them
                 for n in group:
-                    add("participatesIn", n, an, si)
+                    add("participatesIn", n, an, si, rule="participate-verb")
             m_by = re.search(r"由(.{2,40}?)(组织|主办|举办|承办)的", text[:s])
             if m_by:
                 for s2, e2, n2, t2 in spans:
                     if t2 in BODY and m_by.start(1) <= s2 and e2 <= m_by.end(1):
-                        add("organizes", n2, an, si)
-        _participation(text, si, spans, acts, res, add, article)
+                        add("organizes", n2, an, si, rule="by-organizer")
+        _participation(text, si, spans, acts, res, partial(add, rule="participation"), article)
         for m_loc in re.finditer(r"(?:在|于|走进|开进|来到|前往)([^，。；]{2,30}?)(举办|举行|召开|开展|启动|体验|参观|，|。)", text):
             places = [(s2, e2, n2) for s2, e2, n2, t2 in spans if t2 == "Place" and m_loc.start(1) <= s2 < m_loc.end(1)]
             if not places:
                 continue
             for s, e, an in acts:
                 for _, _, pn in places:
-                    add("locatedIn", an, pn, si)
+                    add("locatedIn", an, pn, si, rule="venue-cue")
         # 与X合作 / 签约 / 对接
         for m_co in re.finditer(r"与([^，。；]{2,40}?)(?:深化|加强|开展|达成|建立|开启)?(?:合作|签约|对接|共建|结对)", text):
             partners = [n for s2, e2, n, t in spans if t in BODY and m_co.start(1) <= s2 and e2 <= m_co.end(1)]
             me = [n for n in (group or last_subject) if ents[n].type in BODY]
             for p in partners:
                 for n in me:
-                    add("cooperatesWith", n, p, si)
-        _posts(text, si, spans, res, add)
+                    add("cooperatesWith", n, p, si, rule="partner-cue")
+        _posts(text, si, spans, res, partial(add, rule="posts"))
         subject_names = [n for n in (group or last_subject) if ents[n].type in BODY]
-        _owned_units(text, si, spans, subject_names, res, add)
-        _venues(text, si, spans, acts, add)
-        _juxtaposed(text, si, spans, rels, add)
-        _quoted_service(text, si, spans, group, acts, ents, add)
-        _cued_participation(text, si, spans, history, salience, ents, add)
-        _initiative_of(text, si, spans, ents, add)
-    _named_after_organizer(res, add)
-    _coordinated(article, res, rels, add)
-    _joint_organizers(rels, add)
+        _owned_units(text, si, spans, subject_names, res, partial(add, rule="owned-units"))
+        _venues(text, si, spans, acts, partial(add, rule="venues"))
+        _juxtaposed(text, si, spans, rels, partial(add, rule="juxtaposed"))
+        _quoted_service(text, si, spans, group, acts, ents, partial(add, rule="quoted-service"))
+        _cued_participation(text, si, spans, history, salience, ents, partial(add, rule="cued-participation"))
+        _initiative_of(text, si, spans, ents, partial(add, rule="initiative-of"))
+    _named_after_organizer(res, partial(add, rule="named-after-organizer"))
+    _coordinated(article, res, rels, partial(add, rule="coordinated"))
+    _joint_organizers(rels, partial(add, rule="joint-organizers"))
     organized = {(r.head, r.tail) for r in rels if r.type == "organizes"}
     rels[:] = [r for r in rels if not (r.type == "participatesIn" and (r.head, r.tail) in organized)]
     return rels

@@ -1,0 +1,530 @@
+"""Learned relation scorer: candidate relations of an article → kept relations with a confidence.
+
+Extraction of relations is two steps:
+
+1. **Candidate generation**, tuned for recall: every relation the clause
+   rules of :mod:`kg.relate` propose (tagged with the rule's name), plus
+   every pair of entities mentioned in one sentence whose types fit a
+   relation type's signature (:data:`kg.relate.SIGNATURE`), tagged
+   ``"pair"``.
+2. **Scoring**: a logistic-regression model per relation type, trained on
+   the annotated pages (``kg train``), gives each candidate a probability
+   from sparse features — the proposing rules, the two types, order and
+   distance of the mentions, the words, cue words and punctuation between
+   them, the words around them, nesting of one name in the other. A
+   candidate is kept when its probability reaches the type's threshold
+   (chosen on out-of-fold predictions when the model was trained).
+
+The model is a JSON file shipped in the package (``kg/relation_model.json``:
+feature weights, bias and threshold per type, and what it was trained on);
+scoring needs no learning library. Training (:func:`train`) uses
+scikit-learn, an optional dependency (``pip install 'union-kg[train]'``).
+
+Everything here is deterministic: features are built in a fixed order,
+training uses a fixed solver and seed, and weights are rounded, so the same
+annotated pages give the same model bytes.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from . import lexicon as L
+from .model import Article, LocalRelation
+from .relate import SIGNATURE
+from .resolve import ResolvedArticle
+from .tokenize import tag
+
+#: Relation types the scorer knows, in output order.
+RELATION_TYPES = tuple(SIGNATURE)
+#: Model file format version; a model of another version is refused.
+MODEL_VERSION = 1
+#: Longest gap (characters) between two mentions for a pair candidate; rule candidates have no limit.
+MAX_GAP = 60
+#: Cue-word classes of the field (general vocabulary, from the annotation guidelines' cue column).
+CUES = {
+    "coop": L.COOPERATE_CUES + ("会同", "一道", "共同签订", "签订", "签署", "会签", "与", "和", "同"),
+    "organize": L.ORGANIZE_VERBS + ("协办", "主办单位", "承办单位", "牵头"),
+    "participate": L.PARTICIPATE_VERBS + ("走访", "慰问", "看望", "陪同", "观摩", "代表", "获", "荣获", "获评"),
+    "post": L.POSTS,
+    "place": ("在", "于", "位于", "坐落") + L.LOCATIVE_VERBS,
+    "honor": ("获评", "荣获", "授予", "称号", "获得者", "获颁", "评为", "表彰"),
+    "suborg": L.SUBORG_CUES + ("分会", "基层工会", "指导下"),
+}
+_PUNCT_CLASSES = (("，", "comma"), (",", "comma"), ("、", "dun"), ("；", "semi"), (";", "semi"), ("：", "colon"), (":", "colon"),
+                  ("（", "paren"), ("(", "paren"), ("“", "quote"), ("”", "quote"), ("《", "book"))
+
+
+@dataclass(slots=True)
+class RelationCandidate:
+    """One candidate relation of an article, with the features the scorer reads.
+
+    ``head``/``tail`` are local entity names (:class:`kg.model.LocalEntity`);
+    ``sentence`` the article sentence index; ``rules`` the names of the
+    rules that proposed it (``("pair",)`` when only the pair generator did).
+    """
+
+    type: str
+    head: str
+    tail: str
+    sentence: int
+    role: str | None = None
+    rules: tuple[str, ...] = ()
+    features: list[str] = field(default_factory=list)
+
+
+def _bucket(n: int, edges=(0, 2, 5, 10, 20, 40)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return "more"
+
+
+def _mentions(res: ResolvedArticle) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    """``{sentence: {entity name: [(start, end), …]}}`` of the article's resolved mentions."""
+    out: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for si, s, e, n in res.spans:
+        out.setdefault(si, {}).setdefault(n, []).append((s, e))
+    return out
+
+
+def _closest(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int], int]:
+    """The pair of spans of ``a`` and ``b`` with the smallest gap, and the gap (negative when they overlap)."""
+    best = None
+    for x in a:
+        for y in b:
+            gap = max(x[0], y[0]) - min(x[1], y[1])
+            if best is None or gap < best[2]:
+                best = (x, y, gap)
+    return best
+
+
+def _tokens_in(toks: list[tuple[str, str, int, int]], start: int, end: int) -> list[tuple[str, str, int, int]]:
+    return [t for t in toks if t[2] >= start and t[3] <= end]
+
+
+@lru_cache(maxsize=2048)
+def _sentence_tokens(text: str) -> tuple[tuple[str, str, int, int], ...]:
+    out, pos = [], 0
+    for w, f in tag(text):
+        out.append((w, f, pos, pos + len(w)))
+        pos += len(w)
+    return tuple(out)
+
+
+def _cue_classes(text: str) -> list[str]:
+    return [c for c, words in CUES.items() if any(w in text for w in words)]
+
+
+def _pair_features(rtype: str, text: str, toks, h: tuple[int, int], t: tuple[int, int], htype: str, ttype: str,
+                   first: dict[str, int], hname: str, tname: str) -> list[str]:
+    """Sparse (binary) features of a candidate ``rtype`` between spans ``h`` and ``t`` of one sentence."""
+    f = [f"{rtype}|types={htype}>{ttype}"]
+    if h[0] <= t[0] and t[1] <= h[1]:
+        f.append(f"{rtype}|head-contains-tail")
+        if text[t[1]:h[1]] :
+            f.append(f"{rtype}|head-after-tail={text[t[1]:h[1]][-3:]}")
+        return f
+    if t[0] <= h[0] and h[1] <= t[1]:
+        f.append(f"{rtype}|tail-contains-head")
+        return f
+    fwd = h[0] < t[0]
+    left, right = (h, t) if fwd else (t, h)
+    gap_text = text[left[1]:right[0]]
+    f.append(f"{rtype}|order={'fwd' if fwd else 'back'}")
+    f.append(f"{rtype}|gap={_bucket(len(gap_text))}")
+    if not gap_text:
+        f.append(f"{rtype}|adjacent")
+    others = sum(1 for s, e in first.values() if left[1] <= s and e <= right[0])
+    f.append(f"{rtype}|between-ents={min(others, 3)}")
+    for ch, cls in _PUNCT_CLASSES:
+        if ch in gap_text:
+            f.append(f"{rtype}|punct={cls}")
+    if not any(ch in gap_text for ch in "，,；;。"):
+        f.append(f"{rtype}|same-clause")
+    words = [w for w, _, _, _ in _tokens_in(toks, left[1], right[0])]
+    if len(words) <= 8:
+        for w in words:
+            f.append(f"{rtype}|bw={w}")
+    else:
+        for w in words[:4]:
+            f.append(f"{rtype}|bwL={w}")
+        for w in words[-4:]:
+            f.append(f"{rtype}|bwR={w}")
+    for c in _cue_classes(gap_text):
+        f.append(f"{rtype}|cue-between={c}")
+    before = _tokens_in(toks, max(0, left[0] - 6), left[0])
+    after = _tokens_in(toks, right[1], right[1] + 6)
+    if before:
+        f.append(f"{rtype}|pre={before[-1][0]}")
+    else:
+        f.append(f"{rtype}|pre=^")
+    if after:
+        f.append(f"{rtype}|post={after[0][0]}")
+        f.append(f"{rtype}|post2={''.join(w for w, _, _, _ in after[:2])}")
+    for c in _cue_classes(text[right[1]:right[1] + 12]):
+        f.append(f"{rtype}|cue-after={c}")
+    for c in _cue_classes(text[max(0, left[0] - 8):left[0]]):
+        f.append(f"{rtype}|cue-before={c}")
+    order = sorted(first.items(), key=lambda kv: kv[1])
+    if order and order[0][0] == hname:
+        f.append(f"{rtype}|head-first")
+    if order and order[0][0] == tname:
+        f.append(f"{rtype}|tail-first")
+    if text[t[0] - 1:t[0]] in "“\"《" and text[t[1]:t[1] + 1] in "”\"》":
+        f.append(f"{rtype}|tail-quoted")
+    return f
+
+
+def _role_between(text: str, body: tuple[int, int], person: tuple[int, int]) -> str | None:
+    """The post printed between a body and the person after it (``协会会长郭冰峰`` → 会长), or None."""
+    if body[1] > person[0]:
+        return None
+    gap = text[body[1]:person[0]]
+    seg = gap.replace(",", "，").replace("、", "，").split("，")[-1].strip()
+    return seg if 1 <= len(seg) <= 12 else None
+
+
+def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: list[LocalRelation]) -> list[RelationCandidate]:
+    """Candidate relations of one article: the rules' relations and the typed mention pairs of each sentence.
+
+    Parameters
+    ----------
+    article : Article
+    res : ResolvedArticle
+        From :func:`kg.resolve.resolve_article` (entities and their mention spans).
+    rule_relations : list of LocalRelation
+        From :func:`kg.relate.find_relations`; each has its ``rule``.
+
+    Returns
+    -------
+    list of RelationCandidate
+        One per ``(type, head, tail)`` (``cooperatesWith`` unordered), in a
+        deterministic order: rule relations first as the rules found them,
+        then pairs by sentence and mention position. Features are filled.
+    """
+    ents = res.entities
+    mentions = _mentions(res)
+    by_key: dict[tuple, RelationCandidate] = {}
+    out: list[RelationCandidate] = []
+
+    def key_of(rtype, head, tail):
+        return (rtype, *sorted((head, tail))) if rtype == "cooperatesWith" else (rtype, head, tail)
+
+    for r in rule_relations:
+        k = key_of(r.type, r.head, r.tail)
+        c = by_key.get(k)
+        if c is None:
+            c = by_key[k] = RelationCandidate(r.type, r.head, r.tail, r.sentence, r.role, (r.rule or "clause",))
+            out.append(c)
+        elif (r.rule or "clause") not in c.rules:
+            c.rules = c.rules + (r.rule or "clause",)
+    rule_pairs: dict[tuple[str, str], set[str]] = {}
+    for r in rule_relations:
+        rule_pairs.setdefault(tuple(sorted((r.head, r.tail))), set()).add(r.type)
+
+    for sent in article.sentences:
+        si = sent.index
+        here = mentions.get(si)
+        if not here:
+            continue
+        text = sent.text
+        toks = _sentence_tokens(text)
+        first = {n: min(sp)[0] for n, sp in here.items()}
+        first_span = {n: min(sp) for n, sp in here.items()}
+        names = sorted(here, key=lambda n: (first[n], n))
+        for hn in names:
+            htype = ents[hn].type
+            for tn in names:
+                if hn == tn:
+                    continue
+                ttype = ents[tn].type
+                hs, ts, gap = _closest(here[hn], here[tn])
+                for rtype, (heads, tails) in SIGNATURE.items():
+                    if htype not in heads or ttype not in tails:
+                        continue
+                    if rtype == "cooperatesWith" and first[hn] > first[tn]:
+                        continue
+                    k = key_of(rtype, hn, tn)
+                    c = by_key.get(k)
+                    if c is None:
+                        if gap > MAX_GAP:
+                            continue
+                        role = _role_between(text, ts, hs) if rtype == "holdsPosition" else None
+                        c = by_key[k] = RelationCandidate(rtype, hn, tn, si, role, ("pair",))
+                        out.append(c)
+                    elif c.features:
+                        continue  # features from the first sentence that holds both
+                    elif c.sentence != si and any(c.sentence == s2 for s2 in mentions if hn in mentions[s2] and tn in mentions[s2]):
+                        continue  # the rule's own sentence holds both: its features come from there
+                    c.features = _pair_features(rtype, text, toks, hs, ts, htype, ttype, first_span, hn, tn)
+    _article_candidates(article, res, mentions, by_key, out)
+    for c in out:
+        f = c.features
+        t = c.type
+        if not f:
+            f.append(f"{t}|types={ents[c.head].type}>{ents[c.tail].type}")
+            f.append(f"{t}|no-shared-sentence")
+        f.append(f"{t}|bias")
+        for r in c.rules:
+            f.append(f"{t}|rule={r}")
+        if c.rules != ("pair",):
+            f.append(f"{t}|any-rule")
+        for other in sorted(rule_pairs.get(tuple(sorted((c.head, c.tail))), set()) - {t}):
+            f.append(f"{t}|other-rule={other}")
+        if c.type == "holdsPosition" and c.role:
+            f.append(f"{t}|role-printed")
+            for p in L.POSTS:
+                if c.role.endswith(p):
+                    f.append(f"{t}|role-post")
+                    break
+    return out
+
+
+#: Words by which a sentence refers back to the article's event (会上, 此次…): general vocabulary.
+EVENT_WORDS = ("活动", "会上", "仪式", "此次", "本次", "比赛", "竞赛", "大赛", "会议", "现场", "座谈", "期间", "启动", "开幕", "闭幕")
+#: How many of the article's most mentioned activities get cross-sentence candidates.
+TOP_ACTIVITIES = 2
+
+
+def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key: dict, out: list) -> None:
+    """Cross-sentence ``participatesIn``/``organizes`` candidates towards the article's main activities.
+
+    Reports name their event once and then list who attended, spoke or won
+    in later sentences (会上, 此次活动…). For the :data:`TOP_ACTIVITIES`
+    activities with the most mentions (ties: first printed), every person or
+    body of the article that no sentence pairs with the activity becomes a
+    candidate, with features of the sentence that first mentions it.
+    """
+    ents = res.entities
+    count: dict[str, int] = {}
+    first_at: dict[str, tuple[int, int]] = {}
+    for si, s, e, n in res.spans:
+        count[n] = count.get(n, 0) + 1
+        first_at.setdefault(n, (si, s))
+    acts = sorted((n for n in count if ents[n].type == "Activity"), key=lambda n: (-count[n], first_at[n], n))[:TOP_ACTIVITIES]
+    if not acts:
+        return
+    headline = article.headline or ""
+    for rank, an in enumerate(acts):
+        asi = first_at[an][0]
+        for hn in sorted(count, key=lambda n: (first_at[n], n)):
+            htype = ents[hn].type
+            if htype == "Activity" or htype in ("Place", "Honor"):
+                continue
+            hsi, hstart = first_at[hn]
+            text = article.sentences[hsi].text
+            for rtype in ("participatesIn", "organizes"):
+                if htype not in SIGNATURE[rtype][0]:
+                    continue
+                k = (rtype, hn, an)
+                if k in by_key:
+                    continue
+                f = [f"{rtype}|xsent", f"{rtype}|types={htype}>Activity", f"{rtype}|act-rank={rank}",
+                     f"{rtype}|sent-dist={_bucket(abs(hsi - asi), (0, 1, 2, 4))}", f"{rtype}|mentions={min(count[hn], 3)}"]
+                if an in headline or any(a in headline for a in ents[an].aliases):
+                    f.append(f"{rtype}|act-in-headline")
+                if hn in headline:
+                    f.append(f"{rtype}|head-in-headline")
+                if hsi < asi:
+                    f.append(f"{rtype}|head-before-act")
+                for c in _cue_classes(text):
+                    f.append(f"{rtype}|hs-cue={c}")
+                if any(w in text for w in EVENT_WORDS):
+                    f.append(f"{rtype}|hs-event-word")
+                if any(ents[n].type == "Activity" for n in mentions.get(hsi, ())):
+                    f.append(f"{rtype}|hs-other-activity")
+                if min(mentions[hsi], key=lambda n: (min(mentions[hsi][n])[0], n)) == hn:
+                    f.append(f"{rtype}|hs-subject")
+                before = text[max(0, hstart - 4):hstart]
+                if any(before.endswith(p) for p in L.POSTS):
+                    f.append(f"{rtype}|titled")
+                c = by_key[k] = RelationCandidate(rtype, hn, an, hsi, None, ("article",), f)
+                out.append(c)
+
+
+@dataclass
+class RelationModel:
+    """Per relation type: feature weights, bias and keep threshold of a logistic regression.
+
+    Attributes
+    ----------
+    weights : dict
+        ``{relation type: {feature: weight}}``.
+    thresholds : dict
+        ``{relation type: probability}``: a candidate is kept at or above it.
+    meta : dict
+        What the model was trained on (pages, counts, C, version).
+    """
+
+    weights: dict[str, dict[str, float]] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+    def probability(self, c: RelationCandidate) -> float:
+        """The model's probability that candidate ``c`` is a true relation (0.0 for an unknown type)."""
+        w = self.weights.get(c.type)
+        if w is None:
+            return 0.0
+        z = sum(w.get(f, 0.0) for f in c.features)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def select(self, cands: list[RelationCandidate]) -> list[LocalRelation]:
+        """The kept candidates as relations, each with its ``score`` (rounded to 3 places) and ``rule``.
+
+        ``rule`` is the candidate's first proposing rule (``"pair"`` when
+        only the pair generator proposed it). Order: as ``cands``.
+        """
+        out = []
+        for c in cands:
+            p = self.probability(c)
+            if p >= self.thresholds.get(c.type, 0.5):
+                out.append(LocalRelation(c.type, c.head, c.tail, c.sentence, c.role, rule=c.rules[0], score=round(p, 3)))
+        return out
+
+    def to_json(self) -> str:
+        """The model as deterministic JSON text (sorted keys, weights rounded to 5 places)."""
+        doc = {
+            "format": "union-kg relation scorer",
+            "version": MODEL_VERSION,
+            "meta": self.meta,
+            "thresholds": {t: round(v, 3) for t, v in sorted(self.thresholds.items())},
+            "weights": {t: {f: round(v, 5) for f, v in sorted(w.items()) if abs(v) >= 5e-5} for t, w in sorted(self.weights.items())},
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "RelationModel":
+        """Parse :meth:`to_json` text.
+
+        Raises
+        ------
+        ValueError
+            Not a relation-scorer model, or of another format version.
+        """
+        doc = json.loads(text)
+        if doc.get("format") != "union-kg relation scorer" or doc.get("version") != MODEL_VERSION:
+            raise ValueError(f"not a union-kg relation scorer model of version {MODEL_VERSION}")
+        return cls(weights=doc["weights"], thresholds=doc["thresholds"], meta=doc.get("meta", {}))
+
+    @classmethod
+    def load(cls, path: str | Path) -> "RelationModel":
+        """Read a model file (:meth:`from_json`); raises ``OSError``/``ValueError``."""
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+#: Passed as the model: keep the rules' relations, scored by nothing (the baseline of cross-validation).
+RULES_ONLY = RelationModel(meta={"rules_only": True})
+
+#: File name of the shipped model inside the ``kg`` package.
+MODEL_FILE = "relation_model.json"
+
+
+@lru_cache(maxsize=1)
+def default_model() -> RelationModel | None:
+    """The model shipped in the package, or None when there is none (the rules' relations are then kept as they are)."""
+    res = resources.files("kg").joinpath(MODEL_FILE)
+    if not res.is_file():
+        return None
+    return RelationModel.from_json(res.read_text(encoding="utf-8"))
+
+
+def score_relations(article: Article, res: ResolvedArticle, rule_relations: list[LocalRelation],
+                    model: RelationModel | None = None) -> list[LocalRelation]:
+    """Candidates of one article scored by ``model`` (default :func:`default_model`); the kept relations.
+
+    Without any model the rule relations are returned unchanged.
+    """
+    model = model or default_model()
+    if model is None or model.meta.get("rules_only"):
+        return rule_relations
+    return model.select(relation_candidates(article, res, rule_relations))
+
+
+# --------------------------------------------------------------------------- training
+
+def _oof_threshold(probs: list[float], labels: list[int], missed: int) -> float:
+    """The probability threshold that maximizes F1 = 2tp / (kept + gold), gold = positives + ``missed``."""
+    gold = sum(labels) + missed
+    if gold == 0:
+        return 0.5
+    best_t, best_f = 0.5, -1.0
+    pairs = sorted(zip(probs, labels), reverse=True)
+    tp = 0
+    for i, (p, y) in enumerate(pairs):
+        tp += y
+        f1 = 2 * tp / (i + 1 + gold)
+        if f1 > best_f and (i + 1 == len(pairs) or pairs[i + 1][0] < p):
+            best_f, best_t = f1, p
+    return max(0.05, min(0.95, best_t))
+
+
+def fit(examples: list[tuple[str, RelationCandidate, int]], C: float = 1.0,
+        missed: dict[str, int] | None = None) -> RelationModel:
+    """Fit one logistic regression per relation type on labelled candidates.
+
+    Parameters
+    ----------
+    examples : list of (group, RelationCandidate, label)
+        ``label`` is 1 for a candidate that matches a gold relation, else 0;
+        ``group`` is the source group of its page (for out-of-fold thresholds).
+    C : float
+        Inverse L2 regularization strength (scikit-learn's ``C``).
+    missed : dict, optional
+        Gold relations per type that no candidate reaches (they count in the
+        recall the thresholds are chosen for).
+
+    Returns
+    -------
+    RelationModel
+        Thresholds chosen on out-of-fold predictions across groups when there
+        are at least two groups, else 0.5.
+
+    Raises
+    ------
+    ImportError
+        scikit-learn is not installed (``pip install 'union-kg[train]'``).
+    """
+    from sklearn.feature_extraction import DictVectorizer  # optional dependency: training only
+    from sklearn.linear_model import LogisticRegression
+
+    missed = missed or {}
+    weights, thresholds = {}, {}
+    for rtype in RELATION_TYPES:
+        rows = [(g, c, y) for g, c, y in examples if c.type == rtype]
+        ys = [y for _, _, y in rows]
+        if not rows or len(set(ys)) < 2:
+            continue
+
+        def fit_one(subset):
+            vec = DictVectorizer(sort=True)
+            X = vec.fit_transform([dict.fromkeys(c.features, 1) for _, c, _ in subset])
+            clf = LogisticRegression(C=C, solver="lbfgs", max_iter=2000)
+            clf.fit(X, [y for _, _, y in subset])
+            return vec, clf
+
+        vec, clf = fit_one(rows)
+        names = vec.get_feature_names_out()
+        w = {str(n): float(v) for n, v in zip(names, clf.coef_[0])}
+        w[f"{rtype}|bias"] = w.get(f"{rtype}|bias", 0.0) + float(clf.intercept_[0])
+        weights[rtype] = w
+        groups = sorted({g for g, _, _ in rows})
+        if len(groups) >= 2:
+            probs, labels = [], []
+            for g in groups:
+                train_rows = [r for r in rows if r[0] != g]
+                test_rows = [r for r in rows if r[0] == g]
+                if len({y for _, _, y in train_rows}) < 2:
+                    continue
+                v2, c2 = fit_one(train_rows)
+                P = c2.predict_proba(v2.transform([dict.fromkeys(c.features, 1) for _, c, _ in test_rows]))[:, 1]
+                probs.extend(float(p) for p in P)
+                labels.extend(y for _, _, y in test_rows)
+            thresholds[rtype] = _oof_threshold(probs, labels, missed.get(rtype, 0))
+        else:
+            thresholds[rtype] = 0.5
+    return RelationModel(weights=weights, thresholds=thresholds, meta={"C": C})
