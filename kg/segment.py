@@ -40,10 +40,25 @@ TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)\"'"
 #: Longest line (in characters, marks stripped) still taken for a title.
 MAX_TITLE_LEN = 42
+#: How a subtitle line starts (``——清涧县总工会帮3名…``).
+SUBTITLE_DASH = ("——", "--", "—")
 #: Longest sentence; a longer run without sentence end is cut (see :func:`split_sentences`).
 MAX_SENTENCE_LEN = 6000
 
 BENBAO_RE = re.compile(r"^本报讯\s*[（(]([^）)]*)[）)]")
+#: An outlet's dateline opening a report (本报讯, 51网讯, 东北网3月2日讯, 本报北京10月24日电,
+#: 中华新闻社西安电, 【本网讯】), then its byline: in brackets ``(记者 X)``, or bare up to the
+#: last role token (``新快报讯 记者A 通讯员B报道 3月26日``); a report of a saved file may
+#: also open with the bracketed byline alone (``(向盈光钟治)7月7日上午``).
+DATELINE_RE = re.compile(
+    r"^(?:【?(?:本报|本网|[^\s，,。：:；;（(【】“”]{0,12}?(?:报|网|社|台))[^\s，,。：:；;（(【】“”]{0,12}?[讯电]】?\s*)?"
+    r"(?:[（(](?P<by>[^（）()]{1,60})[）)]"
+    r"|(?<=[讯电\s])(?P<bare>\S*(?:记者|通讯员)\S*(?:\s+(?:\S*(?:记者|通讯员)\S*|[\u4e00-\u9fff]{2,4}(?=\s)))*))"
+)
+#: A byline in brackets after the last sentence of a report: ``。 (陈玉婷/文)``, ``。(记者 X)``.
+TRAIL_CREDIT_RE = re.compile(r"[。！？!?”]\s*[（(](?P<by>[^（）()]{2,40})[）)]\s*$")
+#: A repost's original title (``原标题:X``, ``（原标题：X）``): the report's headline.
+ORIG_TITLE_RE = re.compile(r"^[（(【\[]?原标题\s*[:：]\s*(?P<title>[^）)】\]]+?)\s*[）)】\]]?$")
 CREDIT_RE = re.compile(
     r"^(?P<role>本报记者|本报通讯员|记者|通讯员)\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、，,]+[\u4e00-\u9fff·]{2,4})*)\s*(?:摄影报道|摄|报道)?$"
 )
@@ -52,7 +67,27 @@ NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 SENT_END_RE = re.compile(rf"[{TERMINAL}]+[{CLOSERS}]*")
 _HEADING_RE = re.compile(r"^\s*(#{1,6})\s+")
 _QUOTED_RE = re.compile(r"“[^”]*”")
-_BYLINE_SPLIT_RE = re.compile(r"[\s、，,]+")
+_BYLINE_SPLIT_RE = re.compile(r"[\s、，,/／:：\[\]【】（）()]+")
+#: Role words of a byline; what precedes one in its token is the outlet (福州日报记者, 本报全媒体记者).
+_ROLE_RE = re.compile(r"记者|通讯员")
+#: Credit words without a role: the names they go with are correspondents (GUIDELINES).
+_MARKERS = frozenset({"作者", "文", "图", "文图", "摄", "摄影", "摄影报道", "报道", "供图", "来源", "编辑", "责任编辑"})
+#: A credit word glued to the end of a name (陈志奋报道).
+_NAME_TAIL_RE = re.compile(r"(?:摄影报道|报道|摄影|摄)$")
+#: Endings of a body's name in a credit (长春日报, 福建邮政工会, 车队党支部): not a person.
+_BODY_TAIL_RE = re.compile(
+    r"(?:报|网|社|台|工会|协会|委员会|总会|局|厅|委|部|公司|集团|厂|院|站|中心|处|室|队|团|所|组|办|支部|新闻)$"
+)
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
+_COLON_RE = re.compile(r"[:：]")
+#: Sentence punctuation that a byline line never holds.
+_BYLINE_LINE_BAD_RE = re.compile(r"[。，,；;！？!?“”]")
+#: Longest line taken for a standalone byline (``深圳特区报记者 X 通讯员 Y 文/图``).
+MAX_BYLINE_LEN = 60
+#: How far into a paragraph a dateline byline is looked for (and from its end, a trailing one).
+DATELINE_REACH = 100
+#: Longest first line of a page still taken for a title (a saved article's long headline).
+MAX_FIRST_TITLE_LEN = 64
 
 
 @dataclass
@@ -118,11 +153,16 @@ def _clean_lines(text: str, src: list[int] | None = None) -> list[_Line]:
     return out
 
 
-def _is_title(line: _Line) -> bool:
+def _is_title(line: _Line, first: bool = False) -> bool:
+    """True for a title line: short, no sentence punctuation outside quotes.
+
+    ``first``: the page's first line, which may be as long as
+    :data:`MAX_FIRST_TITLE_LEN` (a saved article's headline).
+    """
     if line.heading:
         return True
     t = line.text
-    if len(t) > MAX_TITLE_LEN or t.startswith("本报讯"):
+    if len(t) > (MAX_FIRST_TITLE_LEN if first else MAX_TITLE_LEN) or t.startswith("本报讯"):
         return False
     if t[-1] in TERMINAL or t[-1] in "，、；：,;:" or (t[-1] in CLOSERS and len(t) > 1 and t[-2] in TERMINAL):
         return False
@@ -137,15 +177,17 @@ def _is_title(line: _Line) -> bool:
 def _paragraphs(lines: list[_Line]) -> list[_Para]:
     paras: list[_Para] = []
     parts: list[str] = []  # text of paras[-1], joined once it is complete (linear time on many wrapped lines)
+    seen_body = False
     for ln in lines:
         prev = paras[-1] if paras else None
+        credit = _credit_line(ln, below_title=not seen_body and prev is not None and prev.kind == "title")
         if (
             prev is not None
             and prev.kind == "body"
             and _dangles(parts)
             and not ln.heading
             and not ln.text.startswith("本报讯")
-            and not CREDIT_RE.match(ln.text)
+            and not credit
         ):
             parts.append(ln.text)
             prev.offs += ln.chars
@@ -153,17 +195,29 @@ def _paragraphs(lines: list[_Line]) -> list[_Para]:
             continue
         if prev is not None and len(parts) > 1:
             prev.text = "".join(parts)
-        if CREDIT_RE.match(ln.text):
+        if credit:
             kind = "credit"
-        elif _is_title(ln):
+        elif _is_title(ln, first=prev is None):
             kind = "title"
         else:
             kind = "body"
+            seen_body = True
         paras.append(_Para(text=ln.text, offs=list(ln.chars), kind=kind, heading=ln.heading, lines=[ln]))
         parts = [ln.text]
     if paras and len(parts) > 1:
         paras[-1].text = "".join(parts)
     return paras
+
+
+def _credit_line(line: _Line, below_title: bool) -> bool:
+    """True for a line that is a credit: a photo credit (:data:`CREDIT_RE`), a byline
+    line (:func:`_byline_line`) or a repost's original title (:data:`ORIG_TITLE_RE`)."""
+    if line.heading:
+        return False
+    t = line.text
+    if CREDIT_RE.match(t) or ORIG_TITLE_RE.match(t):
+        return True
+    return len(t) <= MAX_BYLINE_LEN and _byline_line(_spaced(t, line.chars), below_title)
 
 
 def _dangles(parts: list[str]) -> bool:
@@ -175,34 +229,203 @@ def _dangles(parts: list[str]) -> bool:
     return False
 
 
-def _byline_names(segment: str) -> tuple[list[str], list[str]]:
-    reporters: list[str] = []
-    correspondents: list[str] = []
-    role = None
+@dataclass
+class _Byline:
+    """What :func:`_parse_byline` reads from a credit.
+
+    ``marked``: a role word (记者, 通讯员) or credit word (作者, 文/图, 摄影) was seen;
+    ``clean``: every token was a name, a role or credit word, or a body's name.
+    """
+
+    reporters: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    marked: bool = False
+    clean: bool = True
+    bodies: int = 0  # tokens naming a body (长春日报, 广州市总工会)
+
+    @property
+    def names(self) -> list[str]:
+        return self.reporters + self.correspondents
+
+    def surnamed(self) -> bool:
+        """Every name starts with a common surname (how a byline without role word is told from a phrase)."""
+        from .lexicon import DOUBLE_SURNAMES, SURNAMES
+
+        return bool(self.names) and all(n[0] in SURNAMES or n.startswith(DOUBLE_SURNAMES) for n in self.names)
+
+
+def _parse_byline(segment: str) -> _Byline:
+    """Names of a byline or credit, by role.
+
+    ``记者`` gives reporters, ``通讯员`` correspondents; names before any role
+    word, or with a credit word only (``作者:X Y``, ``文/X``, ``(X/文)``), are
+    correspondents (tests/gold/GUIDELINES.md, "Articles, bylines and layout").
+    What precedes a role word in its token is an outlet and dropped
+    (``福州日报记者 朱榕``, ``工人日报-中工网记者李昱霖``); tokens ending like a
+    body's name (``来源:长春日报``, ``(福建邮政工会)``) are no person; single
+    characters in a row are one spaced name (``田 久`` → 田久); a run of five
+    or six characters is two names when a surname starts its last two or three
+    (``向盈光钟治``).
+    """
+    out = _Byline()
+    role = "correspondents"
+    spaced: list[str] = []
+
+    def add(name: str) -> None:
+        (out.reporters if role == "reporters" else out.correspondents).append(name)
+
+    def flush() -> None:
+        if spaced:
+            name = "".join(spaced)
+            if 2 <= len(name) <= 4:
+                add(name)
+            else:
+                out.clean = False
+            spaced.clear()
+
     for tok in _BYLINE_SPLIT_RE.split(segment.strip()):
         if not tok:
             continue
-        m = BYLINE_ROLE_RE.match(tok)
+        m = _ROLE_RE.search(tok)
         if m:
-            role = "correspondents" if "通讯员" in m.group(1) else "reporters"
+            flush()
+            role = "correspondents" if m.group() == "通讯员" else "reporters"
+            out.marked = True
             tok = tok[m.end():]
             if not tok:
                 continue
-        if tok in ("摄影报道", "摄", "报道"):
+        if tok in _MARKERS:
+            flush()
+            out.marked = True
             continue
-        if role and NAME_RE.fullmatch(tok):
-            (reporters if role == "reporters" else correspondents).append(tok)
-    return reporters, correspondents
+        bare = _NAME_TAIL_RE.sub("", tok)
+        if bare != tok:
+            out.marked = True
+            tok = bare
+        if len(tok) == 1 and _HAN_RE.fullmatch(tok):
+            spaced.append(tok)
+            continue
+        flush()
+        if len(tok) >= 2 and _BODY_TAIL_RE.search(tok):
+            out.bodies += 1
+            continue
+        if NAME_RE.fullmatch(tok):
+            add(tok)
+        elif len(tok) in (5, 6) and _HAN_RE.fullmatch(tok):
+            cut = _two_names(tok)
+            if cut:
+                add(tok[:cut])
+                add(tok[cut:])
+            else:
+                out.clean = False
+        else:
+            out.clean = False
+    flush()
+    return out
+
+
+def _two_names(run: str) -> int:
+    """Where a glued run of two names splits (3+2, 3+3, 2+3), 0 if no surname starts a second name."""
+    from .lexicon import SURNAMES
+
+    for cut in (3, 2):
+        if 2 <= len(run) - cut <= 3 and run[cut] in SURNAMES:
+            return cut
+    return 0
+
+
+def _byline_names(segment: str) -> tuple[list[str], list[str]]:
+    """``(reporters, correspondents)`` of a byline (see :func:`_parse_byline`)."""
+    b = _parse_byline(segment)
+    return b.reporters, b.correspondents
+
+
+def _byline_line(text: str, below_title: bool = False) -> bool:
+    """True when a whole line is a credit, not a title or body text.
+
+    A credit line holds no sentence punctuation and only names, role and
+    credit words: ``本报全媒体记者 王何军``, ``工人日报-中工网记者 张翀 通讯员 王媛``,
+    ``作者:罗平方 陈曦``, ``[来源:海口日报] [作者:周慧]``, ``文:菅政``. A line without
+    role or credit word is a credit when it names a body and a person
+    (``广州市总工会:罗瑞雄``) or, right below the title, only persons (``陈昌云``);
+    its names must start with a surname.
+    """
+    if len(text) > MAX_BYLINE_LEN or _BYLINE_LINE_BAD_RE.search(text):
+        return False
+    b = _parse_byline(text)
+    if not b.clean or not b.names:
+        return False
+    if b.marked:
+        return True
+    if not b.surnamed():
+        return False
+    return below_title or (b.bodies > 0 and _COLON_RE.search(text) is not None)
+
+
+def _spaced(text: str, offs: list[int]) -> str:
+    """``text`` with a space where its page offsets jump (``offs[i]``: page offset of ``text[i]``).
+
+    Normalizing drops the spaces between the names of a byline it does not
+    know for one (``东北网3月2日讯(魏翠微 吴昌林 记者迟亦达)``, ``孙梦莹 文/图``); a
+    byline is read with them put back.
+    """
+    if not text or offs[len(text) - 1] - offs[0] == len(text) - 1:
+        return text
+    out = [text[0]]
+    for i in range(1, len(text)):
+        if offs[i] != offs[i - 1] + 1:
+            out.append(" ")
+        out.append(text[i])
+    return "".join(out)
+
+
+def _dateline_byline(text: str) -> _Byline | None:
+    """The byline after a report's dateline (``东北网3月2日讯(魏翠微 吴昌林 记者迟亦达)``), or None.
+
+    Brackets without role word must hold surnamed names only (``本报讯 (张太恒 罗锐泽)``).
+    """
+    m = DATELINE_RE.match(text)
+    if not m:
+        return None
+    b = _parse_byline(m.group("by") or m.group("bare") or "")
+    if not b.clean or not b.names or not (b.marked or b.surnamed()):
+        return None
+    return b
+
+
+def _trailing_byline(text: str) -> _Byline | None:
+    """A byline in brackets after a report's last sentence (``…力量。 (陈玉婷/文)``), or None."""
+    m = TRAIL_CREDIT_RE.search(text) if text.endswith((")", "）")) else None
+    if not m:
+        return None
+    b = _parse_byline(m.group("by"))
+    if not b.clean or not b.names or not (b.marked or b.surnamed()):
+        return None
+    return b
+
+
+def _report_byline(paras: list[_Para]) -> _Byline | None:
+    """The byline after the dateline of a report's first body paragraph (or of a later ``本报讯``), or None."""
+    first = True
+    for p in paras:
+        if p.kind != "body":
+            continue
+        if first or p.benbao:
+            b = _dateline_byline(_spaced(p.text[:DATELINE_REACH], p.offs))
+            if b is not None:
+                return b
+        first = False
+    return None
 
 
 def _pick_headline(titles: list[_Para]) -> str:
-    """The main title: the deepest Markdown heading, else the first title line."""
+    """The main title: the deepest Markdown heading, else the first title line that is no ``——`` subtitle."""
     if not titles:
         return ""
     headed = [t for t in titles if t.heading]
     if headed:
         return max(headed, key=lambda t: t.heading).text
-    return titles[0].text
+    return next((t.text for t in titles if not t.text.startswith(SUBTITLE_DASH)), titles[0].text)
 
 
 def _crosses_word(left: str, right: str) -> bool:
@@ -240,7 +463,9 @@ def _blocks(paras: list[_Para]) -> list[_Block]:
             run = paras[i:j]
             if not banner_checked and not blocks:
                 banner_checked = True
-                if len(run) >= 2 or (run[0].heading == 1 and j < n):
+                # a title right above its ``——`` subtitle is a headline, not the banner
+                dashed = len(run) == 2 and run[1].text.startswith(SUBTITLE_DASH)
+                if (len(run) >= 2 and not dashed) or (run[0].heading == 1 and j < n):
                     run = run[1:]
             # what follows the title run, up to the next title run
             k = j
@@ -401,17 +626,24 @@ def _segment(page: Page, norm: Normalized) -> list[tuple[Article, list[list[int]
         n = len(articles)
         reporters: list[str] = []
         correspondents: list[str] = []
-        for p in block.paras:
-            m = BENBAO_RE.match(p.text)
-            if m:
-                r, c = _byline_names(m.group(1))
-                reporters += r
-                correspondents += c
-                break
+        original = ""
+        bylines = [_report_byline(block.paras)]
         for c in block.credits:
-            r, cc = _byline_names(c.text)
-            reporters += r
-            correspondents += cc
+            m = ORIG_TITLE_RE.match(c.text)
+            if m:
+                original = original or m.group("title")
+            else:
+                bylines.append(_parse_byline(_spaced(c.text, c.offs)))
+        last = next((p for p in reversed(block.paras) if p.kind == "body"), None)
+        if last is not None:
+            bylines.append(_trailing_byline(_spaced(last.text[-DATELINE_REACH:], last.offs[-DATELINE_REACH:])))
+        for b in bylines:
+            if b is not None:
+                reporters += b.reporters
+                correspondents += b.correspondents
+        titles = [t.text for t in block.titles]
+        if original and original not in titles:
+            titles.append(original)
         sentences = []
         sent_offs = []
         body_parts = []
@@ -436,8 +668,8 @@ def _segment(page: Page, norm: Normalized) -> list[tuple[Article, list[list[int]
                     id=f"{page.stem}/{n}",
                     page=page.stem,
                     index=n,
-                    headline=_pick_headline(block.titles),
-                    titles=[t.text for t in block.titles],
+                    headline=original or _pick_headline(block.titles),
+                    titles=titles,
                     reporters=list(dict.fromkeys(reporters)),
                     correspondents=list(dict.fromkeys(correspondents)),
                     paragraphs=par_spans,
