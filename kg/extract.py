@@ -108,6 +108,9 @@ def _ends_with(word: str, suffixes) -> str | None:
     return None
 
 
+_NUMBERED_BUREAU_RE = re.compile(r"(?:[一二三四五六七八九十0-9]|工程|隧道|航)局$")
+
+
 @lru_cache(maxsize=65536)
 def body_type(name: str) -> str | None:
     """Entity type a body name's suffix implies, or ``None`` (memoized: a pure function of ``name``).
@@ -121,8 +124,14 @@ def body_type(name: str) -> str | None:
         if name.endswith("联合会") and not name.endswith("工会联合会"):
             return "Organization"
         return "Union"
-    if _ends_with(name, ("工会服务站", "工会驿站")):
+    if _ends_with(name, ("工会服务站",)):
+        return "Union"  # GUIDELINES: a 街道's or 镇's 工会服务站 is a union body
+    if _ends_with(name, ("工会驿站",)):
         return "Organization"
+    if _ends_with(name, ("经费审查委员会", "经审会")) or ("工会" in name and _ends_with(name, ("办公厅",))):
+        return "Union"  # committees and offices of a union (GUIDELINES)
+    if _NUMBERED_BUREAU_RE.search(name):
+        return "Enterprise"  # 中建二局, 中铁隧道局: numbered or engineering bureaus are companies
     if _ends_with(name, L.ENTERPRISE_SUFFIXES):
         return "Enterprise"
     org = _ends_with(name, L.ORGANIZATION_SUFFIXES)
@@ -409,6 +418,10 @@ def _split_places(place: str) -> list[str]:
 _NAME_AFTER_POST_RE = re.compile(
     rf"({'|'.join(sorted(L.POSTS, key=len, reverse=True))}|工会)([{HAN}]{{2,3}}?)(?={'|'.join(L.SPEECH_VERBS)}|等|在|，|、|夺得|获得|为)"
 )
+_ORGAN_POST_RE = re.compile(r"(分党组|党组|党委|纪委|党工委|党总支|党支部)(?:副?书记|成员|委员|常委)")
+_BARE_LEADS = frozenset("省市区县州旗镇")
+_BARE_ORGAN_RE = re.compile(rf"[省市区县州旗镇][{HAN}]{{0,8}}?(?:{'|'.join(L.BARE_ORGAN_HEADS)})(?=[^{HAN}]|和|与|及|的|等|党|副|主任|主席|局长|书记|部长|秘书长|常委|委员|成员|工会|联合|共同|[省市区县]|$|[{HAN}])")
+_BARE_ORGAN_AFTER_RE = re.compile(rf"[^{HAN}]|和|与|及|的|等|党|副|主任|主席|局长|书记|部长|秘书长|常委|委员|成员|工会|联合|共同|[省市区县]")
 _ROLE_BEFORE_NAME_RE = re.compile("(?:" + "|".join(sorted(set(L.PERSON_ROLES), key=len, reverse=True)) + ")")
 _FOLLOWER_STARTS = tuple(sorted(set(L.PERSON_NAME_FOLLOWERS), key=len, reverse=True))
 _ROLE_STARTS = tuple(sorted(set(L.PERSON_ROLES), key=len, reverse=True))
@@ -532,6 +545,11 @@ class SentenceExtractor:
             organ_ext = 0
             if k + 1 < n and toks[k + 1].text in L.POST_ORGAN and toks[k + 1].text.startswith(L.POST_ORGAN[toks[k + 1].text]) and L.POST_ORGAN[toks[k + 1].text] != "工会":
                 organ_ext = len(L.POST_ORGAN[toks[k + 1].text])
+            else:
+                # X党组成员, X分党组成员, X党委委员: the Party organ of X holds the post
+                om = _ORGAN_POST_RE.match(self.text, toks[k].end)
+                if om and not _ends_with(toks[k].text, ("党委", "党组", "纪委", "党工委", "党支部")):
+                    organ_ext = len(om.group(1))
             i = _grow_left(toks, j)
             if i < j and toks[j - 1].text in ("和", "与"):
                 j = k + 1
@@ -953,8 +971,50 @@ class SentenceExtractor:
                 elif toks and all(t.pos == "ns" for t in toks) and not self._taken(s, s + len(it)):
                     self._add(it, "Place", s)
 
+    def bare_organs(self) -> None:
+        """Government and Party organs printed with a bare administrative lead: 联合区法院、区检察院、
+        区人社局; 把区委区政府…; 市国资委党委副书记 (GUIDELINES: 市人社局, 区法院, 县委 are
+        ``Organization`` named as printed).
+
+        The lead (省/市/区/县/州/旗/镇) must start a word: the text before it is punctuation, a
+        function word, a verb or another organ, not a name it would belong to (阎良区法院 is found
+        as a whole). The head (:data:`kg.lexicon.BARE_ORGAN_HEADS`) is the nearest one after which
+        a separator, a post, another lead or a non-noun word follows.
+        """
+        text = self.text
+        ends = {t.end: t for t in self.toks}
+        starts = {t.start: t for t in self.toks}
+        for s in range(self.skip, len(text) - 1):
+            if text[s] not in _BARE_LEADS:
+                continue
+            if s > 0 and text[s - 1] not in PUNCT and text[s - 1] not in "，、；：":
+                before = ends.get(s)
+                if before is None:
+                    continue
+                if not (before.pos[:1] in ("p", "c", "v", "d", "u") and before.pos != "vn" or self._taken(s - 1, s, ("Organization",))):
+                    continue
+            m = _BARE_ORGAN_RE.match(text, s)
+            if not m:
+                continue
+            e = m.end()
+            name = m.group(0)
+            if name in L.BARE_LEAD_WORDS or name[:2] in L.BARE_LEAD_WORDS or name[:3] in L.BARE_LEAD_WORDS:
+                continue
+            nxt = starts.get(e)
+            if not (e >= len(text) or _BARE_ORGAN_AFTER_RE.match(text, e) or (nxt is not None and not nxt.pos.startswith("n"))):
+                continue
+            if len(name) > 2 and any(f.startswith("v") and f != "vn" for _, f in tag(name[1:])[:1]) and not name.endswith(("委", "办")):
+                continue  # 市|举办中心: a verb after the lead
+            if self._taken(s, e):
+                continue
+            self._add(name, "Organization", s, kind="short")
+            om = _ORGAN_POST_RE.match(text, e)
+            if om:
+                self._add(name + om.group(1), "Organization", s, kind="short")
+
     def run(self) -> list[Candidate]:
         self.bodies()
+        self.bare_organs()
         self.activities()
         self.enumerations()
         self.honors()

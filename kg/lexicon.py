@@ -25,14 +25,29 @@ ORGANIZATION_SUFFIXES = (
     "党委", "党组", "党支部", "党总支", "纪委", "协会", "学会", "联合会", "联盟", "委员会",
     "人民政府", "政府", "办公室", "协调小组", "小组", "工作部", "部", "局", "处", "署",
     "医院", "卫生服务中心", "服务中心", "中心", "工作站", "服务站", "驿站", "所",
+    # courts, congresses and Party or government organs (区法院, 市政协, 县委, 省煤炭工业厅, 区住建委)
+    "中级人民法院", "人民法院", "法院", "人民检察院", "检察院", "政协", "人大常委会", "常委会", "管委会",
+    "党工委", "纪工委", "工委", "团委", "市委", "区委", "县委", "省委", "州委", "旗委",
+    "国资委", "住建委", "卫健委", "发改委", "教委", "工信委", "经信委", "厅",
+    "基金会", "商会", "研究会", "促进会", "文工团", "艺术团", "律师团", "慰问团", "出版社", "报社",
+    "疗养院", "疗休养中心", "文化宫",
 )
 #: Place suffixes, for Place names (朝阳区, 苏家坨镇, 天桥街道).
 PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "镇", "乡", "街道", "旗", "地区")
 #: Venue suffixes (buildings and sites named as locations).
 VENUE_SUFFIXES = ("大厦", "广场", "公园", "软件园", "科技园", "产业园", "科学城", "开发区", "高新区", "体育馆", "会展中心", "剧院")
 
+#: Heads of government, court, congress and Party organs named with a bare administrative lead
+#: (区法院, 市人社局, 县委, 县政府, 市政协, 市竞赛办, 市就业促进中心), longest first.
+BARE_ORGAN_HEADS = (
+    "中级人民法院", "人民法院", "人民检察院", "人大常委会", "法院", "检察院", "政府", "政协", "人大",
+    "分局", "局", "委", "厅", "办", "中心",
+)
+#: Lead + character words that are common nouns, not a bare-lead organ (区域, 市民, 县城).
+BARE_LEAD_WORDS = frozenset("区域 县城 市民 省内 市内 区内 县内 市级 区级 县级 省级 市区 区间 省外 市外 区外 县域 市域 省份 市中心 市委书记 区委书记 县委书记".split())
+
 #: Administrative prefixes that stand for "the district/city just named" in short forms.
-ADMIN_SHORT = ("市", "区", "县", "镇", "街道")
+ADMIN_SHORT = ("省", "市", "区", "县", "镇", "街道")
 
 # --- people ----------------------------------------------------------------
 #: Posts and titles printed before (or after) a person's name, longest first.
@@ -62,7 +77,7 @@ PERSON_ROLES = POSTS + (
 #: Posts whose holder's body is "the organ of X" rather than X itself.
 POST_ORGAN = {
     "党委副书记": "党委", "党委书记": "党委", "党委委员": "党委", "纪委书记": "纪委",
-    "党组书记": "党组", "党组副书记": "党组", "党支部书记": "党支部",
+    "党组书记": "党组", "党组副书记": "党组", "党组成员": "党组", "党支部书记": "党支部",
     "工会主席": "工会", "工会副主席": "工会", "工会委员": "工会",
 }
 #: Verbs of saying that follow a speaker's name.
@@ -122,7 +137,7 @@ NAME_STOP_WORDS = frozenset(
     """
     近日 日前 目前 今年 去年 当天 昨天 今天 日 此前 随后 此外 同时 期间 其中 以及 及 与 和 同 跟 并 或 暨 在 由 对 为 向 从 据 将 把 被 让 给 经 于 自
     联合 携手 共同 所属 下属 旗下 直属 来自 走进 来到 前往 开进 走访 慰问 看望 邀请 组织 开展 举办 召开 启动 推出 举行 参加 参与 入围 成立
-    依托 按照 根据 通过 围绕 面向 针对 作为 成为 是 有 了 的 地 得 等 各 全体 广大 全市 全区 全国各地 这 那 该 本 其 此 每 多 一些
+    落实 贯彻 依托 按照 根据 通过 围绕 面向 针对 作为 成为 是 有 了 的 地 得 等 各 全体 广大 全市 全区 全国各地 这 那 该 本 其 此 每 多 一些
     员工 企业 单位 个 名 家 支 位 项 批 到 去 来 说 送 看 想 要 能 会员 干部 代表 负责人 相关 以下简称 简称 即 也 还 又 都 已 已经 正 就 先后 分别 纷纷 积极
     """.split()
 )

@@ -290,7 +290,12 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
                         res.entities[target].aliases.append(m.text)
                 continue
             if m.kind == "short":
-                continue  # a short form with nothing to point to is not a name
+                # a body printed only in its short form keeps that form as its name (GUIDELINES:
+                # 集团公司工会, 市总, 区法院, 县委); it points back to nothing
+                add_entity(m.text, m.type)
+                link(c, m.text, m.text)
+                last_by_suffix.append((m.text, m.type))
+                continue
             if m.kind == "anaphor":
                 from .extract import GENERIC as _GENERIC
 

@@ -470,3 +470,26 @@ def test_negotiating_side_and_conjunction_are_not_people():
     assert ents["曹广平"][0] == "Person"
     for name in ("方以", "方代表", "陈述", "和会员"):
         assert name not in ents
+
+
+def test_bare_prefix_government_bodies_are_organizations():
+    ents, _ = extract("此前,阎良区总工会已联合区法院、区检察院、区司法局、区人社局,五部门共同签订了协作联动机制。")
+    for name in ("区法院", "区检察院", "区司法局", "区人社局"):
+        assert ents[name][0] == "Organization"
+    ents, _ = extract("副区长张翠萍一同来到现场,把区委区政府和区总工会的关怀带到职工身边。")
+    assert ents["区委"][0] == "Organization" and ents["区政府"][0] == "Organization"
+    ents, _ = extract("在区域中心举办,市民踊跃参加。")
+    assert not any(n.startswith(("区域", "市民")) for n in ents)
+
+
+def test_party_organ_printed_with_its_body():
+    ents, _ = extract("市总工会党组副书记、副主席姜海涛,市国资委党委副书记董勤出席。")
+    assert ents["市总工会党组"][0] == "Organization"
+    assert ents["市国资委党委"][0] == "Organization"
+
+
+def test_union_committees_and_numbered_bureaus():
+    ents, _ = extract("出席仪式的有省总工会党组成员、经费审查委员会主任曾传发。")
+    assert ents["经费审查委员会"][0] == "Union"
+    ents, _ = extract("会上,市建筑工会集中慰问了中建一局、住总集团等8家参建单位。")
+    assert ents["中建一局"][0] == "Enterprise"
