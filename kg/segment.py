@@ -19,6 +19,21 @@ pages in ``kg/corpus``):
   when a report ends mid-sentence and a paragraph elsewhere continues it
   (the word across the join is a dictionary word).
 
+A file holding one saved report (the development corpus, many outlets) has
+its title block on its first lines and these shapes besides:
+
+* the dateline of any outlet (``51网讯``, ``东北网3月2日讯``, ``本报北京10月24日电``,
+  ``中华新闻社西安电``) with the byline in brackets after it, or bare up to
+  ``报道`` (``新快报讯 记者李佳文 通讯员陈志奋报道``), or the bracket alone;
+* a byline line below the title (``工人日报-中工网记者 张翀 通讯员 王媛``,
+  ``作者:罗平方 陈曦``, a bare name) or at the end (``文:菅政``,
+  ``(来源:长春日报 记者 周源 徐菲菲)``, ``广州市总工会:罗瑞雄``), or in brackets
+  after the last sentence (``…力量。 (陈玉婷/文)``);
+* a ``——`` subtitle under the headline, a repost's ``原标题:``.
+
+Names without role word are correspondents, ``记者`` gives reporters (the
+conventions of ``tests/gold/GUIDELINES.md``, "Articles, bylines and layout").
+
 All offsets are page offsets (see :mod:`kg.model`). The rules run on the
 normalized text (:func:`kg.normalize.normalize_text`: half-width letters and
 digits, no zero-width or control characters, Simplified characters, no stray
@@ -72,6 +87,8 @@ _BYLINE_SPLIT_RE = re.compile(r"[\s、，,/／:：\[\]【】（）()]+")
 _ROLE_RE = re.compile(r"记者|通讯员")
 #: Credit words without a role: the names they go with are correspondents (GUIDELINES).
 _MARKERS = frozenset({"作者", "文", "图", "文图", "摄", "摄影", "摄影报道", "报道", "供图", "来源", "编辑", "责任编辑"})
+#: Words that follow a role word in a column heading, not a name (记者手记, 记者观察).
+_NOT_NAMES = frozenset({"手记", "观察", "调查", "来信", "来稿", "随笔", "札记", "笔记", "日记", "视角", "感言", "目击", "探访", "专访", "连线", "走访", "体验"})
 #: A credit word glued to the end of a name (陈志奋报道).
 _NAME_TAIL_RE = re.compile(r"(?:摄影报道|报道|摄影|摄)$")
 #: Endings of a body's name in a credit (长春日报, 福建邮政工会, 车队党支部): not a person.
@@ -157,7 +174,8 @@ def _is_title(line: _Line, first: bool = False) -> bool:
     """True for a title line: short, no sentence punctuation outside quotes.
 
     ``first``: the page's first line, which may be as long as
-    :data:`MAX_FIRST_TITLE_LEN` (a saved article's headline).
+    :data:`MAX_FIRST_TITLE_LEN` and hold commas (a saved article's headline,
+    ``X工会：凝心聚力，共筑梦想``); it still may not end like a sentence.
     """
     if line.heading:
         return True
@@ -166,8 +184,8 @@ def _is_title(line: _Line, first: bool = False) -> bool:
         return False
     if t[-1] in TERMINAL or t[-1] in "，、；：,;:" or (t[-1] in CLOSERS and len(t) > 1 and t[-2] in TERMINAL):
         return False
-    if any(c in _QUOTED_RE.sub("", t) for c in "。；，,"):
-        return False  # a comma outside quotes: body text (a comma inside “精技砺能，匠心筑梦” is fine)
+    if any(c in _QUOTED_RE.sub("", t) for c in ("。；" if first else "。；，,")):
+        return False  # a comma outside quotes: body text (a comma inside “精技砺能，匠心筑梦” is fine), save on a saved report's first line
     # a speech or quotation broken off mid-line (“我参加过多次‘工会主席接) is body text
     if t.count("“") != t.count("”") or t.count("‘") != t.count("’"):
         return False
@@ -215,8 +233,8 @@ def _credit_line(line: _Line, below_title: bool) -> bool:
     if line.heading:
         return False
     t = line.text
-    if CREDIT_RE.match(t) or ORIG_TITLE_RE.match(t):
-        return True
+    if ORIG_TITLE_RE.match(t) or (CREDIT_RE.match(t) and _parse_byline(t).names):
+        return True  # (a column heading 记者手记 has the shape of a credit but names no one)
     return len(t) <= MAX_BYLINE_LEN and _byline_line(_spaced(t, line.chars), below_title)
 
 
@@ -309,7 +327,9 @@ def _parse_byline(segment: str) -> _Byline:
         if len(tok) >= 2 and _BODY_TAIL_RE.search(tok):
             out.bodies += 1
             continue
-        if NAME_RE.fullmatch(tok):
+        if tok in _NOT_NAMES:
+            out.clean = False
+        elif NAME_RE.fullmatch(tok):
             add(tok)
         elif len(tok) in (5, 6) and _HAN_RE.fullmatch(tok):
             cut = _two_names(tok)

@@ -588,3 +588,140 @@ def test_short_wrapped_line_isolated():
         "该街道总工会相关负责人表示，关注人民福祉，把不断满足人民日益增长的美好生活需要作为工作的根本追求，"
         "也正是工会工作的职责使命所在。"
     )
+
+
+# --------------------------------------------------------------------------
+# saved single-article reports (development corpus, data/annotation/dev/pages)
+# --------------------------------------------------------------------------
+
+BODY = "近日,某区总工会举办活动,职工代表参加。\n\n活动现场气氛热烈。\n"
+
+
+def one(text: str) -> Article:
+    (a,) = seg(text)
+    return a
+
+
+def test_outlet_dateline_names_before_role_word_are_correspondents():
+    # dev a04: spaces between names before the role word are dropped by normalizing and put back
+    a = one("香坊区总工会:法律服务送上门 甘当职工“娘家人”\n\n东北网3月2日讯(魏翠微 吴昌林 记者迟亦达)每逢岁末年初,农民工扎堆返乡。\n")
+    assert a.headline == "香坊区总工会:法律服务送上门 甘当职工“娘家人”"
+    assert a.reporters == ["迟亦达"]
+    assert a.correspondents == ["魏翠微", "吴昌林"]
+
+
+def test_dated_dianxun_dateline_and_roleless_bracket():
+    # dev c13 and a06
+    a = one("“轨道上的京津冀”职工职业技能竞赛决赛拉开战幕\n\n本报北京10月24日电 (记者赖志凯)“轨道上的京津冀”职工职业技能竞赛决赛今天在北京开赛。\n")
+    assert (a.reporters, a.correspondents) == (["赖志凯"], [])
+    a = one("西安阎良区:“工会+检察”联动 劳动者护“薪”有了新保障\n\n中华新闻社西安电(黄宝山 邢双柱)着眼于让工会和检察机关形成合力。\n")
+    assert (a.reporters, a.correspondents) == ([], ["黄宝山", "邢双柱"])
+
+
+def test_bare_byline_after_dateline_up_to_baodao():
+    # dev b21: no brackets, the byline ends at 报道
+    a = one("轨道交通行业工匠同台比技 广州总决赛结果揭晓\n\n新快报讯 记者李佳文 通讯员陈志奋报道 3月26日,“广东技工,羊城行动”总决赛在广州闭幕。\n")
+    assert (a.reporters, a.correspondents) == (["李佳文"], ["陈志奋"])
+
+
+def test_bracket_alone_opening_report_with_two_glued_names():
+    # dev b11: no dateline, two names without a space
+    a = one("遂宁市油气行业天然气开发生产劳动竞赛暨职工技能竞赛鸣锣开赛\n\n(向盈光钟治)7月7日上午,2022年遂宁市油气行业劳动竞赛启动仪式举行。\n")
+    assert (a.reporters, a.correspondents) == ([], ["向盈光", "钟治"])
+
+
+def test_spaced_single_characters_are_one_name():
+    # dev b05
+    a = one("以赛促练 职工技能水平再上新台阶\n\n本报讯(记者 田 久 通讯员 张宏霞)日前,劳动竞赛决赛顺利结束。\n")
+    assert (a.reporters, a.correspondents) == (["田久"], ["张宏霞"])
+
+
+def test_byline_line_below_title_with_outlet_prefix_is_no_headline():
+    # dev b07: before, the title was taken for a banner and the byline for the headline
+    a = one("礼赞新时代劳动者 襄荆铁路建设再掀会战热潮\n\n工人日报-中工网记者 张翀 通讯员 王媛\n\n" + BODY)
+    assert a.headline == "礼赞新时代劳动者 襄荆铁路建设再掀会战热潮"
+    assert a.titles == [a.headline]
+    assert (a.reporters, a.correspondents) == (["张翀"], ["王媛"])
+    assert "王媛" not in a.body
+
+
+def test_byline_line_with_wentu_credit():
+    # dev a19: normalizing glues 孙梦莹 to 文/图
+    a = one("龙岗区总工会服务农民工公益法律服务行动走进园区工地 助推劳资关系和谐\n\n深圳特区报记者 罗实宜 通讯员 孙梦莹 文/图\n\n" + BODY)
+    assert a.headline.startswith("龙岗区总工会")
+    assert (a.reporters, a.correspondents) == (["罗实宜"], ["孙梦莹"])
+
+
+@pytest.mark.parametrize(
+    "line,reporters,correspondents",
+    [
+        ("作者:罗平方 陈曦", [], ["罗平方", "陈曦"]),  # dev b01, below the title
+        ("[来源:海口日报] [作者:周慧]", [], ["周慧"]),  # dev a20, at the end
+        ("文:菅政", [], ["菅政"]),  # dev a05, at the end
+        ("文/北京青年报记者 王斌", ["王斌"], []),  # dev c20, at the end
+        ("(来源:长春日报 记者 周源 徐菲菲)", ["周源", "徐菲菲"], []),  # dev a03, at the end
+        ("本报全媒体记者 王何军", ["王何军"], []),  # dev a07
+    ],
+)
+def test_credit_word_lines(line, reporters, correspondents):
+    for text in (f"江阴市总工会与供电公司携手开展农电技能比赛活动\n\n{line}\n\n{BODY}", f"江阴市总工会与供电公司携手开展农电技能比赛活动\n\n{BODY}\n{line}\n"):
+        a = one(text)
+        assert a.headline == "江阴市总工会与供电公司携手开展农电技能比赛活动"
+        assert (a.reporters, a.correspondents) == (reporters, correspondents)
+        assert line not in a.body
+
+
+def test_bare_name_below_title_is_correspondent():
+    # dev a15: the name line was taken for the headline
+    a = one("全国“最美工会户外劳动者服务站点”名单公布 云南宜良县一职工驿站榜上有名\n\n陈昌云\n\n" + BODY)
+    assert a.headline.startswith("全国“最美工会户外劳动者服务站点”")
+    assert (a.reporters, a.correspondents) == ([], ["陈昌云"])
+
+
+def test_body_and_name_credit_at_end():
+    # dev a18 (口: a bullet read as a character)
+    a = one("73名律师受聘 广州市总为职工撑起法律“保护伞”\n\n" + BODY + "\n口广州市总工会:罗瑞雄\n")
+    assert (a.reporters, a.correspondents) == ([], ["罗瑞雄"])
+
+
+def test_trailing_bracket_byline_and_body_only_credit():
+    # dev b12 and b18: a credit naming only a body is neither
+    a = one("区总工会: 牵手共建 探索经济与工建融合发展新路\n\n" + BODY + "\n携手贡献锦江工会力量。 (陈玉婷/文)\n")
+    assert (a.reporters, a.correspondents) == ([], ["陈玉婷"])
+    a = one("福建邮政三大板块职工趣味运动会在泉州开赛 10支队伍欢乐竞技\n\n" + BODY + "\n为共创福建邮政更加美好的明天再立新功。(福建邮政工会)\n")
+    assert (a.reporters, a.correspondents) == ([], [])
+
+
+def test_subheadings_and_column_words_are_no_byline():
+    # dev a06 sub-heading (two four-character phrases) and a column heading after a role word
+    a = one("西安阎良区:“工会+检察”联动 劳动者护“薪”有了新保障\n\n" + BODY + "\n提升认识 找准重点\n\n" + BODY + "\n记者手记\n\n" + BODY)
+    assert (a.reporters, a.correspondents) == ([], [])
+    assert "提升认识 找准重点" in a.body.split("\n")
+
+
+def test_long_first_line_is_the_headline():
+    # dev a14: 47 characters, longer than any title of the bundled pages
+    head = "六师五家渠市总工会启动师市“新就业形态劳动者入会集中行动” 新业态劳动者入会吹响“集结号”"
+    assert one(head + "\n\n" + BODY).headline == head
+
+
+def test_first_line_with_comma_is_the_headline():
+    # a saved report's title may hold a comma (dev b21 quotes one: 广东技工,羊城行动)
+    head = "广东技工,羊城行动轨道交通行业工匠同台比技"
+    assert one(head + "\n\n" + BODY).headline == head
+
+
+def test_dash_subtitle_keeps_the_headline():
+    # dev a07: the title above a —— subtitle is no banner
+    a = one("跨越千里追欠薪 工会情暖打工人\n——清涧县总工会帮3名重庆籍农民工讨回“血汗钱”\n\n本报全媒体记者 王何军\n\n" + BODY)
+    assert a.headline == "跨越千里追欠薪 工会情暖打工人"
+    assert a.titles == ["跨越千里追欠薪 工会情暖打工人", "——清涧县总工会帮3名重庆籍农民工讨回“血汗钱”"]
+    assert a.reporters == ["王何军"]
+
+
+def test_original_title_of_a_repost_is_the_headline():
+    # the shape of a repost's note (no dev page has one); titles from dev a01
+    a = one("机械行业工资集体协商达成共识\n\n" + BODY + "\n(原标题:劳资双方逐条磋商 大连市机械行业工资集体协商会议达成共识)\n")
+    assert a.headline == "劳资双方逐条磋商 大连市机械行业工资集体协商会议达成共识"
+    assert "机械行业工资集体协商达成共识" in a.titles
+    assert "原标题" not in a.body
