@@ -22,13 +22,13 @@ pages in ``kg/corpus``):
 A file holding one saved report (the development corpus, many outlets) has
 its title block on its first lines and these shapes besides:
 
-* the dateline of any outlet (``51网讯``, ``东北网3月2日讯``, ``本报北京10月24日电``,
-  ``中华新闻社西安电``) with the byline in brackets after it, or bare up to
-  ``报道`` (``新快报讯 记者李佳文 通讯员陈志奋报道``), or the bracket alone;
-* a byline line below the title (``工人日报-中工网记者 张翀 通讯员 王媛``,
-  ``作者:罗平方 陈曦``, a bare name) or at the end (``文:菅政``,
-  ``(来源:长春日报 记者 周源 徐菲菲)``, ``广州市总工会:罗瑞雄``), or in brackets
-  after the last sentence (``…力量。 (陈玉婷/文)``);
+* the dateline of any outlet (``X网讯``, ``X网3月2日讯``, ``本报某地10月24日电``,
+  ``X新闻社某地电``) with the byline in brackets after it, or bare up to
+  ``报道`` (``X报讯 记者A 通讯员B报道``), or the bracket alone;
+* a byline line below the title (``X日报-X网记者 A 通讯员 B``,
+  ``作者:A B``, a bare name) or at the end (``文:A``,
+  ``(来源:X日报 记者 A B)``, ``X市总工会:A``), or in brackets
+  after the last sentence (``…力量。 (A/文)``);
 * a ``——`` subtitle under the headline, a repost's ``原标题:``.
 
 Names without role word are correspondents, ``记者`` gives reporters (the
@@ -55,22 +55,22 @@ TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)\"'"
 #: Longest line (in characters, marks stripped) still taken for a title.
 MAX_TITLE_LEN = 42
-#: How a subtitle line starts (``——清涧县总工会帮3名…``).
+#: How a subtitle line starts (``——某县总工会帮3名农民工…``).
 SUBTITLE_DASH = ("——", "--", "—")
 #: Longest sentence; a longer run without sentence end is cut (see :func:`split_sentences`).
 MAX_SENTENCE_LEN = 6000
 
 BENBAO_RE = re.compile(r"^本报讯\s*[（(]([^）)]*)[）)]")
-#: An outlet's dateline opening a report (本报讯, 51网讯, 东北网3月2日讯, 本报北京10月24日电,
-#: 中华新闻社西安电, 【本网讯】), then its byline: in brackets ``(记者 X)``, or bare up to the
-#: last role token (``新快报讯 记者A 通讯员B报道 3月26日``); a report of a saved file may
-#: also open with the bracketed byline alone (``(向盈光钟治)7月7日上午``).
+#: An outlet's dateline opening a report (本报讯, X网讯, X网3月2日讯, 本报某地10月24日电,
+#: X新闻社某地电, 【本网讯】), then its byline: in brackets ``(记者 X)``, or bare up to the
+#: last role token (``X报讯 记者A 通讯员B报道 3月26日``); a report of a saved file may
+#: also open with the bracketed byline alone (``(AAABB)7月7日上午``).
 DATELINE_RE = re.compile(
     r"^(?:【?(?:本报|本网|[^\s，,。：:；;（(【】“”]{0,12}?(?:报|网|社|台))[^\s，,。：:；;（(【】“”]{0,12}?[讯电]】?\s*)?"
     r"(?:[（(](?P<by>[^（）()]{1,60})[）)]"
     r"|(?<=[讯电\s])(?P<bare>\S*(?:记者|通讯员)\S*(?:\s+(?:\S*(?:记者|通讯员)\S*|[\u4e00-\u9fff]{2,4}(?=\s)))*))"
 )
-#: A byline in brackets after the last sentence of a report: ``。 (陈玉婷/文)``, ``。(记者 X)``.
+#: A byline in brackets after the last sentence of a report: ``。 (A/文)``, ``。(记者 X)``.
 TRAIL_CREDIT_RE = re.compile(r"[。！？!?”]\s*[（(](?P<by>[^（）()]{2,40})[）)]\s*$")
 #: A repost's original title (``原标题:X``, ``（原标题：X）``): the report's headline.
 ORIG_TITLE_RE = re.compile(r"^[（(【\[]?原标题\s*[:：]\s*(?P<title>[^）)】\]]+?)\s*[）)】\]]?$")
@@ -83,15 +83,15 @@ SENT_END_RE = re.compile(rf"[{TERMINAL}]+[{CLOSERS}]*")
 _HEADING_RE = re.compile(r"^\s*(#{1,6})\s+")
 _QUOTED_RE = re.compile(r"“[^”]*”")
 _BYLINE_SPLIT_RE = re.compile(r"[\s、，,/／:：\[\]【】（）()]+")
-#: Role words of a byline; what precedes one in its token is the outlet (福州日报记者, 本报全媒体记者).
+#: Role words of a byline; what precedes one in its token is the outlet (X日报记者, 本报全媒体记者).
 _ROLE_RE = re.compile(r"记者|通讯员")
 #: Credit words without a role: the names they go with are correspondents (GUIDELINES).
 _MARKERS = frozenset({"作者", "文", "图", "文图", "摄", "摄影", "摄影报道", "报道", "供图", "来源", "编辑", "责任编辑"})
 #: Words that follow a role word in a column heading, not a name (记者手记, 记者观察).
 _NOT_NAMES = frozenset({"手记", "观察", "调查", "来信", "来稿", "随笔", "札记", "笔记", "日记", "视角", "感言", "目击", "探访", "专访", "连线", "走访", "体验"})
-#: A credit word glued to the end of a name (陈志奋报道).
+#: A credit word glued to the end of a name (A报道).
 _NAME_TAIL_RE = re.compile(r"(?:摄影报道|报道|摄影|摄)$")
-#: Endings of a body's name in a credit (长春日报, 福建邮政工会, 车队党支部): not a person.
+#: Endings of a body's name in a credit (X日报, X工会, X车队党支部): not a person.
 _BODY_TAIL_RE = re.compile(
     r"(?:报|网|社|台|工会|协会|委员会|总会|局|厅|委|部|公司|集团|厂|院|站|中心|处|室|队|团|所|组|办|支部|新闻)$"
 )
@@ -99,7 +99,7 @@ _HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
 _COLON_RE = re.compile(r"[:：]")
 #: Sentence punctuation that a byline line never holds.
 _BYLINE_LINE_BAD_RE = re.compile(r"[。，,；;！？!?“”]")
-#: Longest line taken for a standalone byline (``深圳特区报记者 X 通讯员 Y 文/图``).
+#: Longest line taken for a standalone byline (``X报记者 A 通讯员 B 文/图``).
 MAX_BYLINE_LEN = 60
 #: How far into a paragraph a dateline byline is looked for (and from its end, a trailing one).
 DATELINE_REACH = 100
@@ -259,7 +259,7 @@ class _Byline:
     correspondents: list[str] = field(default_factory=list)
     marked: bool = False
     clean: bool = True
-    bodies: int = 0  # tokens naming a body (长春日报, 广州市总工会)
+    bodies: int = 0  # tokens naming a body (X日报, X市总工会)
 
     @property
     def names(self) -> list[str]:
@@ -279,11 +279,11 @@ def _parse_byline(segment: str) -> _Byline:
     word, or with a credit word only (``作者:X Y``, ``文/X``, ``(X/文)``), are
     correspondents (tests/gold/GUIDELINES.md, "Articles, bylines and layout").
     What precedes a role word in its token is an outlet and dropped
-    (``福州日报记者 朱榕``, ``工人日报-中工网记者李昱霖``); tokens ending like a
-    body's name (``来源:长春日报``, ``(福建邮政工会)``) are no person; single
-    characters in a row are one spaced name (``田 久`` → 田久); a run of five
-    or six characters is two names when a surname starts its last two or three
-    (``向盈光钟治``).
+    (``X日报记者 A``, ``X日报-X网记者A``); tokens ending like a body's name
+    (``来源:X日报``, ``(X工会)``) are no person; single characters in a row
+    are one spaced name (``记者 A B``, each one character, is one name); a run
+    of five or six characters is two names when a surname starts its last two
+    or three (``(AAABB)``).
     """
     out = _Byline()
     role = "correspondents"
@@ -364,11 +364,11 @@ def _byline_line(text: str, below_title: bool = False) -> bool:
     """True when a whole line is a credit, not a title or body text.
 
     A credit line holds no sentence punctuation and only names, role and
-    credit words: ``本报全媒体记者 王何军``, ``工人日报-中工网记者 张翀 通讯员 王媛``,
-    ``作者:罗平方 陈曦``, ``[来源:海口日报] [作者:周慧]``, ``文:菅政``. A line without
-    role or credit word is a credit when it names a body and a person
-    (``广州市总工会:罗瑞雄``) or, right below the title, only persons (``陈昌云``);
-    its names must start with a surname.
+    credit words: ``本报全媒体记者 A``, ``X日报-X网记者 A 通讯员 B``,
+    ``作者:A B``, ``[来源:X日报] [作者:A]``, ``文:A``. A line without role or
+    credit word is a credit when it names a body and a person (``X市总工会:A``)
+    or, right below the title, only persons (a bare name); its names must
+    start with a surname.
     """
     if len(text) > MAX_BYLINE_LEN or _BYLINE_LINE_BAD_RE.search(text):
         return False
@@ -386,7 +386,7 @@ def _spaced(text: str, offs: list[int]) -> str:
     """``text`` with a space where its page offsets jump (``offs[i]``: page offset of ``text[i]``).
 
     Normalizing drops the spaces between the names of a byline it does not
-    know for one (``东北网3月2日讯(魏翠微 吴昌林 记者迟亦达)``, ``孙梦莹 文/图``); a
+    know for one (``X网3月2日讯(A B 记者C)``, ``通讯员 A 文/图``); a
     byline is read with them put back.
     """
     if not text or offs[len(text) - 1] - offs[0] == len(text) - 1:
@@ -400,9 +400,9 @@ def _spaced(text: str, offs: list[int]) -> str:
 
 
 def _dateline_byline(text: str) -> _Byline | None:
-    """The byline after a report's dateline (``东北网3月2日讯(魏翠微 吴昌林 记者迟亦达)``), or None.
+    """The byline after a report's dateline (``X网3月2日讯(A B 记者C)``), or None.
 
-    Brackets without role word must hold surnamed names only (``本报讯 (张太恒 罗锐泽)``).
+    Brackets without role word must hold surnamed names only (``本报讯 (A B)``).
     """
     m = DATELINE_RE.match(text)
     if not m:
@@ -414,7 +414,7 @@ def _dateline_byline(text: str) -> _Byline | None:
 
 
 def _trailing_byline(text: str) -> _Byline | None:
-    """A byline in brackets after a report's last sentence (``…力量。 (陈玉婷/文)``), or None."""
+    """A byline in brackets after a report's last sentence (``…力量。 (A/文)``), or None."""
     m = TRAIL_CREDIT_RE.search(text) if text.endswith((")", "）")) else None
     if not m:
         return None
