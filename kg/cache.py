@@ -38,6 +38,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import os
 import types
 import typing
 from collections.abc import Iterable
@@ -45,6 +46,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import __version__
+from .learn import MODEL_ENV, model_bytes
 from .model import ArticleExtraction, Page
 
 __all__ = ["CACHE_DIR", "CACHE_FORMAT", "extractor_fingerprint", "page_key", "ExtractionCache", "merge_pages"]
@@ -76,7 +78,8 @@ def extractor_fingerprint() -> str:
         64 hex digits; computed once per process.
     """
     global _fingerprint
-    if _fingerprint is None:
+    key = os.environ.get(MODEL_ENV)
+    if _fingerprint is None or _fingerprint[0] != key:
         import jieba
 
         h = hashlib.sha256()
@@ -85,8 +88,9 @@ def extractor_fingerprint() -> str:
         for res in sorted(pkg.iterdir(), key=lambda r: r.name):
             if res.name.endswith(".py") and res.name not in _OUTPUT_ONLY and res.is_file():
                 h.update(res.name.encode() + b"\x00" + res.read_bytes() + b"\x00")
-        _fingerprint = h.hexdigest()
-    return _fingerprint
+        h.update(b"relation model\x00" + model_bytes())
+        _fingerprint = (key, h.hexdigest())
+    return _fingerprint[1]
 
 
 def page_key(page: Page, fingerprint: str | None = None) -> str:

@@ -5,6 +5,7 @@ and the reason, with a non-zero exit status.
 """
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from collections import Counter
@@ -34,6 +35,7 @@ def main() -> None:
       kg load --store store/        # outputs/graph.trig → on-disk Oxigraph store
       kg serve --store store/       # read-only SPARQL endpoint on 127.0.0.1:7878
       kg evaluate --gold tests/gold # precision/recall/F1 against gold annotations
+      kg train --gold G --pages P   # retrain the relation scorer on annotated pages
       kg validate                   # SHACL-check outputs/graph.ttl
     """
 
@@ -120,8 +122,9 @@ def _uninterrupted(fn, *args):
 @click.option("--workers", "-j", "workers", type=click.IntRange(1), default=None, help="Processes extracting pages in parallel (same output for any number)  [default: all cores, one per 4 pages at most]")
 @click.option("--engine", "engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: a process pool on this machine; dask: Dask distributed workers (pip install 'union-kg[dask]').")
 @click.option("--scheduler", "scheduler", metavar="ADDRESS", default=None, help="--engine dask: address of a running Dask scheduler (tcp://host:8786)  [default: a local cluster of --workers processes]")
+@click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Relation scorer to use (a file written by 'kg train')  [default: the model shipped with union-kg]")
 @_interruptible
-def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None, model_path: Path | None = None) -> None:
     """Build the graph from newspaper pages (.txt/.md/.html/.jsonl files or folders).
 
     \b
@@ -152,6 +155,15 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
     previous outputs are left as they were. Outputs are replaced file by
     file atomically, with Ctrl-C held off until all are written.
     """
+    if model_path is not None:
+        from .learn import MODEL_ENV, RelationModel
+
+        try:
+            RelationModel.load(model_path)
+        except (OSError, ValueError) as exc:
+            _err(f"{model_path}: {exc}")
+            sys.exit(1)
+        os.environ[MODEL_ENV] = str(model_path.resolve())  # read by workers too; part of the cache key
     from tqdm import tqdm
 
     from .cache import ExtractionCache, merge_pages
@@ -479,6 +491,44 @@ def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_
                 click.echo(f"  {line}")
     if (min_entity_f1 is not None and ef < min_entity_f1) or (min_relation_f1 is not None and rf < min_relation_f1):
         sys.exit(1)
+
+
+@main.command()
+@click.option("--gold", "gold_dirs", required=True, multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of gold JSON files (repeatable, paired with --pages in order).")
+@click.option("--pages", "pages_dirs", required=True, multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the gold's page texts (repeatable).")
+@click.option("--out", "out_file", default="relation_model.json", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write; use it with 'kg build --model'.")
+@click.option("--cv", is_flag=True, help="Also cross-validate by source group (a01…: a, b, c; other pages: bundled) and print the table: rules only against rules + learned scorer.")
+@click.option("-C", "C", default=1.0, show_default=True, type=click.FloatRange(min=1e-4), help="Inverse regularization strength of the logistic regressions.")
+def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:
+    """Train the relation scorer on annotated pages (needs scikit-learn: pip install 'union-kg[train]').
+
+    \b
+    Gold files follow the annotation guidelines' JSON shape, one per page,
+    named after the page (a01.json for a01.txt). Deterministic: the same
+    pages give the same model bytes.
+    """
+    from .evaluate import annotated_pairs
+    from .train import cross_validate, cv_table, train_model
+
+    if len(gold_dirs) != len(pages_dirs):
+        _err("give one --pages folder for each --gold folder")
+        sys.exit(2)
+    pairs = [pg for g, p in zip(gold_dirs, pages_dirs) for pg in annotated_pairs(g, p)]
+    if not pairs:
+        _err("no gold file has its page in the --pages folders")
+        sys.exit(1)
+    try:
+        model = train_model(pairs, C=C)
+    except ImportError:
+        _err("training needs scikit-learn: pip install 'union-kg[train]'")
+        sys.exit(1)
+    from .export import atomic_write
+
+    atomic_write(out_file, model.to_json().encode("utf-8"))
+    m = model.meta
+    click.echo(f"{out_file}: trained on {m['pages']} pages, {m['candidates']} candidate relations ({m['positives']} true)")
+    if cv:
+        click.echo(cv_table(cross_validate(pairs, C=C)))
 
 
 @main.command()

@@ -14,7 +14,7 @@ def page_document(page: Page, extractions: list[ArticleExtraction]) -> dict:
     dict
         ``{"source": page.name, "articles": [{headline, titles, opening,
         reporters, correspondents, entities: [{name, type, aliases}],
-        relations: [{type, head, tail[, role]}]}]}`` with names as printed.
+        relations: [{type, head, tail[, role][, rule][, score]}]}]}`` with names as printed.
     """
     arts = []
     for x in extractions:
@@ -26,6 +26,10 @@ def page_document(page: Page, extractions: list[ArticleExtraction]) -> dict:
             d = {"type": r.type, "head": r.head, "tail": r.tail}
             if r.role:
                 d["role"] = r.role
+            if r.rule:
+                d["rule"] = r.rule
+            if r.score is not None:
+                d["score"] = r.score
             rels.append(d)
         arts.append(
             {

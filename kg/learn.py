@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -101,6 +102,11 @@ def _closest(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> tuple[tuple[
             if best is None or gap < best[2]:
                 best = (x, y, gap)
     return best
+
+
+def _nested(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` lies strictly inside another of ``spans`` (a name printed inside a longer name)."""
+    return any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e in spans)
 
 
 def _tokens_in(toks: list[tuple[str, str, int, int]], start: int, end: int) -> list[tuple[str, str, int, int]]:
@@ -237,6 +243,7 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
         first = {n: min(sp)[0] for n, sp in here.items()}
         first_span = {n: min(sp) for n, sp in here.items()}
         names = sorted(here, key=lambda n: (first[n], n))
+        all_spans = [sp for sps in here.values() for sp in sps]
         for hn in names:
             htype = ents[hn].type
             for tn in names:
@@ -254,7 +261,7 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                     if c is None:
                         if gap > MAX_GAP:
                             continue
-                        role = _role_between(text, ts, hs) if rtype == "holdsPosition" else None
+                        role = (_role_between(text, ts, hs) or "职工") if rtype == "holdsPosition" else None
                         c = by_key[k] = RelationCandidate(rtype, hn, tn, si, role, ("pair",))
                         out.append(c)
                     elif c.features:
@@ -262,6 +269,10 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                     elif c.sentence != si and any(c.sentence == s2 for s2 in mentions if hn in mentions[s2] and tn in mentions[s2]):
                         continue  # the rule's own sentence holds both: its features come from there
                     c.features = _pair_features(rtype, text, toks, hs, ts, htype, ttype, first_span, hn, tn)
+                    if _nested(hs, all_spans):
+                        c.features.append(f"{rtype}|head-nested")
+                    if _nested(ts, all_spans):
+                        c.features.append(f"{rtype}|tail-nested")
     _article_candidates(article, res, mentions, by_key, out)
     for c in out:
         f = c.features
@@ -332,6 +343,9 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
                     f.append(f"{rtype}|head-in-headline")
                 if hsi < asi:
                     f.append(f"{rtype}|head-before-act")
+                if all(_nested(sp, [x for sps in mentions[si2].values() for x in sps]) for si2 in mentions
+                       for sp in mentions[si2].get(hn, ())):
+                    f.append(f"{rtype}|head-nested")
                 for c in _cue_classes(text):
                     f.append(f"{rtype}|hs-cue={c}")
                 if any(w in text for w in EVENT_WORDS):
@@ -382,7 +396,10 @@ class RelationModel:
         out = []
         for c in cands:
             p = self.probability(c)
-            if p >= self.thresholds.get(c.type, 0.5):
+            keep = self.thresholds.get(c.type, 0.5)
+            if c.rules[0] not in GENERATED:
+                keep = min(keep, RULE_THRESHOLD)
+            if p >= keep:
                 out.append(LocalRelation(c.type, c.head, c.tail, c.sentence, c.role, rule=c.rules[0], score=round(p, 3)))
         return out
 
@@ -424,13 +441,47 @@ RULES_ONLY = RelationModel(meta={"rules_only": True})
 MODEL_FILE = "relation_model.json"
 
 
-@lru_cache(maxsize=1)
-def default_model() -> RelationModel | None:
-    """The model shipped in the package, or None when there is none (the rules' relations are then kept as they are)."""
+#: Environment variable naming a model file to use instead of the shipped one (``kg build --model``).
+MODEL_ENV = "KG_RELATION_MODEL"
+
+
+def model_bytes() -> bytes:
+    """Bytes of the model file in use (``$KG_RELATION_MODEL``, else the shipped one; ``b""`` when none).
+
+    Part of the extractor fingerprint (:func:`kg.cache.extractor_fingerprint`).
+
+    Raises
+    ------
+    OSError
+        ``$KG_RELATION_MODEL`` names a file that cannot be read.
+    """
+    path = os.environ.get(MODEL_ENV)
+    if path:
+        return Path(path).read_bytes()
     res = resources.files("kg").joinpath(MODEL_FILE)
-    if not res.is_file():
-        return None
-    return RelationModel.from_json(res.read_text(encoding="utf-8"))
+    return res.read_bytes() if res.is_file() else b""
+
+
+@lru_cache(maxsize=4)
+def _model_of(data: bytes) -> RelationModel | None:
+    return RelationModel.from_json(data.decode("utf-8")) if data else None
+
+
+def default_model() -> RelationModel | None:
+    """The model in use (see :func:`model_bytes`), or None when there is none (the rules' relations are then kept).
+
+    Raises
+    ------
+    OSError, ValueError
+        ``$KG_RELATION_MODEL`` names an unreadable file or one that is not a model.
+    """
+    global _default
+    if _default is None or _default[0] != os.environ.get(MODEL_ENV):
+        _default = (os.environ.get(MODEL_ENV), _model_of(model_bytes()))
+    return _default[1]
+
+
+_default: tuple[str | None, RelationModel | None] | None = None
 
 
 def score_relations(article: Article, res: ResolvedArticle, rule_relations: list[LocalRelation],
@@ -447,6 +498,15 @@ def score_relations(article: Article, res: ResolvedArticle, rule_relations: list
 
 # --------------------------------------------------------------------------- training
 
+#: Candidates that come from the generators, not from a clause rule.
+GENERATED = ("pair", "article")
+#: Highest keep threshold of a candidate a clause rule proposed: the rules were written for
+#: precision, and a type's threshold tuned for the generated pairs should not drop them.
+RULE_THRESHOLD = 0.1
+#: Lowest keep threshold: below it out-of-fold F1 is chasing recall the candidates cannot give.
+THRESHOLD_FLOOR = 0.25
+
+
 def _oof_threshold(probs: list[float], labels: list[int], missed: int) -> float:
     """The probability threshold that maximizes F1 = 2tp / (kept + gold), gold = positives + ``missed``."""
     gold = sum(labels) + missed
@@ -460,7 +520,7 @@ def _oof_threshold(probs: list[float], labels: list[int], missed: int) -> float:
         f1 = 2 * tp / (i + 1 + gold)
         if f1 > best_f and (i + 1 == len(pairs) or pairs[i + 1][0] < p):
             best_f, best_t = f1, p
-    return max(0.05, min(0.95, best_t))
+    return max(THRESHOLD_FLOOR, min(0.95, best_t))
 
 
 def fit(examples: list[tuple[str, RelationCandidate, int]], C: float = 1.0,

@@ -239,7 +239,8 @@ class Relation:
     """A relation between two merged entities, with its evidence.
 
     ``head``/``tail`` are ``Entity.id``; ``article`` an ``Article.id``;
-    ``sentence`` the supporting sentence of that article.
+    ``sentence`` the supporting sentence of that article; ``rule`` and
+    ``score`` as in :class:`LocalRelation`.
     """
 
     type: str
@@ -248,6 +249,8 @@ class Relation:
     article: str
     sentence: Sentence
     role: str | None = None
+    rule: str | None = None
+    score: float | None = None
 
 
 @dataclass

@@ -588,7 +588,9 @@ def kg_from_rdf(g) -> KnowledgeGraph:
                 text=one(sent_iri, UKG.text, ""),
             )
             art.sentences.append(sentences[key])
-        relations.append(Relation(type=rtype, head=h, tail=t, article=art.id, sentence=sentences[key], role=one(asrt, UKG.role)))
+        score = one(asrt, UKG.confidence)
+        relations.append(Relation(type=rtype, head=h, tail=t, article=art.id, sentence=sentences[key], role=one(asrt, UKG.role),
+                                  rule=one(asrt, UKG.extractionRule), score=None if score is None else float(score)))
 
     for a in articles.values():
         a.sentences.sort(key=lambda s: s.index)

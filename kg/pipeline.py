@@ -203,13 +203,13 @@ def _build(pages, progress, job, cache, workers, engine, scheduler, t0, settle) 
     kg.entities = entities
     seen = set()
     for art_id, rels in relate_in:
-        for rtype, head, tail, role, sentence in rels:
+        for rtype, head, tail, role, sentence, rule, score in rels:
             h, t = index[(art_id, head)], index[(art_id, tail)]
             key = (rtype, h, t, art_id, role)
             if key in seen or h == t:
                 continue
             seen.add(key)
-            kg.relations.append(Relation(rtype, h, t, art_id, sentence, role))
+            kg.relations.append(Relation(rtype, h, t, art_id, sentence, role, rule, score))
     TIMINGS.clear()
     TIMINGS.update(extract=t1 - t0, merge=time.perf_counter() - t1)
     return kg
@@ -232,7 +232,7 @@ def digest(extractions: list[ArticleExtraction], page: Page | None = None) -> tu
     for x in extractions:
         art = x.article
         ents = [LocalEntity(e.type, e.name, list(e.aliases)) for e in x.entities]
-        rels = [(r.type, r.head, r.tail, r.role, art.sentences[r.sentence]) for r in x.relations]
+        rels = [(r.type, r.head, r.tail, r.role, art.sentences[r.sentence], r.rule, r.score) for r in x.relations]
         summary.append((art.id, ents, rels))
     document = None
     if page is not None:

@@ -455,6 +455,8 @@ _FIXED_TERMS = {
     "Role": ORG.Role,
     "role": UKG.role,
     "membership": UKG.membership,
+    "confidence": UKG.confidence,
+    "extractionRule": UKG.extractionRule,
 }
 
 
@@ -520,6 +522,16 @@ class _Terms:
         """``Literal(text)`` (an xsd:string)."""
         if self.nt and type(text) is str:
             return _nt_string(text)
+        lit = Literal(text)
+        return _nt_term(lit) if self.nt else lit
+
+    def decimal(self, x: float):
+        """``Literal(x, datatype=XSD.decimal)`` of ``x`` rounded to 3 places (a relation's confidence)."""
+        lit = Literal(f"{x:.3f}", datatype=XSD.decimal)
+        return _nt_term(lit) if self.nt else lit
+
+    def plain(self, text: str):
+        """``Literal(text)`` (an ``xsd:string``, no language: a rule name)."""
         lit = Literal(text)
         return _nt_term(lit) if self.nt else lit
 
@@ -726,6 +738,10 @@ class _Emitter:
             add((a, T.object, tail))
             add((a, T.evidence, s))
             add((a, T.wasDerivedFrom, art))
+            if rel.score is not None:
+                add((a, T.confidence, T.decimal(rel.score)))
+            if rel.rule:
+                add((a, T.extractionRule, T.plain(rel.rule)))
             if rtype == "holdsPosition" and role:
                 m = iri(_MEMBERSHIP_BASE + _sha(rel.head, rel.tail, role))
                 r = self._roles.get(role)

@@ -127,3 +127,25 @@ def cross_validate(pairs: list[tuple[Path, Path]], C: float = 0.5) -> dict[str, 
         add_reports(out["pooled"]["rules"], rules)
         add_reports(out["pooled"]["learned"], learned)
     return out
+
+
+def cv_table(results: dict[str, dict[str, Report]]) -> str:
+    """The cross-validation table as text: one row per group and system, then per type (pooled).
+
+    Columns: headline, byline, entity and relation F1 and cooperatesWith
+    recall; then P/R/F1 per entity and relation type of the pooled folds,
+    rules only against rules + learned scorer.
+    """
+    lines = [f"{'held out':10} {'system':8} {'headline':>8} {'byline':>7} {'entity':>7} {'relation':>8} {'coop R':>7}"]
+    for g in sorted(results, key=lambda g: (g == "pooled", g)):
+        for system in ("rules", "learned"):
+            r = results[g][system].rows
+            lines.append(f"{g:10} {system:8} {r['article(headline)'].f1:8.3f} {r['byline'].f1:7.3f} {r['entity'].f1:7.3f} "
+                         f"{r['relation'].f1:8.3f} {r['relation:cooperatesWith'].r:7.3f}")
+    lines.append("")
+    lines.append(f"{'pooled, per type':32} {'rules P':>7} {'R':>6} {'F1':>6}   {'learned P':>9} {'R':>6} {'F1':>6} {'gold':>5}")
+    rules, learned = results["pooled"]["rules"].rows, results["pooled"]["learned"].rows
+    for k in sorted(learned, key=lambda k: (k.split(":")[0], k)):
+        a, b = rules[k], learned[k]
+        lines.append(f"{k:32} {a.p:7.3f} {a.r:6.3f} {a.f1:6.3f}   {b.p:9.3f} {b.r:6.3f} {b.f1:6.3f} {b.gold:5d}")
+    return "\n".join(lines)
