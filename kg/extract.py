@@ -108,6 +108,20 @@ def _ends_with(word: str, suffixes) -> str | None:
     return None
 
 
+_YEAR_LEAD_RE = re.compile(r"^[0-9〇零一二三四五六七八九]{2,4}年(?:度)?")
+_GENERIC_PLACE_LEAD_RE = re.compile(r"^(?:各|多位|多个|两|三|四|一|全|主|本|该|所在)")
+
+
+def _generic_place(name: str) -> bool:
+    """Whether a place-like word names no one place: a determiner or number before bare
+    administrative suffixes (各县区, 两区, 三省, 一市, 多位街道, 主城区)."""
+    m = _GENERIC_PLACE_LEAD_RE.match(name)
+    if not m:
+        return False
+    rest = name[m.end() :]
+    return not rest or all(ch in "省市区县镇乡街道村城" for ch in rest)
+
+
 _NUMBERED_BUREAU_RE = re.compile(r"(?:[一二三四五六七八九十0-9]|工程|隧道|航)局$")
 
 
@@ -400,7 +414,7 @@ def _split_places(place: str) -> list[str]:
     while i < len(place):
         cur += place[i]
         i += 1
-        for suf in L.VENUE_SUFFIXES + ("自治区", "街道", "地区", "省", "市", "区", "县", "镇", "乡", "旗"):
+        for suf in L.VENUE_SUFFIXES + ("自治区", "街道", "地区", "社区", "省", "市", "区", "县", "镇", "乡", "旗"):
             if cur.endswith(suf) and len(cur) > len(suf) and (i == len(place) or not place[i:].startswith(("道", "委"))):
                 if suf == "区" and place[i:].startswith("域"):
                     break
@@ -419,6 +433,16 @@ _NAME_AFTER_POST_RE = re.compile(
     rf"({'|'.join(sorted(L.POSTS, key=len, reverse=True))}|工会)([{HAN}]{{2,3}}?)(?={'|'.join(L.SPEECH_VERBS)}|等|在|，|、|夺得|获得|为)"
 )
 _ORGAN_POST_RE = re.compile(r"(分党组|党组|党委|纪委|党工委|党总支|党支部)(?:副?书记|成员|委员|常委)")
+_GAZ = L.gazetteer()
+_GAZ_LENGTHS = tuple(sorted({len(w) for w in _GAZ}, reverse=True))
+_GAZ_FIRST = frozenset(w[0] for w in _GAZ)
+#: Characters after which a gazetteer name is the tail of another word (全国, 本市).
+_GAZ_FIRST_BLOCK = frozenset("全本该各")
+#: Words right before a place where something happens or someone goes (在泉州开赛, 来到陕西清涧县).
+_LOCATIVE_CUE_END_RE = re.compile(r"(?:在|于|赴|到|往|进|设在|位于|地处|落户|来自)$")
+_PLACE_SUFFIX_CHARS = frozenset("省市区县镇乡旗州")
+#: Characters that continue a full place name into a longer word (区委, 市民, 县城, 市场).
+_PLACE_CONTINUE = frozenset("委民城场长级内外直属政")
 _BARE_LEADS = frozenset("省市区县州旗镇")
 _BARE_ORGAN_RE = re.compile(rf"[省市区县州旗镇][{HAN}]{{0,8}}?(?:{'|'.join(L.BARE_ORGAN_HEADS)})(?=[^{HAN}]|和|与|及|的|等|党|副|主任|主席|局长|书记|部长|秘书长|常委|委员|成员|工会|联合|共同|[省市区县]|$|[{HAN}])")
 _BARE_ORGAN_AFTER_RE = re.compile(rf"[^{HAN}]|和|与|及|的|等|党|副|主任|主席|局长|书记|部长|秘书长|常委|委员|成员|工会|联合|共同|[省市区县]")
@@ -566,6 +590,9 @@ class SentenceExtractor:
             # trim trailing tokens that are not part of a name end
             start, end = toks[i].start, toks[k].end + organ_ext
             start = max(start, self.skip)
+            back = self._gazetteer_back(start, toks[i].end)
+            if back and not self._taken(start - back, start):
+                start -= back  # 呈贡|区总工会: jieba cut the district name, the gazetteer knows it
             name = self.text[start:end]
             # drop leading generic words (企业北京…) and anaphoric leads
             while name and name[0] in "、，":
@@ -580,6 +607,9 @@ class SentenceExtractor:
                 if lt:
                     start = self.skip + mb.start(1) + (len(lead) - len("".join(lt)))
                     name = self.text[start:end]
+            ym = _YEAR_LEAD_RE.match(name)
+            if ym and len(name) > ym.end():
+                name, start = name[ym.end() :], start + ym.end()  # 2025年|市总工会
             if _COUNT_RE.match(name):
                 j = k + 1  # 130多个项目: a count
                 continue
@@ -624,10 +654,13 @@ class SentenceExtractor:
                 if k > i and toks[k].pos == "ns" and len(toks[k].text) >= 3 and not _ends_with(toks[k - 1].text, ALL_SUFFIXES):
                     start = toks[k].start  # 加密|北京市: a word jieba mis-tags as a place before a full place name
                     name = self.text[start:end]
-                for part in _split_places(name):
-                    off = name.find(part)
-                    if part not in GENERIC and len(part) >= 2:
-                        self._add(part, "Place", start + off)
+                ym = _YEAR_LEAD_RE.match(name)
+                if ym:
+                    start, name = start + ym.end(), name[ym.end() :]  # 2023年|襄阳市
+                if _generic_place(name):
+                    j = k + 1  # 各县区, 两区, 主城区, 多位街道: no one place
+                    continue
+                self._add_place_parts(name, start)
                 j = k + 1
                 continue
             if name.endswith("项目") and not any(tk.pos in ("ns", "m", "eng") or not in_dictionary(tk.text) for tk in toks[i:k + 1]):
@@ -649,10 +682,46 @@ class SentenceExtractor:
                 if o_place and not place:
                     cand.place = o_place
             if cand.place:
-                for part in _split_places(cand.place):
-                    if part not in GENERIC and len(part) >= 2:
-                        self._add(part, "Place", start + name.find(part))
+                self._add_place_parts(cand.place, start + name.find(cand.place))
             j = k + 1
+
+    def _gazetteer_back(self, start: int, end: int) -> int:
+        """How far a body name at ``start`` grows left to take in a gazetteer place (full name)
+        that jieba cut in two and that ends inside its first word ``text[start:end]``; 0 if none."""
+        if not _GAZ:
+            return 0
+        text = self.text
+        for back in range(4, 0, -1):
+            s = start - back
+            if s < self.skip:
+                continue
+            if s > 0 and re.match(f"[{HAN}]", text[s - 1]) and text[s - 1] not in "和与及、在由":
+                continue  # the place must start a word
+            for e in range(start + 1, end + 1):
+                w = text[s:e]
+                if _GAZ.get(w) in ("province", "city", "county") and len(w) >= 3:
+                    return back
+        return 0
+
+    def _add_place_parts(self, name: str, start: int) -> None:
+        """Add the places of a run of place names at ``start``: split at suffixes (西城区天桥街道) and
+        by the gazetteer (宁夏银川灵武市 → 宁夏, 银川, 灵武市; 广东深圳 → 广东, 深圳), without a leading
+        year (2023年襄阳市) and not when the run names no one place (各县区, 两区, 主城区)."""
+        ym = _YEAR_LEAD_RE.match(name)
+        if ym:
+            start, name = start + ym.end(), name[ym.end() :]
+        if not name or _generic_place(name):
+            return
+        for part in _split_places(name):
+            off = name.find(part)
+            if part in GENERIC or len(part) < 2 or _generic_place(part):
+                continue
+            chain = self._place_chain(start + off, start + off + len(part))
+            if len(chain) >= 2 and sum(len(w) for w, _ in chain) == len(part):
+                for w, ci in chain:
+                    self._add(w, "Place", ci)
+                continue
+            self._add(part, "Place", start + off)
 
     def _add_owner(self, cand: Candidate, owner: str) -> str | None:
         """Add the owner body printed inside ``cand``'s name (and the owner's own parent); return the owner's place prefix."""
@@ -967,9 +1036,9 @@ class SentenceExtractor:
                 pos += len(it) + 1
                 toks = [t for t in self.toks if t.start >= s and t.end <= s + len(it)]
                 if toks and all(t.pos in ("ns", "nr") for t in toks) and len(items) > 1 and not self._taken(s, s + len(it)):
-                    self._add(it, "Place", s)
+                    self._add_place_parts(it, s)
                 elif toks and all(t.pos == "ns" for t in toks) and not self._taken(s, s + len(it)):
-                    self._add(it, "Place", s)
+                    self._add_place_parts(it, s)
 
     def bare_organs(self) -> None:
         """Government and Party organs printed with a bare administrative lead: 联合区法院、区检察院、
@@ -1012,6 +1081,99 @@ class SentenceExtractor:
             if om:
                 self._add(name + om.group(1), "Organization", s, kind="short")
 
+    def _gazetteer_match(self, i: int, bounds: set[int], tok_at: dict) -> str | None:
+        """The longest gazetteer place name starting at ``i`` that may stand as a name there:
+        full names (呈贡区, 灵武市) always; short forms (深圳, 宁夏, 门头沟) only on jieba word
+        boundaries, and 2-character short forms of counties (房山) only as a word tagged ``ns``."""
+        g = _GAZ
+        text = self.text
+        for n in _GAZ_LENGTHS:
+            w = text[i : i + n]
+            lvl = g.get(w) if len(w) == n else None
+            if lvl is None:
+                continue
+            if not lvl.startswith("short"):
+                if text[i + n : i + n + 1] in _PLACE_CONTINUE:
+                    continue  # 西城区委, 海口市民: the suffix belongs to a longer word
+                return w
+            if i not in bounds or i + n not in bounds:
+                continue
+            if lvl == "short-county" and (n < 3 or tok_at.get(i) is None or tok_at[i].text != w) and not (
+                tok_at.get(i) is not None and tok_at[i].text == w and tok_at[i].pos == "ns"
+            ):
+                continue
+            if text[i + n : i + n + 1] in _PLACE_SUFFIX_CHARS:
+                continue  # 北京|市: the full name is printed (found as a whole)
+            return w
+        return None
+
+    def _place_chain(self, s: int, e: int) -> list[tuple[str, int]]:
+        """Gazetteer places printed one after another from ``s`` (宁夏|银川|灵武市 in 宁夏银川灵武市总工会)."""
+        out = []
+        i = s
+        bounds = {t.start for t in self.toks} | {t.end for t in self.toks}
+        tok_at = {t.start: t for t in self.toks}
+        while i < e:
+            w = self._gazetteer_match(i, bounds, tok_at)
+            if not w or i + len(w) > e:
+                break
+            out.append((w, i))
+            i += len(w)
+        return out
+
+    def gazetteer_places(self) -> None:
+        """Places from the gazetteer of administrative divisions (:func:`kg.lexicon.gazetteer`):
+        standalone names (来到陕西清涧县, 总部设在广东深圳, 在泉州开赛) not inside another mention,
+        and the place prefixes printed at the start of a body name (宁夏银川灵武市总工会 → 宁夏, 银川,
+        灵武市; GUIDELINES: place prefixes inside a name are split)."""
+        if not _GAZ:
+            return
+        text = self.text
+        have = {(c.mention.start, c.mention.text) for c in self.found}
+        for c in list(self.found):
+            m = c.mention
+            if m.type in BODY_TYPES and m.kind == "name":
+                chain = self._place_chain(m.start, m.end)
+                # only a place proper ends the prefix (宁夏银川灵武市|总工会); 北京|建工集团 is a brand
+                if chain and chain[-1][1] + len(chain[-1][0]) < m.end and not _GAZ[chain[-1][0]].startswith("short"):
+                    for w, i in chain:
+                        if (i, w) not in have:
+                            have.add((i, w))
+                            self._add(w, "Place", i)
+        bounds = {t.start for t in self.toks} | {t.end for t in self.toks}
+        tok_at = {t.start: t for t in self.toks}
+        i = self.skip
+        while i < len(text):
+            if text[i] not in _GAZ_FIRST or self._taken(i, i + 1):
+                i += 1
+                continue
+            if i > 0 and text[i - 1] in _GAZ_FIRST_BLOCK:
+                i += 1
+                continue
+            w = self._gazetteer_match(i, bounds, tok_at)
+            if not w or self._taken(i, i + len(w)):
+                i += 1
+                continue
+            cue = _LOCATIVE_CUE_END_RE.search(text, max(0, i - 3), i) or text[i + len(w) : i + len(w) + 1] in ("籍", "人")
+            if not cue:
+                i += 1
+                continue  # the gold names places where something happens or someone comes from
+            if _GAZ[w].startswith("short"):
+                # a short form stands alone: 在泉州开赛, 广东深圳, 重庆籍, 宁夏的; not 北京朝阳站…
+                e = i + len(w)
+                nxt = tok_at.get(e)
+                if not (
+                    e >= len(text)
+                    or not re.match(f"[{HAN}]", text[e])
+                    or text[e] in "籍人的"
+                    or self._gazetteer_match(e, bounds, tok_at)
+                    or (nxt is not None and not nxt.pos.startswith("n") and nxt.pos not in ("vn", "j"))
+                ):
+                    i += 1
+                    continue
+            self._add(w, "Place", i)
+            i += len(w)
+
     def run(self) -> list[Candidate]:
         self.bodies()
         self.bare_organs()
@@ -1020,6 +1182,7 @@ class SentenceExtractor:
         self.honors()
         self.people()
         self.places_in_lists()
+        self.gazetteer_places()
         return self.found
 
 

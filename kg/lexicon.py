@@ -17,7 +17,7 @@ LEGAL_FORMS = (
 #: Suffixes of enterprises and their sub-units.
 ENTERPRISE_SUFFIXES = LEGAL_FORMS + (
     "分公司", "子公司", "公司", "集团", "项目部", "项目", "机务段", "车务段", "工务段", "电务段",
-    "车队", "市场", "物业管理中心", "管理中心", "银行", "酒店", "商场", "工厂", "厂", "矿",
+    "车队", "市场", "物业管理中心", "管理中心", "银行", "分行", "支行", "酒店", "商场", "工厂", "厂", "矿",
 )
 #: Suffixes of other bodies (government, Party, education, research, associations).
 ORGANIZATION_SUFFIXES = (
@@ -33,7 +33,7 @@ ORGANIZATION_SUFFIXES = (
     "疗养院", "疗休养中心", "文化宫",
 )
 #: Place suffixes, for Place names (朝阳区, 苏家坨镇, 天桥街道).
-PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "镇", "乡", "街道", "旗", "地区")
+PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "镇", "乡", "街道", "旗", "地区", "社区", "村")
 #: Venue suffixes (buildings and sites named as locations).
 VENUE_SUFFIXES = ("大厦", "广场", "公园", "软件园", "科技园", "产业园", "科学城", "开发区", "高新区", "体育馆", "会展中心", "剧院")
 
@@ -150,3 +150,49 @@ USER_WORDS = [(w, "n") for w in (
 )] + [(w, "v") for w in ("联合", "携手", "走进", "开进")]
 #: Words removed from jieba's dictionary because they glue a name to its suffix.
 SPLIT_WORDS: tuple[str, ...] = ()
+
+# --- gazetteer of administrative divisions -------------------------------------
+def _read_divisions() -> list[tuple[str, str]]:
+    """``(adcode, name)`` rows of China's administrative divisions (province, prefecture, county)
+    from the data file bundled with the ``cpca`` package (MIT), read without importing it
+    (its import needs pandas). Empty when the package is not installed. Nothing is downloaded."""
+    import csv
+    import importlib.util
+    import os
+
+    try:
+        spec = importlib.util.find_spec("cpca")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    path = os.path.join(list(spec.submodule_search_locations)[0], "resources", "adcodes.csv")
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [(r["adcode"], r["name"]) for r in csv.DictReader(f) if r.get("name")]
+
+
+_GAZETTEER: dict[str, str] | None = None
+
+
+def gazetteer() -> dict[str, str]:
+    """Place names of China's administrative divisions → level (``"province"``, ``"city"``,
+    ``"county"``, and ``"short-province"``, ``"short-city"``, ``"short-county"`` for the names without
+    their suffix: 广东, 深圳, 门头沟). Built once per process from :func:`_read_divisions`."""
+    global _GAZETTEER
+    if _GAZETTEER is not None:
+        return _GAZETTEER
+    import re
+
+    strip = re.compile(r"(?:回族|壮族|维吾尔)?(?:自治区|特别行政区|自治州|自治县|地区|省|市|区|县|盟|旗)$")
+    out: dict[str, str] = {}
+    for code, name in _read_divisions():
+        code = code[:6]
+        level = "province" if code[2:] == "0000" else "city" if code[4:] == "00" else "county"
+        out.setdefault(name, level)
+        short = strip.sub("", name)
+        if short != name and len(short) >= 2 and not short.endswith("族"):
+            out.setdefault(short, "short-" + level)
+    _GAZETTEER = out
+    return out

@@ -493,3 +493,27 @@ def test_union_committees_and_numbered_bureaus():
     assert ents["经费审查委员会"][0] == "Union"
     ents, _ = extract("会上,市建筑工会集中慰问了中建一局、住总集团等8家参建单位。")
     assert ents["中建一局"][0] == "Enterprise"
+
+
+def test_place_prefixes_split_by_the_gazetteer():
+    from kg.lexicon import gazetteer
+
+    if not gazetteer():
+        pytest.skip("gazetteer data (cpca) not installed")
+    ents, _ = extract("近日,宁夏银川灵武市总工会把任务层层分解,成立大会当天,五华区总工会、呈贡区总工会负责人出席。")
+    assert ents["宁夏银川灵武市总工会"][0] == "Union"
+    for name in ("宁夏", "银川", "灵武市", "呈贡区"):
+        assert ents[name][0] == "Place"
+    assert "宁夏银川灵武市" not in ents
+    ents, _ = extract("据了解,货拉拉公司的总部设在广东深圳,2024年隆冬,李学明一道来到陕西清涧县,参加施工。")
+    for name in ("广东", "深圳", "陕西", "清涧县"):
+        assert ents[name][0] == "Place"
+    assert "广东深圳" not in ents
+
+
+def test_generic_place_words_are_not_places():
+    ents, _ = extract("灵武市总工会采取由各乡镇(街道)、园区和系统工会牵头,各县区劳动争议诉调对接工作室获授牌匾,同昆明市主城区的工会工作者一道。")
+    for name in ("各乡镇", "各县区", "主城区"):
+        assert name not in ents
+    ents, _ = extract("这热闹的一幕,出现在2025年市总工会“送清凉”维权关爱职工活动启动仪式上。")
+    assert not any(n.startswith("2025年") for n, (t, _) in ents.items() if t in ("Place", "Union"))
