@@ -480,6 +480,12 @@ def _frequent_word(word: str) -> bool:
 _HONOR_RE = re.compile(
     rf"((?:全国|北京市|首都|市级|区级|省级|国家级|[{HAN}]{{2,4}}市)?[{HAN}]{{0,4}}?(?:{'|'.join(sorted(L.HONOR_HEADS, key=len, reverse=True))}))(?:获得者|称号|荣誉)?"
 )
+_HONOR_TITLE_RE = re.compile(
+    "|".join(sorted(L.HONOR_TITLE_HEADS + ("五一劳动奖章", "五一劳动奖状", "劳动奖章", "劳动奖状", "三八红旗手", "先进工作者"), key=len, reverse=True))
+)
+_QUOTED_HONOR_RE = re.compile(
+    r"(?:(?:" + "|".join(L.HONOR_CUES) + r")[^，。；“”]{0,12}?)?“([^“”]{2,20})”(?=(?:荣誉)?称号|之称)"
+)
 _QUOTED_TITLE_BEFORE_NAME_RE = re.compile(r"“([^”]{2,12})”(?=[\u4e00-\u9fff]{2,3}(?:" + "|".join(L.SPEECH_VERBS) + r"|等|，))")
 _ACTIVITY_HEADS_LONGEST_FIRST = tuple(sorted(L.ACTIVITY_HEADS, key=len, reverse=True))
 _HEAD_ALT = "|".join(_ACTIVITY_HEADS_LONGEST_FIRST)
@@ -872,8 +878,87 @@ class SentenceExtractor:
                 continue  # 职工|解难事: a verb phrase, not a name
             self._add(name, "Person", s)
 
+    def honor_titles(self) -> None:
+        """Honour titles grown left from their head over a noun phrase (全国交通运输系统劳动模范,
+        市县级先进集体, 江阴市技术能手称号 → 江阴市技术能手), stopping at a cue verb (获评, 荣获,
+        授予), a function word or punctuation; quoted parts stay inside (“落实…规划”先进个人称号).
+        Heads of :data:`kg.lexicon.HONOR_TITLE_HEADS` need a printed prefix; a level word
+        before 劳模 (全国劳模) is one. Also quoted titles that a cue or 称号 marks as an honour
+        (荣获“运动达人奖”称号, 有“华夏第一炼钢工”之称)."""
+        text = self.text
+        starts = {t.start: t for t in self.toks}
+        for m in _HONOR_TITLE_RE.finditer(text, self.skip):
+            head, e = m.group(0), m.end()
+            hs = m.start()
+            if head in ("劳模", "劳动模范") and text[e : e + 2] in ("精神", "创新", "工匠", "事迹", "故事", "宣讲", "风采"):
+                continue  # 劳模精神: the word, not a title
+            if head == "劳模" and re.match(f"[{HAN}]", text[e : e + 1]) and (text[e] not in L.SURNAMES or text[e] in "和与及"):
+                continue  # 劳模工匠, 劳模和工匠人才…, 劳模疗休养: not a title before a name
+            lq = text.rfind("“", 0, hs)
+            if lq != -1 and text.rfind("”", lq, hs) == -1 and text[e : e + 1] == "”" and e - lq <= 30:
+                # the whole title is quoted: 获颁“全国工会贯彻落实…先进集体”
+                name, s = text[lq + 1 : e], lq + 1
+                self._add_honor(name, s)
+                continue
+            if self._taken(hs, e, ("Union", "Enterprise", "Organization", "Activity", "Person")):
+                continue
+            base = next((t.start for t in self.toks if t.start <= hs < t.end), hs)  # 全国劳模 is one word
+            toks = [t for t in self.toks if t.end <= base]
+            i = len(toks)
+            while i > 0 and hs - toks[i - 1].start <= 20:
+                t = toks[i - 1]
+                if t.text == "”":
+                    # a quoted part of the title: “落实工资集体协商三年规划”先进个人
+                    q = text.rfind("“", 0, t.start)
+                    if q == -1 or t.start - q > 20:
+                        break
+                    while i > 0 and toks[i - 1].start > q:
+                        i -= 1
+                    if i > 0 and toks[i - 1].text == "“":
+                        i -= 1
+                    continue
+                if t.text == "“" or t.pos.startswith("nr") or t.pos in ("m", "t") or re.match(r"^[0-9]", t.text):
+                    break
+                if t.start < self.skip or any(ch in PUNCT for ch in t.text) or t.text in L.HONOR_CUES or t.text.endswith(L.HONOR_CUES[:8]):
+                    break
+                if t.text in L.NAME_STOP_WORDS or t.text in L.HONOR_LEAD_STOPS or t.pos[:1] in ("p", "c", "u", "r", "d") or (t.pos.startswith("v") and t.pos != "vn"):
+                    break
+                if re.fullmatch(r"[0-9一二三四五六七八九十]+[名个位人家]", t.text) or t.pos == "q":
+                    break
+                i -= 1
+            s = toks[i].start if i < len(toks) else base
+            while s < hs and text[s] in "”":
+                s += 1
+            if text[s:hs].count("“") != text[s:hs].count("”"):
+                q = text.find("“", s, hs)
+                s = q if q != -1 else s
+            name = text[s:e]
+            if s == hs:
+                continue  # a bare head: 表彰先进集体, 劳动模范
+            self._add_honor(name, s)
+        for m in _QUOTED_HONOR_RE.finditer(text, self.skip):
+            name, s = m.group(1), m.start(1)
+            if self._taken(s, s + len(name)):
+                continue
+            self._add(name, "Honor", s)
+
+    def _add_honor(self, name: str, s: int) -> None:
+        """Add an honour title unless a body, person or activity overlaps it; places and bodies
+        printed inside it (北京市|劳动模范, “全国工会…先进集体”) and shorter honours give way."""
+        e = s + len(name)
+        if self._taken(s, e, ("Person", "Activity", "Enterprise", "Organization")):
+            return
+        if any(c.mention.type == "Union" and c.mention.start < e and s < c.mention.end and not (s <= c.mention.start and c.mention.end <= e) for c in self.found):
+            return
+        self.found = [
+            c for c in self.found
+            if not (c.mention.type in ("Honor", "Place", "Union") and s <= c.mention.start and c.mention.end <= e)
+        ]
+        self._add(name, "Honor", s)
+
     def honors(self) -> None:
         text = self.text
+        self.honor_titles()
         for m in _HONOR_RE.finditer(text):
             name = m.group(1)
             s = m.start(1)
@@ -886,7 +971,7 @@ class SentenceExtractor:
                 pass
             elif name.endswith(("工匠", "英才", "标兵")) and not after.startswith(("获得者", "称号", "”")):
                 continue
-            if name.startswith(("的", "和", "与", "、")):
+            if name.startswith(("的", "和", "与", "、", "名", "个", "位")) or "的" in name:
                 continue
             # a leading verb/particle glued by the regex (弘扬劳模 …)
             for lead in ("获得", "荣获", "评为", "当选", "授予"):

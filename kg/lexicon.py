@@ -106,6 +106,17 @@ HONOR_HEADS = (
     "年度人物", "技术能手", "岗位能手", "三八红旗手", "最美职工", "首席技师", "工匠", "英才", "标兵",
 )
 
+#: Heads of collective and individual honour titles that name an honour only with a printed
+#: prefix (市县级先进集体, 全国行业集体协商典型单位); bare, they are common words (表彰先进集体).
+HONOR_TITLE_HEADS = (
+    "先进集体", "先进个人", "模范集体", "先进单位", "优秀单位奖", "典型单位", "先进职工之家", "模范职工之家",
+    "劳模创新工作室", "服务之星", "安全之星", "技术能手", "劳动模范", "劳模",
+)
+#: Verbs that give an honour (the title follows them): 获评, 荣获, 授予…称号.
+HONOR_CUES = ("获评", "荣获", "获颁", "获授", "获得", "授予", "评为", "当选", "荣膺", "被评为", "被授予", "获")
+#: Words before an honour title that are not part of it (部分北京市劳动模范, 一批).
+HONOR_LEAD_STOPS = ("部分", "一批", "多名", "首批", "各级", "广大", "这些", "该", "其")
+
 # --- activities --------------------------------------------------------------
 #: Head nouns that end an activity name (longest first matters for matching).
 ACTIVITY_HEADS = (

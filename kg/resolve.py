@@ -65,6 +65,8 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
     """
     if short == full or len(short) >= len(full) or len(short) < 2:
         return False
+    if etype == "Honor":
+        return False  # 全国劳动模范 and 全国交通运输系统劳动模范 are two titles, not one and its short form
     if not _is_subsequence(short, full):
         return False
     if full == short + "部" and short.endswith("项目"):

@@ -517,3 +517,24 @@ def test_generic_place_words_are_not_places():
         assert name not in ents
     ents, _ = extract("这热闹的一幕,出现在2025年市总工会“送清凉”维权关爱职工活动启动仪式上。")
     assert not any(n.startswith("2025年") for n, (t, _) in ents.items() if t in ("Place", "Union"))
+
+
+def test_honour_titles_outside_the_head_list():
+    ents, _ = extract(
+        "职工杨才胜荣获全国劳动模范称号,赵雁飞获评全国交通运输系统劳动模范,陈文、任振余等8人获评北京市劳动模范;"
+        "运营二分公司等两个集体还获得了北京市模范集体称号。"
+    )
+    for name in ("全国劳动模范", "全国交通运输系统劳动模范", "北京市劳动模范", "北京市模范集体"):
+        assert ents[name][0] == "Honor"
+    ents, _ = extract("银川市、平罗县、青铜峡市总工会获评市县级先进集体;银川市总工会段荣等六名同志由全总授予“落实工资集体协商三年规划”先进个人称号。")
+    assert ents["市县级先进集体"][0] == "Honor"
+    assert any(t == "Honor" and n.replace("“", "").replace("”", "") == "落实工资集体协商三年规划先进个人" for n, (t, _) in ents.items())
+    ents, _ = extract("4个项目中排名前3的选手,将获授江阴市技术能手称号。")
+    assert ents["江阴市技术能手"][0] == "Honor"
+
+
+def test_quoted_honour_and_bare_heads():
+    ents, _ = extract("随后,五名荣获“运动达人奖”称号的员工走上台前。")
+    assert ents["运动达人奖"][0] == "Honor"
+    ents, _ = extract("大会表彰了先进集体和先进个人,弘扬劳模精神,组织劳模工匠宣讲。")
+    assert not any(t == "Honor" for t, _ in ents.values())
