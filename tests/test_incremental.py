@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -182,7 +183,7 @@ def test_misses(page, tmp_path, monkeypatch):
     assert page_key(Page(page.name, page.stem, page.text + " ")) != page_key(page)
     assert page_key(Page("x.txt", "x", page.text)) != page_key(page)
     # other extractor code → other key
-    monkeypatch.setattr(kgcache, "_fingerprint", "0" * 64)
+    monkeypatch.setattr(kgcache, "_fingerprint", (os.environ.get(kgcache.MODEL_ENV), "0" * 64))
     assert c.get(page) is None
     monkeypatch.undo()
     # a damaged entry is a miss, not an error
