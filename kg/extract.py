@@ -108,6 +108,14 @@ def _ends_with(word: str, suffixes) -> str | None:
     return None
 
 
+#: Body words that speak of a kind or a level, not one body: 学习型工会, 市旗两级工会, 三省一市总工会,
+#: 北京市、天津市、河北省三地总工会, 海淀区各街道工会, 全国工会, 有关工会, 部分基层工会; a one-character
+#: verb glued before 工会 (进工会, 找工会).
+_GENERIC_BODY_RE = re.compile(
+    r"型工会$|[两三四五六七八九多]级工会$|[两三四五六七八九多]地总?工会$|[一二三四五六七八九十两][省市区县].*[省市区县]总?工会$"
+    r"|各[^，。]*工会$|^(?:全国|中国)工会$|^(?:有关|相关|部分|全镇|全县|全区|全市|全省|直属单位|所属单位|广大)(?:基层)?总?工会$"
+    r"|^(?:切实)?[进找入经增强]{1,2}工会$"
+)
 _YEAR_LEAD_RE = re.compile(r"^[0-9〇零一二三四五六七八九]{2,4}年(?:度)?")
 _GENERIC_PLACE_LEAD_RE = re.compile(r"^(?:各|多位|多个|两|三|四|一|全|主|本|该|所在)")
 
@@ -233,6 +241,8 @@ GENERIC_MODIFIERS = frozenset(
     "各 街镇 园区 基层 企业 项目 机关 产业 行业 区域 辖区 全区 全市 全国 上级 各级 本级 直属 所属 相关 单位 地方 系统 三地 两地 多家".split()
 )
 MEASURES = "个名家支位项次批"
+#: Verbs that name a trade or sector inside body names (新就业形态劳动者工会联合会, 装备制造和冶金工会).
+NOMINAL_VERBS = frozenset("就业 制造 投资 运输 建筑 保障".split())
 #: Suffixes of bodies named after their task, whose names may start with a verb (推进…协调小组).
 TASK_BODY_SUFFIXES = ("小组", "委员会", "办公室", "工作组", "指挥部")
 #: Posts that, left of a name, end it (工会主席|北京…); 职工, 技师, 代表 may sit inside names
@@ -260,6 +270,9 @@ def _grow_left(toks: list[Tok], j: int) -> int:
             continue
         if not _name_like(t) or (QUANTITY_RE.match(t.text) and len(t.text) > 1 and t.text[-1] in MEASURES):
             break
+        if t.text in NOMINAL_VERBS and i < j:
+            i -= 1  # 新就业形态, 装备制造: verbs that name a trade inside a name
+            continue
         if t.pos.startswith("v") and t.pos != "vn" and len(t.text) == 1:
             i -= 1  # one-character verbs inside names (鸿运承, 一建)
             continue
@@ -310,6 +323,8 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
             continue
         if rest.startswith(("有限", "股份", "集团有限", "公司")):
             continue
+        if bt == "Union" and rest in ("委员会", "联合会", "服务站"):
+            continue  # X工会|委员会: the union's own committee, the same body
         if bt == "Union" and rest in ("学院", "大学", "学校", "干部学校", "干校", "研究院", "研究所"):
             continue  # 中国劳动关系学院|工会学院: a college of union studies, not a union's college
         if bt == "Place":
@@ -605,7 +620,7 @@ class SentenceExtractor:
                 name, start = name[1:], start + 1
             # a place in brackets inside a company name: 金果园（北京）食品股份有限公司
             mb = _BRACKET_PLACE_RE.search(self.text[self.skip : start]) if start and self.text[start - 1] in "）)" else None
-            if mb and body_type(name) in ("Enterprise", "Organization") and (body_type(mb.group(2)) == "Place" or all(f == "ns" for _, f in tag(mb.group(2)))):
+            if mb and body_type(name) in ("Enterprise", "Organization", "Union") and (body_type(mb.group(2)) == "Place" or all(f == "ns" for _, f in tag(mb.group(2)))):
                 lead = mb.group(1)
                 lt = [w for w, _ in tag(lead)]
                 while lt and (lt[0] in L.NAME_STOP_WORDS or lt[0] in PERSON_TITLES or lt[0][-1] in "、，"):
@@ -624,6 +639,7 @@ class SentenceExtractor:
             if (
                 not name
                 or name in GENERIC
+                or _GENERIC_BODY_RE.search(name)
                 or _in_brackets(self.text, start, end)
                 or _product_name(self.text, start, end)
                 or (self.text[end : end + 1] == "”" and _quoted(self.text, start, end))  # “爱在运河畔缘定副中心”

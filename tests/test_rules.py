@@ -538,3 +538,24 @@ def test_quoted_honour_and_bare_heads():
     assert ents["运动达人奖"][0] == "Honor"
     ents, _ = extract("大会表彰了先进集体和先进个人,弘扬劳模精神,组织劳模工匠宣讲。")
     assert not any(t == "Honor" for t, _ in ents.values())
+
+
+def test_union_names_with_brackets_trades_and_committees():
+    ents, rels = extract("本次竞赛由广东省工业工会、广州地铁集团有限公司工会、中铁(广州)投资发展有限公司工会联合主办。")
+    assert ents["中铁(广州)投资发展有限公司工会"][0] == "Union"
+    ents, _ = extract("新业态劳动者有了自己的家,昆明市五华区新就业形态劳动者工会联合会成立。")
+    assert ents["昆明市五华区新就业形态劳动者工会联合会"][0] == "Union"
+    ents, _ = extract("自此,上海建工一建集团有限公司四川公司工会委员会正式交由成都市锦江区总工会管理。")
+    assert ents["上海建工一建集团有限公司四川公司工会委员会"][0] == "Union"
+    assert ents["成都市锦江区总工会"][0] == "Union"
+    assert "上海建工一建集团有限公司四川公司工会" not in ents
+
+
+def test_generic_union_words_are_not_unions():
+    ents, _ = extract(
+        "天竺镇总工会全力推进服务型工会建设;市旗两级工会联手办实事;是三省一市总工会积极融入的举措;"
+        "把八大群体吸纳进工会;在日前召开的全国工会集体协商工作会议上,全国总工会部署工作。"
+    )
+    for name in ("服务型工会", "市旗两级工会", "三省一市总工会", "进工会", "全国工会"):
+        assert name not in ents
+    assert ents["全国总工会"][0] == "Union"
