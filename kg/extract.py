@@ -377,7 +377,7 @@ def _in_brackets(text: str, start: int, end: int) -> bool:
 
 
 #: Verbs that name events inside activity names (慰问活动, 朗诵汇演, 推进会).
-EVENT_VERBS = frozenset("发展 创新 宣讲 朗诵 建设 学习 交流 推进 深化 慰问 检测 管理 提案 设计 走访 表彰 评比 联谊 健身 读书".split())
+EVENT_VERBS = frozenset("发展 创新 宣讲 朗诵 建设 学习 交流 推进 深化 慰问 检测 管理 提案 设计 走访 表彰 评比 联谊 健身 读书 揭牌 签约 授牌 颁奖 入会 建会".split())
 #: First words of 活动 phrases that speak of a kind of activity, not one event.
 GENERIC_ACTIVITY_LEADS = frozenset(
     "职工 员工 会员 群众 工会 系列 主题 相关 各类 各项 文化 更多 此类 实践 专项 公益 志愿 品牌 群众性 多种 丰富多彩 创新 科技创新 这些 各种 一系列 其他 其它 类似 日常".split()
@@ -509,7 +509,7 @@ _TAIL_HEAD_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,10}})({_HEAD_ALT})")
 _TAIL_HEAD_LAZY_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,10}}?)({_HEAD_ALT})")
 _NEAR_HEAD_RE = re.compile(rf"^[{HAN}]{{0,6}}?({_HEAD_ALT})")
 _EVENT_HEAD_AHEAD_RE = re.compile(r"^[^，。]*?(大赛|竞赛|比赛|培训|仪式)")
-_SEASONAL_RE = re.compile(rf"[春夏秋冬]送[{HAN}]{{2}}")
+_SEASONAL_RE = re.compile(rf"[春夏秋冬]?送[{HAN}]{{2}}")
 _EDITION_LEFT_RE = re.compile(rf"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全市|全区|北京市)?)$")
 _BRACKET_PLACE_RE = re.compile(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$")
 _COUNT_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+多?[个名家项支批]")
@@ -1112,6 +1112,8 @@ class SentenceExtractor:
                 continue  # 优化培训, 总结比赛: a verb phrase, not a name
             if "的" in name or "》" in name and not name.startswith("《"):
                 continue
+            if all(w in L.GENERIC_ACTIVITY_WORDS for w, _ in tag(name[: -len(head)])):
+                continue  # 劳动竞赛, 职工培训, 技术比武: a kind of activity, not one event
             if name.startswith(("和", "与", "暨", "及")):
                 continue
             bt = body_type(name[: -len(head)]) if len(name) > len(head) else None

@@ -129,7 +129,13 @@ ACTIVITY_HEADS = (
 #: Generic words that, quoted, are slogans rather than activity names.
 QUOTE_NOT_ACTIVITY_AFTER = ("的", "精神", "作用", "理念", "原则", "方针", "目标", "模式", "品牌", "平台")
 #: Determiners that make an activity mention an anaphor, not a name.
-ANAPHOR_DETERMINERS = ("此次", "本次", "该", "这次", "这一", "这个", "本期", "此项", "各项", "上述", "相关")
+ANAPHOR_DETERMINERS = ("此次", "本次", "该", "这次", "这一", "这个", "本期", "此项", "各项", "上述", "相关", "这场", "那场", "这项", "本场", "此场")
+#: Words that, with an activity head and nothing else, speak of a kind of activity (劳动竞赛,
+#: 职工培训, 技能培训, 岗位竞赛, 技术比武), not one named event.
+GENERIC_ACTIVITY_WORDS = frozenset(
+    "劳动 技能 职业 岗位 职工 员工 技术 教育 专业 比武 实作 区级 市级 省级 县级 各类 专项 业务 安全 和 劳动和技能 职业技能 "
+    "立功 集团 专业类 理论 线上 线下 好 多种 各种 一系列 系列 全员 常态化 群众性".split()
+)
 
 # --- cue words ----------------------------------------------------------------
 #: Verbs by which a body organizes an activity.

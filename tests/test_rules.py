@@ -559,3 +559,14 @@ def test_generic_union_words_are_not_unions():
     for name in ("服务型工会", "市旗两级工会", "三省一市总工会", "进工会", "全国工会"):
         assert name not in ents
     assert ents["全国总工会"][0] == "Union"
+
+
+def test_kinds_of_activity_and_anaphors_are_not_activities():
+    ents, _ = extract("刘文红对江阴市供电公司近几年在强化职工培训、组织岗位竞赛和技能比赛等方面所取得的成绩给予肯定。借助这场比赛,队伍勇于创新。")
+    for name in ("职工培训", "岗位竞赛", "这场比赛"):
+        assert name not in ents
+
+
+def test_ceremony_named_by_its_act_is_an_activity():
+    ents, _ = extract("揭牌仪式结束后,李曙光与首批参加鉴定的农民工座谈。")
+    assert ents["揭牌仪式"][0] == "Activity"
