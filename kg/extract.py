@@ -115,6 +115,7 @@ _GENERIC_BODY_RE = re.compile(
     r"型工会$|[两三四五六七八九多]级工会$|[两三四五六七八九多]地总?工会$|[一二三四五六七八九十两][省市区县].*[省市区县]总?工会$"
     r"|各[^，。]*工会$|^(?:全国|中国)工会$|^(?:有关|相关|部分|全镇|全县|全区|全市|全省|直属单位|所属单位|广大)(?:基层)?总?工会$"
     r"|^(?:切实)?[进找入经增强]{1,2}工会$"
+    r"|^(?:多个|同一|一|方面)|[一二三四五六七八九十两几多][家个](?!公司|分公司|集团)"
 )
 _YEAR_LEAD_RE = re.compile(r"^[0-9〇零一二三四五六七八九]{2,4}年(?:度)?")
 _GENERIC_PLACE_LEAD_RE = re.compile(r"^(?:各|多位|多个|两|三|四|一|全|主|本|该|所在)")
@@ -146,6 +147,8 @@ def body_type(name: str) -> str | None:
         if name.endswith("联合会") and not name.endswith("工会联合会"):
             return "Organization"
         return "Union"
+    if name.endswith("副中心"):
+        return "Place"  # 城市副中心: a planned city area, not a centre body
     if _ends_with(name, ("工会服务站",)):
         return "Union"  # GUIDELINES: a 街道's or 镇's 工会服务站 is a union body
     if _ends_with(name, ("工会驿站",)):

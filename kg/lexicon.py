@@ -35,7 +35,7 @@ ORGANIZATION_SUFFIXES = (
 #: Place suffixes, for Place names (朝阳区, 苏家坨镇, 天桥街道).
 PLACE_SUFFIXES = ("自治区", "省", "市", "区", "县", "镇", "乡", "街道", "旗", "地区", "社区", "村")
 #: Venue suffixes (buildings and sites named as locations).
-VENUE_SUFFIXES = ("大厦", "广场", "公园", "软件园", "科技园", "产业园", "科学城", "开发区", "高新区", "体育馆", "会展中心", "剧院")
+VENUE_SUFFIXES = ("大厦", "广场", "公园", "软件园", "科技园", "产业园", "科学城", "开发区", "高新区", "体育馆", "会展中心", "剧院", "副中心")
 
 #: Heads of government, court, congress and Party organs named with a bare administrative lead
 #: (区法院, 市人社局, 县委, 县政府, 市政协, 市竞赛办, 市就业促进中心), longest first.
