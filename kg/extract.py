@@ -115,7 +115,7 @@ _GENERIC_BODY_RE = re.compile(
     r"型工会$|[两三四五六七八九多]级工会$|[两三四五六七八九多]地总?工会$|[一二三四五六七八九十两][省市区县].*[省市区县]总?工会$"
     r"|各[^，。]*工会$|^(?:全国|中国)工会$|^(?:有关|相关|部分|全镇|全县|全区|全市|全省|直属单位|所属单位|广大)(?:基层)?总?工会$"
     r"|^(?:切实)?[进找入经增强]{1,2}工会$"
-    r"|^(?:多个|同一|一|方面)|[一二三四五六七八九十两几多][家个](?!公司|分公司|集团)"
+    r"|^(?:多个|同一|一|方面)|(?:^|[省市区县])[一二三四五六七八九十两几多]+[家个所](?!公司|分公司|集团)"
 )
 _YEAR_LEAD_RE = re.compile(r"^[0-9〇零一二三四五六七八九]{2,4}年(?:度)?")
 _GENERIC_PLACE_LEAD_RE = re.compile(r"^(?:各|多位|多个|两|三|四|一|全|主|本|该|所在)")
@@ -331,8 +331,9 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
         if bt == "Union" and rest in ("学院", "大学", "学校", "干部学校", "干校", "研究院", "研究所"):
             continue  # 中国劳动关系学院|工会学院: a college of union studies, not a union's college
         if bt == "Place":
-            if not all(f in ("ns", "nr", "nz", "nt", "j", "m", "eng") or f.startswith("n") and i > 0 for i, f in tags.items() if i < k):
-                continue
+            town = prefix.endswith(("镇", "乡", "街道", "社区")) and k >= 3 and rest.startswith(("工会", "总工会"))
+            if not all(f in ("ns", "nr", "nz", "nt", "j", "m", "eng") or f.startswith("n") and (i > 0 or town) for i, f in tags.items() if i < k):
+                continue  # 梧桐树乡|工会联合会: a town's union names its town even when jieba sees a common noun
             if place is None and (not _ends_with(prefix, L.VENUE_SUFFIXES) or rest in ("总工会", "工会")):
                 place = prefix
             continue

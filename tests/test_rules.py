@@ -570,3 +570,12 @@ def test_kinds_of_activity_and_anaphors_are_not_activities():
 def test_ceremony_named_by_its_act_is_an_activity():
     ents, _ = extract("揭牌仪式结束后,李曙光与首批参加鉴定的农民工座谈。")
     assert ents["揭牌仪式"][0] == "Activity"
+
+
+def test_town_union_names_its_town_and_counted_bodies_are_not_names():
+    ents, _ = extract("梧桐树乡工会联合会的集中要约现场,集体协商指导员杜楚仪逐一作了讲解。")
+    assert ents["梧桐树乡工会联合会"][0] == "Union"
+    assert ents["梧桐树乡"][0] == "Place"
+    ents, _ = extract("六师五家渠市总工会启动师市集中行动,企业工会陆续组建了篮球、足球等多个俱乐部,通过公开遴选确定七所高校法学院。")
+    assert ents["六师五家渠市总工会"][0] == "Union"
+    assert "多个俱乐部" not in ents and "七所高校法学院" not in ents
