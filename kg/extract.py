@@ -160,6 +160,9 @@ def body_type(name: str) -> str | None:
     if _ends_with(name, L.ENTERPRISE_SUFFIXES):
         return "Enterprise"
     org = _ends_with(name, L.ORGANIZATION_SUFFIXES)
+    if org == "委":
+        # 海淀区|委: a Party committee of a place (the place printed before it); 委 alone is no name
+        return "Organization" if len(name) >= 3 and body_type(name[:-1]) == "Place" else None
     if org:
         # a department (部/处/办公室) of a union is a union body (中华全国总工会劳动和经济工作部)
         if "工会" in name[:-len(org)] and org in ("工作部", "部", "办公室", "处") and not name.endswith("党组"):
