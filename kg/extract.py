@@ -115,7 +115,7 @@ _GENERIC_BODY_RE = re.compile(
     r"型工会$|[两三四五六七八九多]级工会$|[两三四五六七八九多]地总?工会$|[一二三四五六七八九十两][省市区县].*[省市区县]总?工会$"
     r"|各[^，。]*工会$|^(?:全国|中国)工会$|^(?:有关|相关|部分|全镇|全县|全区|全市|全省|直属单位|所属单位|广大)(?:基层)?总?工会$"
     r"|^(?:切实)?[进找入经增强]{1,2}工会$"
-    r"|^(?:多个|同一|一|方面)|(?:^|[省市区县])[一二三四五六七八九十两几多]+[家个所](?!公司|分公司|集团)"
+    r"|^(?:多个|同一|一|方面)|(?:^|[省市区县])[一二三四五六七八九十两几多]+[家个所](?!公司|分公司|集团)|[一二三四五六七八九十两几多]个"
 )
 _YEAR_LEAD_RE = re.compile(r"^[0-9〇零一二三四五六七八九]{2,4}年(?:度)?")
 _GENERIC_PLACE_LEAD_RE = re.compile(r"^(?:各|多位|多个|两|三|四|一|全|主|本|该|所在)")
@@ -184,7 +184,7 @@ _ALL_SUFFIX_SET = frozenset(ALL_SUFFIXES)
 #: Generic words that end in a suffix but are not names.
 GENERIC = frozenset(
     """
-    工会 总工会 分会 公司 集团 企业 单位 项目 项目部 中心 部 处 局 所 区 市 县 镇 乡 街道 地区 党委 党组 协会 联盟 小组
+    工会 总工会 分会 公司 集团 企业 单位 全公司 项目 项目部 中心 部 处 局 所 区 市 县 镇 乡 街道 地区 党委 党组 协会 联盟 小组
     委员会 办公室 学校 学院 大学 医院 市场 车队 广场 大厦 公园 社区 园区 城区 辖区 全区 全市 该区 本市 该市 该所 本所
     基层工会 各级工会 上级工会 企业工会 工会组织 机关工会 公司工会 集团工会 分公司工会 所工会
     产业工会 行业工会 项目工会 车队工会 分会工会 工会分会 基层工会分会 协作区 功能区 示范区 经济功能区 园区工会
@@ -247,6 +247,8 @@ GENERIC_MODIFIERS = frozenset(
     "各 街镇 园区 基层 企业 项目 机关 产业 行业 区域 辖区 全区 全市 全国 上级 各级 本级 直属 所属 相关 单位 地方 系统 三地 两地 多家".split()
 )
 MEASURES = "个名家支位项次批"
+#: One-character verbs that stand before a name, never inside one (获|拱辰街道总工会授牌).
+LEAD_VERBS = frozenset("获被经让使给派找进入向到赴由")
 #: Verbs that name a trade or sector inside body names (新就业形态劳动者工会联合会, 装备制造和冶金工会).
 NOMINAL_VERBS = frozenset("就业 制造 投资 运输 建筑 保障".split())
 #: Suffixes of bodies named after their task, whose names may start with a verb (推进…协调小组).
@@ -280,6 +282,8 @@ def _grow_left(toks: list[Tok], j: int) -> int:
             i -= 1  # 新就业形态, 装备制造: verbs that name a trade inside a name
             continue
         if t.pos.startswith("v") and t.pos != "vn" and len(t.text) == 1:
+            if t.text in LEAD_VERBS:
+                break  # 获|拱辰街道总工会授牌, 找|工会: a verb before the name
             i -= 1  # one-character verbs inside names (鸿运承, 一建)
             continue
         if t.pos.startswith("v") and t.pos != "vn":
@@ -322,7 +326,7 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
         if k not in bounds:
             continue  # 北京建工|市政集团: a prefix must end at a word boundary
         bt = body_type(prefix)
-        if not bt or prefix in GENERIC or len(prefix) < 2:
+        if not bt or prefix in GENERIC or prefix in L.LEGAL_FORMS or len(prefix) < 2:
             continue
         bare = rest in L.LEGAL_FORMS or rest in ("公司", "集团", "项目", "部", "处", "所", "区", "市", "中心", "段")
         if bare:
@@ -630,8 +634,14 @@ class SentenceExtractor:
             if mb and body_type(name) in ("Enterprise", "Organization", "Union") and (body_type(mb.group(2)) == "Place" or all(f == "ns" for _, f in tag(mb.group(2)))):
                 lead = mb.group(1)
                 lt = [w for w, _ in tag(lead)]
-                while lt and (lt[0] in L.NAME_STOP_WORDS or lt[0] in PERSON_TITLES or lt[0][-1] in "、，"):
-                    lt.pop(0)
+                lf = [f for _, f in tag(lead)]
+                # cut after the last word that cannot be inside a name (站|来到|艾美特电器, 们分别|是|奥通之星)
+                cut = max(
+                    (x + 1 for x, (w, f) in enumerate(zip(lt, lf))
+                     if w in L.NAME_STOP_WORDS or w in PERSON_TITLES or w[-1] in "、，" or (f.startswith("v") and f != "vn" and len(w) > 1) or f in ("p", "c", "d", "r")),
+                    default=0,
+                )
+                lt = lt[cut:]
                 if lt:
                     start = self.skip + mb.start(1) + (len(lead) - len("".join(lt)))
                     name = self.text[start:end]
@@ -656,8 +666,8 @@ class SentenceExtractor:
                 j = k + 1
                 continue
             etype = body_type(name)
-            if etype is None:
-                j = k + 1
+            if etype is None or name in L.LEGAL_FORMS:
+                j = k + 1  # a bare legal form (有限公司, 集团公司) names no company
                 continue
             if name.startswith(ANAPHOR_LEAD):
                 self._add(name, etype, start, kind="anaphor")

@@ -579,3 +579,19 @@ def test_town_union_names_its_town_and_counted_bodies_are_not_names():
     ents, _ = extract("六师五家渠市总工会启动师市集中行动,企业工会陆续组建了篮球、足球等多个俱乐部,通过公开遴选确定七所高校法学院。")
     assert ents["六师五家渠市总工会"][0] == "Union"
     assert "多个俱乐部" not in ents and "七所高校法学院" not in ents
+
+
+def test_bracketed_company_after_a_verb_and_bare_legal_forms():
+    ents, _ = extract("调研组第一站来到艾美特电器(九江)有限公司,参观了职工之家。")
+    assert ents["艾美特电器(九江)有限公司"][0] == "Enterprise"
+    assert not any(n.startswith("站来到") for n in ents)
+    ents, _ = extract("市总工会副主席陈超带队来到新成立的黄山市好龙汽车租赁有限公司工会联合会。集团公司工会负责人陪同慰问。")
+    assert "有限公司" not in ents and "集团公司" not in ents
+    assert ents["集团公司工会"][0] == "Union"
+
+
+def test_party_committee_of_a_place_and_lead_verbs():
+    ents, _ = extract("各级工会要把学习贯彻大会精神与贯彻落实海淀区委全会精神结合起来。")
+    assert ents["海淀区委"][0] == "Organization"
+    ents, _ = extract("基层“先进职工之家”获拱辰街道总工会授牌。")
+    assert ents["拱辰街道总工会"][0] == "Union"
