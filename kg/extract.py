@@ -751,10 +751,22 @@ class SentenceExtractor:
             start, name = start + ym.end(), name[ym.end() :]
         if not name or _generic_place(name):
             return
+        if _GAZ:
+            chain = self._place_chain(start, start + len(name))
+            if chain and sum(len(w) for w, _ in chain) == len(name):
+                for w, ci in chain:  # 镇江市 (not 镇|江市), 宁夏银川灵武市 → 宁夏, 银川, 灵武市
+                    self._add(w, "Place", ci)
+                return
+            if not chain and any(_GAZ.get(name[x:y]) in ("province", "city", "county") for x in range(1, len(name)) for y in range(x + 2, min(len(name), x + 9) + 1)):
+                return  # 国网|青岛市, 交通银行|浙江省: a place inside a body's name, not a place name
+            if name.endswith("地区") and name not in _GAZ:
+                return  # 西北地区, 广州地区: an area, not an administrative division
         for part in _split_places(name):
             off = name.find(part)
             if part in GENERIC or len(part) < 2 or _generic_place(part):
                 continue
+            if _GAZ and len(part) == 2 and part[-1] in "省市县区" and part not in _GAZ:
+                continue  # 江市: a one-character core that no division has
             chain = self._place_chain(start + off, start + off + len(part))
             if len(chain) >= 2 and sum(len(w) for w, _ in chain) == len(part):
                 for w, ci in chain:
