@@ -274,6 +274,7 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                     if _nested(ts, all_spans):
                         c.features.append(f"{rtype}|tail-nested")
     _article_candidates(article, res, mentions, by_key, out)
+    _area_candidates(article, res, by_key, out)
     for c in out:
         f = c.features
         t = c.type
@@ -294,6 +295,115 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                     f.append(f"{t}|role-post")
                     break
     return out
+
+
+@dataclass(slots=True)
+class EntityCandidate:
+    """One local entity of an article as the entity scorer sees it.
+
+    ``type`` is ``"entity:<entity type>"`` (the scorer's key), ``name`` the
+    local entity name, ``features`` its sparse features.
+    """
+
+    type: str
+    name: str
+    features: list[str] = field(default_factory=list)
+
+
+def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCandidate]:
+    """The article's resolved entities with the features of the entity scorer, in name order.
+
+    Features: the type with the name's length, first and last characters,
+    the POS tags jieba gives the name, digits/Latin/brackets in it, how it
+    is mentioned (name, alias, anaphor; how often; in the headline), the
+    characters around its first mention, and whether it is printed inside
+    another entity's name or holds one.
+    """
+    headline = "\n".join(article.titles) or article.headline or ""
+    names = sorted(res.entities)
+    by_sentence: dict[int, list[tuple[int, int, str]]] = {}
+    for si, s, e, n in res.spans:
+        by_sentence.setdefault(si, []).append((s, e, n))
+    out = []
+    for name in names:
+        ent = res.entities[name]
+        k = f"entity:{ent.type}"
+        f = [f"{k}|bias", f"{k}|len={_bucket(len(name), (2, 3, 4, 5, 7, 10, 15))}", f"{k}|last1={name[-1:]}",
+             f"{k}|last2={name[-2:]}", f"{k}|first1={name[:1]}"]
+        toks = tag(name)
+        f.append(f"{k}|ntok={min(len(toks), 4)}")
+        f.append(f"{k}|pos-last={toks[-1][1] if toks else ''}")
+        f.append(f"{k}|pos-first={toks[0][1] if toks else ''}")
+        if len(toks) == 1:
+            f.append(f"{k}|one-word={toks[0][1]}")
+        if any(ch.isdigit() for ch in name):
+            f.append(f"{k}|digit")
+        if any("a" <= ch.lower() <= "z" for ch in name):
+            f.append(f"{k}|latin")
+        if any(ch in "()（）" for ch in name):
+            f.append(f"{k}|bracket")
+        kinds = sorted({m.kind for m in ent.mentions}) or ["none"]
+        for kd in kinds:
+            f.append(f"{k}|kind={kd}")
+        spans = [(m.sentence, m.start, m.end) for m in ent.mentions]
+        f.append(f"{k}|mentions={_bucket(len(spans), (1, 2, 4))}")
+        if ent.aliases:
+            f.append(f"{k}|has-alias")
+        if name in headline:
+            f.append(f"{k}|in-headline")
+        nested = inside = 0
+        for si, s, e in spans:
+            for s2, e2, n2 in by_sentence.get(si, ()):
+                if n2 == name:
+                    continue
+                if s2 <= s and e <= e2 and (e2 - s2) > (e - s):
+                    nested += 1
+                elif s <= s2 and e2 <= e and (e - s) > (e2 - s2):
+                    inside += 1
+        if spans and nested == len(spans):
+            f.append(f"{k}|always-nested")
+        elif nested:
+            f.append(f"{k}|sometimes-nested")
+        if inside:
+            f.append(f"{k}|holds-names")
+        if spans:
+            si, s, e = min(spans)
+            text = article.sentences[si].text
+            f.append(f"{k}|prev={text[s - 1:s] or '^'}")
+            f.append(f"{k}|next={text[e:e + 1] or '$'}")
+            before = text[max(0, s - 4):s]
+            if any(before.endswith(p) for p in L.POSTS):
+                f.append(f"{k}|after-post")
+            if text[s - 1:s] in "“\"《「" and text[e:e + 1] in "”\"》」":
+                f.append(f"{k}|quoted")
+            if si == 0:
+                f.append(f"{k}|first-sentence")
+        out.append(EntityCandidate(k, name, f))
+    return out
+
+
+def drop_entities(res: ResolvedArticle, names: set[str]) -> ResolvedArticle:
+    """``res`` without the entities ``names`` (their spans and candidate links too); ``res`` is changed and returned."""
+    if not names:
+        return res
+    for n in names:
+        res.entities.pop(n, None)
+    res.spans = [sp for sp in res.spans if sp[3] not in names]
+    res.of = {k: v for k, v in res.of.items() if v not in names}
+    return res
+
+
+def filter_entities(article: Article, res: ResolvedArticle, model: "RelationModel | None" = None) -> ResolvedArticle:
+    """Drop the entities the scorer (default :func:`default_model`) keeps below their type's threshold.
+
+    A model without entity weights (or :data:`RULES_ONLY`) drops nothing.
+    """
+    model = model or default_model()
+    if model is None or model.meta.get("rules_only") or not any(t.startswith("entity:") for t in model.weights):
+        return res
+    drop = {c.name for c in entity_candidates(article, res)
+            if c.type in model.weights and model.probability(c) < model.thresholds.get(c.type, 0.5)}
+    return drop_entities(res, drop)
 
 
 #: Words by which a sentence refers back to the article's event (会上, 此次…): general vocabulary.
@@ -358,6 +468,53 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
                 if any(before.endswith(p) for p in L.POSTS):
                     f.append(f"{rtype}|titled")
                 c = by_key[k] = RelationCandidate(rtype, hn, an, hsi, None, ("article",), f)
+                out.append(c)
+
+
+#: Administrative levels a bare-prefix body name starts with (市总工会, 区法院, 县委), and the
+#: endings of the place names of that level (annotation guidelines: such bodies get locatedIn
+#: the area the article names; a 市总工会 is the unionOf its city).
+AREA_LEVELS = {"省": ("省",), "市": ("市",), "区": ("区",), "县": ("县",), "旗": ("旗",), "州": ("州",), "镇": ("镇",), "乡": ("乡",)}
+
+
+def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: list) -> None:
+    """``locatedIn``/``unionOf`` candidates from a bare-prefix body (市总工会, 县委) to the article's own area.
+
+    The area is a Place of the article whose name ends with the body's
+    level character (市 → …市), the first two such places by first mention;
+    resolution stays inside the article, so one city's 市总工会 never points
+    at another city named in another report.
+    """
+    ents = res.entities
+    first_at: dict[str, tuple[int, int]] = {}
+    count: dict[str, int] = {}
+    for si, s, e, n in res.spans:
+        first_at.setdefault(n, (si, s))
+        count[n] = count.get(n, 0) + 1
+    places = sorted((n for n in ents if ents[n].type == "Place" and n in first_at), key=lambda n: (first_at[n], n))
+    headline = "\n".join(article.titles) or article.headline or ""
+    for hn in sorted(ents):
+        htype = ents[hn].type
+        lvl = hn[:1]
+        if htype not in ("Union", "Enterprise", "Organization") or lvl not in AREA_LEVELS or len(hn) < 2:
+            continue
+        areas = [p for p in places if p.endswith(AREA_LEVELS[lvl]) and len(p) > len(lvl) and p != hn][:2]
+        for rank, pn in enumerate(areas):
+            for rtype in ("unionOf", "locatedIn"):
+                if htype not in SIGNATURE[rtype][0]:
+                    continue
+                k = (rtype, hn, pn)
+                if k in by_key:
+                    continue
+                f = [f"{rtype}|area", f"{rtype}|types={htype}>Place", f"{rtype}|area-level={lvl}", f"{rtype}|area-rank={rank}",
+                     f"{rtype}|area-count={_bucket(count.get(pn, 0), (1, 2, 4))}", f"{rtype}|area-head-last2={hn[-2:]}"]
+                if len(areas) == 1:
+                    f.append(f"{rtype}|area-only")
+                if pn in headline:
+                    f.append(f"{rtype}|area-in-headline")
+                if first_at[pn] < first_at.get(hn, (1 << 30, 0)):
+                    f.append(f"{rtype}|area-first")
+                c = by_key[k] = RelationCandidate(rtype, hn, pn, first_at.get(hn, (0, 0))[0], None, ("area",), f)
                 out.append(c)
 
 
@@ -499,10 +656,12 @@ def score_relations(article: Article, res: ResolvedArticle, rule_relations: list
 # --------------------------------------------------------------------------- training
 
 #: Candidates that come from the generators, not from a clause rule.
-GENERATED = ("pair", "article")
+GENERATED = ("pair", "article", "area")
 #: Highest keep threshold of a candidate a clause rule proposed: the rules were written for
 #: precision, and a type's threshold tuned for the generated pairs should not drop them.
 RULE_THRESHOLD = 0.1
+#: Highest keep threshold of an entity: an entity dropped takes its relations with it.
+ENTITY_THRESHOLD = 0.3
 #: Lowest keep threshold: below it out-of-fold F1 is chasing recall the candidates cannot give.
 THRESHOLD_FLOOR = 0.25
 
@@ -523,9 +682,9 @@ def _oof_threshold(probs: list[float], labels: list[int], missed: int) -> float:
     return max(THRESHOLD_FLOOR, min(0.95, best_t))
 
 
-def fit(examples: list[tuple[str, RelationCandidate, int]], C: float = 1.0,
+def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], C: float = 1.0,
         missed: dict[str, int] | None = None) -> RelationModel:
-    """Fit one logistic regression per relation type on labelled candidates.
+    """Fit one logistic regression per candidate type (relation types, ``entity:<type>``) on labelled candidates.
 
     Parameters
     ----------
@@ -554,7 +713,7 @@ def fit(examples: list[tuple[str, RelationCandidate, int]], C: float = 1.0,
 
     missed = missed or {}
     weights, thresholds = {}, {}
-    for rtype in RELATION_TYPES:
+    for rtype in sorted({c.type for _, c, _ in examples}):
         rows = [(g, c, y) for g, c, y in examples if c.type == rtype]
         ys = [y for _, _, y in rows]
         if not rows or len(set(ys)) < 2:
@@ -585,6 +744,8 @@ def fit(examples: list[tuple[str, RelationCandidate, int]], C: float = 1.0,
                 probs.extend(float(p) for p in P)
                 labels.extend(y for _, _, y in test_rows)
             thresholds[rtype] = _oof_threshold(probs, labels, missed.get(rtype, 0))
+            if rtype.startswith("entity:"):
+                thresholds[rtype] = min(thresholds[rtype], ENTITY_THRESHOLD)
         else:
             thresholds[rtype] = 0.5
     return RelationModel(weights=weights, thresholds=thresholds, meta={"C": C})

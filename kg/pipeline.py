@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 
 from . import jsonout
 from .extract import extract_article
-from .learn import RelationModel, score_relations
+from .learn import RelationModel, filter_entities, score_relations
 from .normalize import restore_surface
 from .model import ArticleExtraction, ExtractedArticles, KnowledgeGraph, LocalEntity, PackedExtractions, Page, Relation
 from .relate import find_relations
@@ -51,7 +51,7 @@ def extract_page(page: Page, model: "RelationModel | None" = None) -> list[Artic
         each relation with the rule that proposed it and its score.
     """
     out = []
-    for art, res, rels in article_stages(page):
+    for art, res, rels in article_stages(page, model):
         rels = score_relations(art, res, rels, model)
         ents: list[LocalEntity] = sorted(res.entities.values(), key=lambda e: (e.mentions[0].sentence if e.mentions else 0, e.mentions[0].start if e.mentions else 0, e.name))
         for e in ents:
@@ -61,16 +61,18 @@ def extract_page(page: Page, model: "RelationModel | None" = None) -> list[Artic
     return restore_surface(page, out)
 
 
-def article_stages(page: Page):
+def article_stages(page: Page, model: "RelationModel | None" = None):
     """Yield ``(article, resolved article, rule relations)`` for each article of ``page``.
 
-    The stages before scoring: segmentation, entity candidates, resolution
-    and the clause rules (:func:`kg.relate.find_relations`); training
-    (:mod:`kg.train`) reads the candidates from here too.
+    The stages before relation scoring: segmentation, entity candidates,
+    resolution, the entity scorer (:func:`kg.learn.filter_entities` with
+    ``model``, default the shipped one; :data:`kg.learn.RULES_ONLY` keeps
+    every entity) and the clause rules (:func:`kg.relate.find_relations`);
+    training (:mod:`kg.train`) reads the candidates from here too.
     """
     for art in segment_page(page):
         cands = extract_article(art)
-        res = resolve_article(art, cands)
+        res = filter_entities(art, resolve_article(art, cands), model)
         yield art, res, find_relations(art, res)
 
 

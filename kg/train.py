@@ -20,41 +20,62 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from .evaluate import Report, _resolve, match_entities, page_entities, page_relations, score_extraction, source_group
+from .evaluate import Report, _resolve, match_entities, norm, page_entities, page_relations, score_extraction, source_group
 from .ingest import read_page
-from .learn import RULES_ONLY, RelationModel, fit, relation_candidates
+from .learn import RULES_ONLY, RelationModel, entity_candidates, fit, relation_candidates
 from .pipeline import article_stages, extract_page
 
 import json
 
 
-def labelled_candidates(pairs: list[tuple[Path, Path]]) -> tuple[list[tuple[str, object, int]], Counter]:
+def _page_matching(page, gold: dict, stages):
+    """``(predicted entity forms, mapping to gold keys, gold relation keys)`` of one page (SCORING.md rules)."""
+    pred = {"articles": [{"entities": [{"name": e.name, "type": e.type, "aliases": list(e.aliases)} for e in res.entities.values()]}
+                         for _, res, _ in stages]}
+    gents, pents = page_entities(gold), page_entities(pred)
+    return pents, match_entities(gents, pents, True), set(page_relations(gold, gents, None))
+
+
+def labelled_candidates(pairs: list[tuple[Path, Path]], model: RelationModel | None = None,
+                        kind: str = "relation") -> tuple[list[tuple[str, object, int]], Counter]:
     """Candidates of the annotated pages with their gold labels.
 
     Parameters
     ----------
     pairs : list of (Path, Path)
         ``(page, gold JSON)``.
+    model : RelationModel, optional
+        Entity scorer applied before relation candidates are made
+        (default :data:`kg.learn.RULES_ONLY`: every entity kept).
+    kind : {"relation", "entity"}
+        Relation candidates (:func:`kg.learn.relation_candidates`) or
+        entity candidates (:func:`kg.learn.entity_candidates`, labelled 1
+        when the entity matches a gold entity of its type).
 
     Returns
     -------
-    examples : list of (group, RelationCandidate, label)
+    examples : list of (group, candidate, label)
         In page, article and candidate order.
     missed : Counter
-        Gold relations per type that no candidate reaches (an end not
-        extracted, or no sentence holding both ends).
+        Gold relations (or entities) per type that no candidate reaches.
     """
     examples, missed = [], Counter()
     for ppath, gpath in pairs:
         page = read_page(ppath)
         group = source_group(page.stem)
         gold = json.loads(gpath.read_text(encoding="utf-8"))
-        stages = list(article_stages(page))
-        pred = {"articles": [{"entities": [{"name": e.name, "type": e.type, "aliases": list(e.aliases)} for e in res.entities.values()]}
-                             for _, res, _ in stages]}
-        gents, pents = page_entities(gold), page_entities(pred)
-        mapping = match_entities(gents, pents, True)
-        grels = set(page_relations(gold, gents, None))
+        stages = list(article_stages(page, model or RULES_ONLY))
+        pents, mapping, grels = _page_matching(page, gold, stages)
+        if kind == "entity":
+            matched = set(mapping.values())
+            for art, res, _rels in stages:
+                for c in entity_candidates(art, res):
+                    key = (c.type.split(":", 1)[1], norm(c.name))
+                    examples.append((group, c, int(key in mapping)))
+            for gk in page_entities(gold):
+                if gk not in matched:
+                    missed[f"entity:{gk[0]}"] += 1
+            continue
         reached = set()
         for art, res, rels in stages:
             for c in relation_candidates(art, res, rels):
@@ -71,8 +92,11 @@ def labelled_candidates(pairs: list[tuple[Path, Path]]) -> tuple[list[tuple[str,
     return examples, missed
 
 
-def train_model(pairs: list[tuple[Path, Path]], C: float = 0.5) -> RelationModel:
-    """The relation scorer fitted on all ``pairs`` (thresholds from out-of-fold predictions by group).
+def train_model(pairs: list[tuple[Path, Path]], C: float = 1.0) -> RelationModel:
+    """The entity and relation scorers fitted on all ``pairs`` (thresholds from out-of-fold predictions by group).
+
+    The entity scorer is fitted first; relation candidates are then made
+    from the entities it keeps, as :func:`kg.pipeline.extract_page` makes them.
 
     Raises
     ------
@@ -83,12 +107,18 @@ def train_model(pairs: list[tuple[Path, Path]], C: float = 0.5) -> RelationModel
     """
     if not pairs:
         raise ValueError("no annotated pages to train on")
-    examples, missed = labelled_candidates(pairs)
+    ent_examples, ent_missed = labelled_candidates(pairs, kind="entity")
+    ent_model = fit(ent_examples, C=C, missed=dict(ent_missed))
+    examples, missed = labelled_candidates(pairs, model=ent_model)
     model = fit(examples, C=C, missed=dict(missed))
+    model.weights.update(ent_model.weights)
+    model.thresholds.update(ent_model.thresholds)
     model.meta.update(
         pages=len(pairs),
         candidates=len(examples),
         positives=sum(y for _, _, y in examples),
+        entity_candidates=len(ent_examples),
+        entity_positives=sum(y for _, _, y in ent_examples),
         groups=dict(sorted(Counter(source_group(p.stem) for p, _ in pairs).items())),
     )
     return model
