@@ -115,7 +115,7 @@ _GENERIC_BODY_RE = re.compile(
     r"型工会$|[两三四五六七八九多]级工会$|[两三四五六七八九多]地总?工会$|[一二三四五六七八九十两][省市区县].*[省市区县]总?工会$"
     r"|各[^，。]*工会$|^(?:全国|中国)工会$|^(?:有关|相关|部分|全镇|全县|全区|全市|全省|直属单位|所属单位|广大)(?:基层)?总?工会$"
     r"|^(?:切实)?[进找入经增强]{1,2}工会$"
-    r"|^(?:多个|同一|一|方面)|(?:^|[省市区县])[一二三四五六七八九十两几多]+[家个所](?!公司|分公司|集团)|[一二三四五六七八九十两几多]个"
+    r"|^(?:多个|同一|一|方面|优秀)|(?:^|[省市区县])[一二三四五六七八九十两几多]+[家个所](?!公司|分公司|集团)|[一二三四五六七八九十两几多]个"
 )
 _YEAR_LEAD_RE = re.compile(r"^[0-9〇零一二三四五六七八九]{2,4}年(?:度)?")
 _GENERIC_PLACE_LEAD_RE = re.compile(r"^(?:各|多位|多个|两|三|四|一|全|主|本|该|所在)")
@@ -250,7 +250,7 @@ MEASURES = "个名家支位项次批"
 #: One-character verbs that stand before a name, never inside one (获|拱辰街道总工会授牌).
 LEAD_VERBS = frozenset("获被经让使给派找进入向到赴由")
 #: Verbs that name a trade or sector inside body names (新就业形态劳动者工会联合会, 装备制造和冶金工会).
-NOMINAL_VERBS = frozenset("就业 制造 投资 运输 建筑 保障".split())
+NOMINAL_VERBS = frozenset("就业 制造 投资 运输 建筑 保障 鉴定 促进 指挥 生产".split())
 #: Suffixes of bodies named after their task, whose names may start with a verb (推进…协调小组).
 TASK_BODY_SUFFIXES = ("小组", "委员会", "办公室", "工作组", "指挥部")
 #: Posts that, left of a name, end it (工会主席|北京…); 职工, 技师, 代表 may sit inside names
@@ -765,7 +765,7 @@ class SentenceExtractor:
             off = name.find(part)
             if part in GENERIC or len(part) < 2 or _generic_place(part):
                 continue
-            if _GAZ and len(part) == 2 and part[-1] in "省市县区" and part not in _GAZ:
+            if _GAZ and len(part) == 2 and part[-1] in "省市县" and part not in _GAZ:
                 continue  # 江市: a one-character core that no division has
             chain = self._place_chain(start + off, start + off + len(part))
             if len(chain) >= 2 and sum(len(w) for w, _ in chain) == len(part):
@@ -1204,7 +1204,7 @@ class SentenceExtractor:
             nxt = starts.get(e)
             if not (e >= len(text) or _BARE_ORGAN_AFTER_RE.match(text, e) or (nxt is not None and not nxt.pos.startswith("n"))):
                 continue
-            if len(name) > 2 and any(f.startswith("v") and f != "vn" for _, f in tag(name[1:])[:1]) and not name.endswith(("委", "办")):
+            if len(name) > 2 and any(f.startswith("v") and f != "vn" and w not in NOMINAL_VERBS for w, f in tag(name[1:])[:1]) and not name.endswith(("委", "办")):
                 continue  # 市|举办中心: a verb after the lead
             if self._taken(s, e):
                 continue

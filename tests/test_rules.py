@@ -595,3 +595,12 @@ def test_party_committee_of_a_place_and_lead_verbs():
     assert ents["海淀区委"][0] == "Organization"
     ents, _ = extract("基层“先进职工之家”获拱辰街道总工会授牌。")
     assert ents["拱辰街道总工会"][0] == "Union"
+
+
+def test_studio_named_after_a_person_and_trade_verbs_in_organ_names():
+    ents, _ = extract("二人分别是任亚强轧钢技术创新工作室、周俊凯探伤技术创新工作室的带头人。")
+    assert ents["任亚强轧钢技术创新工作室"][0] == "Organization"
+    ents, _ = extract("出席闭幕式的有中国煤炭工业职业技能鉴定指导中心副主任孟琦,以及市竞赛办、市就业促进中心等单位的负责人。")
+    assert ents["中国煤炭工业职业技能鉴定指导中心"][0] == "Organization"
+    assert ents["市就业促进中心"][0] == "Organization"
+    assert "指导中心" not in ents
