@@ -273,6 +273,9 @@ def _grow_left(toks: list[Tok], j: int) -> int:
                 break
             i -= 1
             continue
+        if t.text == "经" and toks[i].text.startswith("开区"):
+            i -= 1  # 经|开区: jieba cuts 经开区 (经济技术开发区) after the preposition-like 经
+            continue
         if t.text == "地" and t.pos == "uv" and i >= 2 and toks[i - 2].pos in ("m", "ns", "nr", "nz"):
             i -= 1  # 七号地: a place word after a numeral, not the adverbial particle
             continue
@@ -338,9 +341,9 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
         if bt == "Union" and rest in ("学院", "大学", "学校", "干部学校", "干校", "研究院", "研究所"):
             continue  # 中国劳动关系学院|工会学院: a college of union studies, not a union's college
         if bt == "Place":
-            town = prefix.endswith(("镇", "乡", "街道", "社区")) and k >= 3 and rest.startswith(("工会", "总工会"))
-            if not all(f in ("ns", "nr", "nz", "nt", "j", "m", "eng") or f.startswith("n") and (i > 0 or town) for i, f in tags.items() if i < k):
-                continue  # 梧桐树乡|工会联合会: a town's union names its town even when jieba sees a common noun
+            town = (prefix.endswith(("镇", "乡", "街道", "社区")) and k >= 3 or prefix.endswith("经开区")) and rest.startswith(("工会", "总工会"))
+            if not all(f in ("ns", "nr", "nz", "nt", "j", "m", "eng") or f.startswith("n") and (i > 0 or town) or name.startswith("经开区", i) for i, f in tags.items() if i < k):
+                continue  # 梧桐树乡|工会联合会, 经|开区|总工会: a town's or zone's union names it even when jieba sees common words
             if place is None and (not _ends_with(prefix, L.VENUE_SUFFIXES) or rest in ("总工会", "工会")):
                 place = prefix
             continue

@@ -604,3 +604,9 @@ def test_studio_named_after_a_person_and_trade_verbs_in_organ_names():
     assert ents["中国煤炭工业职业技能鉴定指导中心"][0] == "Organization"
     assert ents["市就业促进中心"][0] == "Organization"
     assert "指导中心" not in ents
+
+
+def test_economic_zone_abbreviation_stays_in_the_union_name():
+    ents, _ = extract("赣州经开区总工会依托驿站这一载体,融入党建元素。")
+    assert ents["赣州经开区总工会"][0] == "Union"
+    assert ents["赣州经开区"][0] == "Place"
