@@ -498,8 +498,8 @@ def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_
 @click.option("--pages", "pages_dirs", required=True, multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the gold's page texts (repeatable).")
 @click.option("--out", "out_file", default="relation_model.json", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write; use it with 'kg build --model'.")
 @click.option("--cv", is_flag=True, help="Also cross-validate by source group (a01…: a, b, c; other pages: bundled) and print the table: rules only against rules + learned scorer.")
-@click.option("-C", "C", default=1.0, show_default=True, type=click.FloatRange(min=1e-4), help="Inverse regularization strength of the logistic regressions.")
-def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:
+@click.option("-C", "C", default=None, type=click.FloatRange(min=1e-4), help="Inverse regularization strength of the logistic regressions  [default: kg.learn.DEFAULT_C, 0.3]")
+def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:  # noqa: N803 (scikit-learn's name)
     """Train the relation scorer on annotated pages (needs scikit-learn: pip install 'union-kg[train]').
 
     \b
@@ -513,6 +513,9 @@ def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:
     if len(gold_dirs) != len(pages_dirs):
         _err("give one --pages folder for each --gold folder")
         sys.exit(2)
+    from .learn import DEFAULT_C
+
+    C = DEFAULT_C if C is None else C
     pairs = [pg for g, p in zip(gold_dirs, pages_dirs) for pg in annotated_pairs(g, p)]
     if not pairs:
         _err("no gold file has its page in the --pages folders")

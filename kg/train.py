@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .evaluate import Report, _resolve, match_entities, norm, page_entities, page_relations, score_extraction, source_group
 from .ingest import read_page
-from .learn import RULES_ONLY, RelationModel, entity_candidates, fit, relation_candidates
+from .learn import DEFAULT_C, RULES_ONLY, RelationModel, entity_candidates, fit, relation_candidates
 from .pipeline import article_stages, extract_page
 
 import json
@@ -92,7 +92,7 @@ def labelled_candidates(pairs: list[tuple[Path, Path]], model: RelationModel | N
     return examples, missed
 
 
-def train_model(pairs: list[tuple[Path, Path]], C: float = 1.0) -> RelationModel:
+def train_model(pairs: list[tuple[Path, Path]], C: float = DEFAULT_C) -> RelationModel:
     """The entity and relation scorers fitted on all ``pairs`` (thresholds from out-of-fold predictions by group).
 
     The entity scorer is fitted first; relation candidates are then made
@@ -136,7 +136,7 @@ def add_reports(a: Report, b: Report) -> Report:
     return a
 
 
-def cross_validate(pairs: list[tuple[Path, Path]], C: float = 0.5) -> dict[str, dict[str, Report]]:
+def cross_validate(pairs: list[tuple[Path, Path]], C: float = DEFAULT_C) -> dict[str, dict[str, Report]]:
     """Leave-one-group-out scores, rules only and rules + learned scorer.
 
     Returns

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from kg.evaluate import annotated_pairs
 from kg.export import atomic_write
+from kg.learn import DEFAULT_C
 from kg.train import cross_validate, cv_table, train_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,7 @@ from score_dev import SETS  # noqa: E402  (the annotated sets, one definition)
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cv", action="store_true", help="print the cross-validated table")
-    ap.add_argument("-C", type=float, default=1.0, help="inverse regularization strength")
+    ap.add_argument("-C", type=float, default=DEFAULT_C, help="inverse regularization strength")
     ap.add_argument("--out", type=Path, default=ROOT / "kg" / "relation_model.json")
     args = ap.parse_args(argv)
     pairs = [pg for name in ("dev", "bundled") for pg in annotated_pairs(*SETS[name])]
