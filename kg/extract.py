@@ -783,8 +783,7 @@ class SentenceExtractor:
         ot = body_type(owner)
         oc = self._add(owner, ot or "Enterprise", start)
         o_owner, o_place = _split_known(owner)
-        if o_owner and re.search(r"[一二三四五六七八九十0-9]局$", o_owner) and re.fullmatch(r"[一二三四五六七八九十0-9]+(公司|分公司|局)", owner[len(o_owner):]):
-            o_owner = None  # 中建二局三公司: a chain of numbered units reads as one name (中铁六局|物贸公司 does not)
+        # 中建二局|三公司: a numbered bureau in a chain of numbered units is a company of its own
         o_owner = o_owner or _numbered_parent(owner)
         if o_owner and body_type(o_owner) != "Place":
             self._add(o_owner, body_type(o_owner) or "Enterprise", start, parent=None)

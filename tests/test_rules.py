@@ -610,3 +610,9 @@ def test_economic_zone_abbreviation_stays_in_the_union_name():
     ents, _ = extract("赣州经开区总工会依托驿站这一载体,融入党建元素。")
     assert ents["赣州经开区总工会"][0] == "Union"
     assert ents["赣州经开区"][0] == "Place"
+
+
+def test_numbered_bureau_in_a_chain_is_a_company():
+    ents, rels = extract("本报讯（记者 马超）近日，中建二局三公司华东分公司开展工会业务知识竞赛。")
+    assert ents["中建二局"][0] == "Enterprise"
+    assert ("subOrganizationOf", "中建二局三公司", "中建二局") in rels
