@@ -463,8 +463,16 @@ _NAME_AFTER_POST_RE = re.compile(
 )
 _ORGAN_POST_RE = re.compile(r"(分党组|党组|党委|纪委|党工委|党总支|党支部)(?:副?书记|成员|委员|常委)")
 _GAZ = L.gazetteer()
-_GAZ_LENGTHS = tuple(sorted({len(w) for w in _GAZ}, reverse=True))
 _GAZ_FIRST = frozenset(w[0] for w in _GAZ)
+#: First character → lengths of the gazetteer names starting with it, longest first.
+def _lengths_by_first(names) -> dict[str, tuple[int, ...]]:
+    by: dict[str, set[int]] = {}
+    for w in names:
+        by.setdefault(w[0], set()).add(len(w))
+    return {c: tuple(sorted(ls, reverse=True)) for c, ls in by.items()}
+
+
+_GAZ_LENGTHS_BY_FIRST = _lengths_by_first(_GAZ)
 #: Characters after which a gazetteer name is the tail of another word (全国, 本市).
 _GAZ_FIRST_BLOCK = frozenset("全本该各")
 #: Words right before a place where something happens or someone goes (在泉州开赛, 来到陕西清涧县).
@@ -1221,7 +1229,7 @@ class SentenceExtractor:
         boundaries, and 2-character short forms of counties (房山) only as a word tagged ``ns``."""
         g = _GAZ
         text = self.text
-        for n in _GAZ_LENGTHS:
+        for n in _GAZ_LENGTHS_BY_FIRST.get(text[i : i + 1], ()):
             w = text[i : i + n]
             lvl = g.get(w) if len(w) == n else None
             if lvl is None:
