@@ -455,6 +455,29 @@ def entity_id(etype: str, name: str) -> str:
     return f"{etype.lower()}-{h}"
 
 
+#: Level characters a bare-prefix body name starts with (市总工会, 区法院, 县委): the article's own area of that level.
+AREA_LEVELS = "省市区县旗州镇乡"
+_BODY_TYPES = ("Union", "Enterprise", "Organization")
+
+
+def is_bare_prefix(name: str, etype: str) -> bool:
+    """Whether ``name`` is a body named by a bare level prefix (市总工会, 区人社局, 县委), read relative to an area.
+
+    Source: annotation guidelines, conventions ("Bare-prefix government bodies… get locatedIn the
+    area the article names"; "A body printed only in a short or anaphoric form keeps that form").
+    """
+    return etype in _BODY_TYPES and len(name) >= 2 and name[0] in AREA_LEVELS and name[1] not in AREA_LEVELS
+
+
+def article_areas(ents: list[LocalEntity]) -> dict[str, str]:
+    """``{level character: place name}``: the first Place of each level (…市, …区) among ``ents``, in their order."""
+    out: dict[str, str] = {}
+    for e in ents:
+        if e.type == "Place" and len(e.name) > 1 and e.name[-1] in AREA_LEVELS:
+            out.setdefault(e.name[-1], e.name)
+    return out
+
+
 def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[list[Entity], dict[tuple[str, str], str]]:
     """Merge local entities of all articles into global entities.
 
@@ -467,6 +490,15 @@ def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[li
     (entities, index)
         Entities sorted by id; ``index`` maps ``(article id, local name)`` to
         the entity id.
+
+    Notes
+    -----
+    Entities merge by type and normalized name or alias, except activities
+    (one per article) and bare-prefix bodies (:func:`is_bare_prefix`): a
+    ``市总工会`` is read in the article's own area (:func:`article_areas`,
+    else the page's, else the article alone), so two cities' 市总工会 stay
+    two entities, and an alias 市总工会 of 驻马店市总工会 never joins it to
+    鄂尔多斯市总工会.
     """
     parent: dict[str, str] = {}
 
@@ -484,14 +516,26 @@ def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[li
     nodes: dict[str, tuple[str, set[str], set[str], list[str]]] = {}
     keys: dict[tuple[str, str], str] = {}  # (type, norm form) → node id
     local_node: dict[tuple[str, str], str] = {}
+    page_areas: dict[str, dict[str, str]] = {}
     for art_id, ents in per_article:
+        areas = page_areas.setdefault(art_id.rsplit("/", 1)[0], {})
+        for lvl, place in article_areas(ents).items():
+            areas.setdefault(lvl, place)
+    for art_id, ents in per_article:
+        own = article_areas(ents)
+        page = page_areas.get(art_id.rsplit("/", 1)[0], {})
         for ent in ents:
+            scope = None  # the area a bare-prefix form (市总工会) is read in
             if ent.name.startswith(("该", "本")):
                 nid = f"{art_id}|{ent.name}"  # unresolved anaphor: article-local entity
             elif ent.type == "Activity":
                 # one entity per distinct event: the same programme name (夏送清凉) run by
                 # different bodies in different reports is a different event
                 nid = f"{art_id}|Activity|{norm_key(ent.name)}"
+            elif is_bare_prefix(ent.name, ent.type):
+                # 市总工会 means this article's city: merged only with the same city's, never another's
+                scope = own.get(ent.name[0]) or page.get(ent.name[0]) or art_id
+                nid = f"{ent.type}|{scope}|{norm_key(ent.name)}"
             else:
                 nid = f"{ent.type}|{norm_key(ent.name)}"
             parent.setdefault(nid, nid)
@@ -503,7 +547,10 @@ def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[li
             if ent.name.startswith(("该", "本")) or ent.type == "Activity":
                 continue
             for form in [ent.name] + ent.aliases:
-                k = (ent.type, norm_key(form))
+                if is_bare_prefix(form, ent.type):
+                    k = (ent.type, f"{scope or own.get(form[0]) or page.get(form[0]) or art_id}|{norm_key(form)}")
+                else:
+                    k = (ent.type, norm_key(form))
                 if k in keys:
                     union(keys[k], nid)
                 else:
@@ -521,7 +568,8 @@ def merge_entities(per_article: list[tuple[str, list[LocalEntity]]]) -> tuple[li
             forms |= nodes[m][1]
             arts |= nodes[m][2]
         name = sorted(forms, key=lambda f: (-len(f), f))[0]
-        eid = entity_id(etype, name) if not (name.startswith(("该", "本")) or etype == "Activity") else entity_id(etype, root)
+        local = name.startswith(("该", "本")) or etype == "Activity" or is_bare_prefix(name, etype)
+        eid = entity_id(etype, root) if local else entity_id(etype, name)
         id_of_root[root] = eid
         entities.append(Entity(id=eid, type=etype, name=name, aliases=sorted(forms - {name}), articles=sorted(arts)))
     index = {k: id_of_root[find(nid)] for k, nid in local_node.items()}
