@@ -32,7 +32,7 @@ from .model import BODY_TYPES, Article, Mention
 from .tokenize import in_dictionary, tag
 
 BYLINE_PREFIX_RE = re.compile(r"^本报讯\s*[（(][^）)]*[）)]")
-QUOTE_RE = re.compile(r"[“「\"]([^“”「」\"]{1,30})[”」\"]")
+QUOTE_RE = re.compile(r"[“「\"]([^“”「」\"]{1,40})[”」\"]")
 HAN = r"\u4e00-\u9fff"
 PUNCT = set("，。、；：！？（）()“”‘’「」《》〈〉—…·,.;:!?\"' \u3000")
 
@@ -527,10 +527,15 @@ _QUOTED_TITLE_BEFORE_NAME_RE = re.compile(r"“([^”]{2,12})”(?=[\u4e00-\u9ff
 _ACTIVITY_HEADS_LONGEST_FIRST = tuple(sorted(L.ACTIVITY_HEADS, key=len, reverse=True))
 _HEAD_ALT = "|".join(_ACTIVITY_HEADS_LONGEST_FIRST)
 _HEAD_RE = re.compile(rf"({_HEAD_ALT})")
-_TAIL_HEAD_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,10}})({_HEAD_ALT})")
-_TAIL_HEAD_LAZY_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,10}}?)({_HEAD_ALT})")
+_TAIL_HEAD_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,14}})({_HEAD_ALT})")
+_TAIL_HEAD_LAZY_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,14}}?)({_HEAD_ALT})")
 _NEAR_HEAD_RE = re.compile(rf"^[{HAN}]{{0,6}}?({_HEAD_ALT})")
 _EVENT_HEAD_AHEAD_RE = re.compile(r"^[^，。]*?(大赛|竞赛|比赛|培训|仪式)")
+#: Heads of the final of a competition, and heads of competitions (…竞赛决赛).
+_FINAL_HEADS = ("总决赛", "决赛")
+_COMPETITION_HEADS = ("竞赛", "大赛", "比赛", "锦标赛", "比武")
+#: A count before a head (四个项目, 三项活动): items counted, not one named event.
+_COUNTED_HEAD_RE = re.compile(r"[0-9一二三四五六七八九十两几多]+[个项场次](?:项目|活动|比赛)$")
 _SEASONAL_RE = re.compile(rf"[春夏秋冬]?送[{HAN}]{{2}}")
 _EDITION_LEFT_RE = re.compile(rf"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全市|全区|北京市)?)$")
 _BRACKET_PLACE_RE = re.compile(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$")
@@ -1059,11 +1064,13 @@ class SentenceExtractor:
             s, e = m.start(), m.end()
             if s < self.skip or len(q) < 2:
                 continue
-            after = text[e : e + 14]
+            after = text[e : e + 22]
             before = text[max(0, s - 4) : s]
             tail = _TAIL_HEAD_RE.match(after)
             if tail and tail.group(2) == "活动" and _NEAR_HEAD_RE.match(after) and not _EVENT_HEAD_AHEAD_RE.match(after):
                 tail = _TAIL_HEAD_LAZY_RE.match(after)
+            if tail and tail.group(2) == "活动" and tail.group(1).endswith(heads):
+                tail = _TAIL_HEAD_RE.match(tail.group(1))  # “…”主题劳动和技能竞赛|活动: the event's own head
             seasonal = _SEASONAL_RE.fullmatch(q) is not None
             cue_before = before.endswith(L.ORGANIZE_VERBS + L.PARTICIPATE_VERBS)
             ends_head = q.endswith(heads) and len(q) >= 4
@@ -1071,6 +1078,8 @@ class SentenceExtractor:
                 continue
             if body_type(q) and not ends_head:
                 continue
+            if ends_head and _COUNTED_HEAD_RE.search(q) or tail and _COUNTED_HEAD_RE.search(tail.group(0)):
+                continue  # “…、…四个项目”: a count of items, not a name
             if not (tail or seasonal or (cue_before and (ends_head or after[:1] in "”，。、")) or ends_head):
                 continue
             # name: left modifiers (首届全国) + quote (+ specific head when not a bare 活动)
@@ -1087,6 +1096,7 @@ class SentenceExtractor:
                     if lpart:
                         name = lpart + name
                         nstart = s - len(lpart)
+                    self._add_series_of_final(name, nstart, head)
                     cand = self._add(name, "Activity", nstart)
                     cand.extras["short"] = q
                     if head in ("仪式", "启动仪式", "首发式", "开幕式"):
@@ -1166,7 +1176,18 @@ class SentenceExtractor:
                 # allow an activity named after its organizer (中关村科学城工会年度工作会)
                 if not any(c.mention.start >= start and c.mention.end <= e for c in self.found):
                     continue
+            self._add_series_of_final(name, start, head)
             self._add(name, "Activity", start)
+
+    def _add_series_of_final(self, name: str, start: int, head: str) -> None:
+        """A final printed with its competition (…职业技能竞赛决赛, …大赛总决赛) names two events: the
+        competition is added too (GUIDELINES: a series and the final the article reports are two
+        Activities when both are named)."""
+        if head not in _FINAL_HEADS:
+            return
+        series = name[: -len(head)]
+        if series.endswith(_COMPETITION_HEADS) and len(series) > 4:
+            self._add(series, "Activity", start)
 
     def places_in_lists(self) -> None:
         """Places named as locations: 在北京、石家庄、天津举办; 前往苏家坨镇; 在汉王大厦举办."""
