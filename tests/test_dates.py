@@ -15,7 +15,7 @@ from kg.segment import segment_page
 
 REPORT = (
     "北京工美集团工会举办“职工大讲堂”\n\n"
-    "本报讯（记者 张晶）11月15日，北京工美集团有限责任公司工会举办职工技能竞赛。"
+    "本报讯（记者 张晶）11月15日，北京工美集团有限责任公司工会举办首届工美杯职工技能竞赛。"
     "北京工美集团有限责任公司工会主席张莹出席活动。\n"
 )
 
@@ -147,10 +147,10 @@ def test_article_and_activity_dates_in_the_graph():
     acts = [e for e in kg.entities if e.type == "Activity"]
     assert acts
     dated = {e.name: _dates(ds, rdf.entity_iri(e.id)) for e in acts}
-    assert dated["职工技能竞赛"] == {Literal("2024-11-15", datatype=rdf.XSD.date)}
+    assert dated["首届工美杯职工技能竞赛"] == {Literal("2024-11-15", datatype=rdf.XSD.date)}
     # the activity's date sits in the article's named graph
     g = ds.graph(art)
-    assert (rdf.entity_iri(next(e.id for e in acts if e.name == "职工技能竞赛")), rdf.UKG.date, Literal("2024-11-15", datatype=rdf.XSD.date)) in g
+    assert (rdf.entity_iri(next(e.id for e in acts if e.name == "首届工美杯职工技能竞赛")), rdf.UKG.date, Literal("2024-11-15", datatype=rdf.XSD.date)) in g
 
 
 def test_no_date_invented():
