@@ -531,6 +531,16 @@ _TAIL_HEAD_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,14}})({_HEAD_ALT})")
 _TAIL_HEAD_LAZY_RE = re.compile(rf"^([{HAN}A-Za-z0-9]{{0,14}}?)({_HEAD_ALT})")
 _NEAR_HEAD_RE = re.compile(rf"^[{HAN}]{{0,6}}?({_HEAD_ALT})")
 _EVENT_HEAD_AHEAD_RE = re.compile(r"^[^，。]*?(大赛|竞赛|比赛|培训|仪式)")
+#: Partners of a union in a quoted cooperation model (“工会+检察”, “法院+工会”, “互联网+”): general vocabulary.
+_MODEL_PARTNERS = frozenset("工会 检察 法院 人社 信访 司法 公安 党建 互联网 社区 企业 高校 律所 仲裁 调解 医院 银行 政府".split())
+#: A body word right after a quoted model: the quote names the body (“工会+法院”劳动争议多元调解中心).
+_BODY_AFTER_RE = re.compile(rf"[{HAN}]{{0,10}}?(?:中心|工作室|服务站|工作站|调解室|驿站|委员会)")
+#: After an organizing verb, a quoted name followed by the kind of work it names (启动了“双联系、双报到”党员值守工作).
+_QUOTED_WORK_AFTER_RE = re.compile(rf"[{HAN}]{{0,8}}(?:工作|服务|行动|活动)(?:[^{HAN}]|$)")
+#: A numbered hotline (12351职工维权热线, 12351工会服务职工热线平台): a service programme.
+_HOTLINE_RE = re.compile(rf"(?<![0-9])1[0-9]{{4}}[{HAN}]{{0,10}}?热线(?:平台)?")
+#: An organizing verb before a bare meeting or visit word that the report is about (召开座谈会, 开展实地调研).
+_BARE_EVENT_RE = re.compile(r"(?:召开|举行|举办|开展|组织)了?(座谈会|实地调研|研讨会|交流会|推进会|动员会|表彰会|报告会)(?=[，。；,;])")
 #: Heads of the final of a competition, and heads of competitions (…竞赛决赛).
 _FINAL_HEADS = ("总决赛", "决赛")
 _COMPETITION_HEADS = ("竞赛", "大赛", "比赛", "锦标赛", "比武")
@@ -1076,11 +1086,22 @@ class SentenceExtractor:
             ends_head = q.endswith(heads) and len(q) >= 4
             if after.startswith(L.QUOTE_NOT_ACTIVITY_AFTER) and not seasonal:
                 continue
-            if body_type(q) and not ends_head:
+            # “工会+检察”, “法院+工会”: a union's cooperation model (GUIDELINES: an Activity), unless it names a body
+            model = "+" in q and any(p in _MODEL_PARTNERS for p in q.split("+")) and not _BODY_AFTER_RE.match(after)
+            station = q.endswith("驿站") and 3 <= len(q) <= 8 and not q.startswith(ANAPHOR_LEAD)  # a 驿站 brand
+            sends = q.split("、")
+            if len(sends) > 1 and all(_SEASONAL_RE.fullmatch(x) for x in sends) and after[:1] in "等，。；,;":
+                pos = s + 1  # “送清凉、送安全、送法律”: each 送X item is a programme of its own
+                for x in sends:
+                    self._add(x, "Activity", pos)
+                    pos += len(x) + 1
+                continue
+            if body_type(q) and not ends_head and not model and not station:
                 continue
             if ends_head and _COUNTED_HEAD_RE.search(q) or tail and _COUNTED_HEAD_RE.search(tail.group(0)):
                 continue  # “…、…四个项目”: a count of items, not a name
-            if not (tail or seasonal or (cue_before and (ends_head or after[:1] in "”，。、")) or ends_head):
+            if not (tail or seasonal or model or station or (cue_before and (ends_head or after[:1] in "”，。、")) or ends_head
+                    or _ORGANIZE_VERB_END_RE.search(before) and _QUOTED_WORK_AFTER_RE.match(after)):
                 continue
             # name: left modifiers (首届全国) + quote (+ specific head when not a bare 活动)
             left = _EDITION_LEFT_RE.search(text[self.skip : s])
@@ -1110,6 +1131,12 @@ class SentenceExtractor:
                 name = lpart + text[s:e]
                 nstart = s - len(lpart)
             self._add(name, "Activity", nstart)
+        for m in _HOTLINE_RE.finditer(text, self.skip):
+            if not self._taken(m.start(), m.end(), ("Activity",)):
+                self._add(m.group(0), "Activity", m.start())
+        for m in _BARE_EVENT_RE.finditer(text, self.skip):
+            if not self._taken(m.start(1), m.end(1), ("Activity",)):
+                self._add(m.group(1), "Activity", m.start(1))
         # unquoted noun phrases ending in an activity head
         for m in _HEAD_RE.finditer(text):
             e = m.end()

@@ -646,3 +646,30 @@ def test_final_names_its_competition_too_and_new_heads():
     assert _has(ents, "全市百家企业创新升级劳动竞赛动员大会", "Activity")
     ents, _ = extract("赛事按初赛和决赛两个阶段进行。")
     assert not any(t == "Activity" for t, _ in ents.values())
+
+
+def test_cooperation_models_hotlines_and_station_brands_are_activities():
+    ents, _ = extract("西安市阎良区总工会和阎良区人民检察院共同探索“工会+检察”劳动者权益协同模式,在履职上相互联动。")
+    assert _has(ents, "工会+检察", "Activity")
+    # a quoted model that names a body is no activity
+    ents, _ = extract("主动联手地区司法行政部门、律师协会等,成立“工会+法院+检察+人社+信访”劳动争议多元调解中心。")
+    assert not _has(ents, "工会+法院+检察+人社+信访", "Activity")
+    ents, _ = extract("5月13日,清涧县总工会12351职工维权热线的铃声响起。")
+    assert _has(ents, "12351职工维权热线", "Activity")
+    ents, _ = extract("正在赣州经开区大街小巷的“红色驿站”里一点点变成现实。")
+    assert _has(ents, "红色驿站", "Activity")
+
+
+def test_quoted_send_lists_bare_meetings_and_quoted_work_after_a_cue():
+    ents, _ = extract("活动以“工会送清凉防暑保安康”为主题,内容包括“送清凉、送安全、送法律、送体检”等,走到职工群众身边。")
+    for x in ("送安全", "送法律", "送体检"):
+        assert _has(ents, x, "Activity")
+    # a quoted list before an event head names that one event
+    ents, _ = extract("中建二局工会联合举办的“送文化、送清凉、送安康”慰问演出,在项目上精彩上演。")
+    assert not _has(ents, "送安康", "Activity")
+    ents, _ = extract("开展“夏送清凉”和新修订的《工会法》宣传活动,并召开座谈会,了解司机们的思想动态。")
+    assert _has(ents, "座谈会", "Activity")
+    ents, _ = extract("副处长闭柳萍一行来到九江开展实地调研,江西省总工会副主席吴海平全程陪同。")
+    assert _has(ents, "实地调研", "Activity")
+    ents, _ = extract("海淀区总工会启动了“双联系、双报到”党员值守工作,三周以来一直坚持在社区值守。")
+    assert _has(ents, "双联系、双报到", "Activity")
