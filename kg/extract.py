@@ -443,7 +443,10 @@ def _split_places(place: str) -> list[str]:
     while i < len(place):
         cur += place[i]
         i += 1
-        for suf in L.VENUE_SUFFIXES + ("自治区", "街道", "地区", "社区", "省", "市", "区", "县", "镇", "乡", "旗"):
+        for suf in L.VENUE_SUFFIXES + ("自治区", "街道", "地区", "社区", "省", "市", "区", "县", "镇", "乡", "旗", "村"):
+            if suf == "村":
+                if not (cur.endswith(suf) and i == len(place) and len(cur) >= 3 and parts and parts[-1].endswith(("镇", "乡"))):
+                    continue  # 妙峰山镇|水峪嘴村: a village under a town; 中关村科学城 stays whole
             if cur.endswith(suf) and len(cur) > len(suf) and (i == len(place) or not place[i:].startswith(("道", "委"))):
                 if suf == "区" and place[i:].startswith("域"):
                     break
@@ -541,6 +544,12 @@ _QUOTED_WORK_AFTER_RE = re.compile(rf"[{HAN}]{{0,8}}(?:工作|服务|行动|活�
 _HOTLINE_RE = re.compile(rf"(?<![0-9])1[0-9]{{4}}[{HAN}]{{0,10}}?热线(?:平台)?")
 #: An organizing verb before a bare meeting or visit word that the report is about (召开座谈会, 开展实地调研).
 _BARE_EVENT_RE = re.compile(r"(?:召开|举行|举办|开展|组织)了?(座谈会|实地调研|研讨会|交流会|推进会|动员会|表彰会|报告会)(?=[，。；,;])")
+#: Roads after a word of bounds or address (北至阜石路, 西起北辛安路, 坐落在…温泉路12号).
+_ROAD_RE = re.compile(rf"(?:[东南西北][至抵起到]|坐落在|坐落于|位于|地处)(?:[{HAN}]{{2,8}}?[区县镇]|[{HAN}]{{2,8}}?街道办事处)?([{HAN}]{{2,6}}?(?:大道|大街|路|街)(?:[0-9]+号)?)(?=[，。；、,;]|$)")
+#: Words that end a venue's name (酒店, 机场, 车辆段, 体育馆, 会议室, 食堂).
+_VENUE_WORDS = ("酒店", "宾馆", "饭店", "机场", "车辆段", "机辆段", "体育馆", "体育场", "体育中心", "体育公园", "会议室", "会议中心", "会展中心", "食堂", "礼堂", "剧院", "广场", "大厦", "公园", "工地")
+#: 在 + a venue + a verb of holding an event (在临港恒旭酒店举行, 在广州地铁新造车辆段闭幕).
+_VENUE_EVENT_RE = re.compile(rf"在([{HAN}A-Za-z0-9]{{2,14}}?(?:{'|'.join(_VENUE_WORDS)}))(?:里|内|上)?(?:举行|举办|召开|开幕|闭幕|揭幕|开赛|开展|上演|启动|进行)")
 #: Heads of the final of a competition, and heads of competitions (…竞赛决赛).
 _FINAL_HEADS = ("总决赛", "决赛")
 _COMPETITION_HEADS = ("竞赛", "大赛", "比赛", "锦标赛", "比武")
@@ -1230,6 +1239,29 @@ class SentenceExtractor:
                 elif toks and all(t.pos == "ns" for t in toks) and not self._taken(s, s + len(it)):
                     self._add_place_parts(it, s)
 
+    def roads_and_venues(self) -> None:
+        """Roads named as bounds or addresses (北至阜石路, 坐落在…温泉路12号) and venues named as where
+        an event happens (在临港恒旭酒店举行, 在上海机辆段揭幕) are Places (GUIDELINES: venues, stations and
+        work sites named as locations); a venue typed as a body by its suffix (酒店) is retyped."""
+        text = self.text
+        for m in _ROAD_RE.finditer(text, self.skip):
+            s, e = m.start(1), m.end(1)
+            if not self._taken(s, e):
+                self._add(m.group(1), "Place", s)
+        for m in _VENUE_EVENT_RE.finditer(text, self.skip):
+            s, e = m.start(1), m.end(1)
+            toks = [t for t in self.toks if s <= t.start and t.end <= e]
+            if not toks or toks[0].start != s or toks[-1].end != e or any(t.pos[:1] in ("v", "p", "r", "d", "c", "u") and t.pos != "vn" for t in toks):
+                continue  # the venue must be whole words, a noun phrase
+            same = [c for c in self.found if c.mention.start == s and c.mention.end == e]
+            if same:
+                for c in same:
+                    if c.mention.type in ("Enterprise", "Organization") and m.group(1).endswith(_VENUE_WORDS):
+                        c.mention.type = "Place"
+                continue
+            if not self._taken(s, e):
+                self._add(m.group(1), "Place", s)
+
     def bare_organs(self) -> None:
         """Government and Party organs printed with a bare administrative lead: 联合区法院、区检察院、
         区人社局; 把区委区政府…; 市国资委党委副书记 (GUIDELINES: 市人社局, 区法院, 县委 are
@@ -1372,6 +1404,7 @@ class SentenceExtractor:
         self.honors()
         self.people()
         self.places_in_lists()
+        self.roads_and_venues()
         self.gazetteer_places()
         return self.found
 

@@ -673,3 +673,17 @@ def test_quoted_send_lists_bare_meetings_and_quoted_work_after_a_cue():
     assert _has(ents, "实地调研", "Activity")
     ents, _ = extract("海淀区总工会启动了“双联系、双报到”党员值守工作,三周以来一直坚持在社区值守。")
     assert _has(ents, "双联系、双报到", "Activity")
+
+
+def test_roads_venues_and_villages_under_towns_are_places():
+    ents, _ = extract("北辛安棚户区改造项目作为石景山区的一项重点民生工程,北至阜石路,南抵石景山路,西起北辛安路,东到特钢厂区。")
+    for x in ("阜石路", "石景山路", "北辛安路"):
+        assert _has(ents, x, "Place")
+    ents, _ = extract("宜良县温泉路户外劳动者职工驿站坐落在匡远街道办事处温泉路12号,2018年2月建成。")
+    assert _has(ents, "温泉路12号", "Place")
+    ents, _ = extract("4月27日下午,“建精品、创城投信誉、树世纪丰碑、助宜宾发展”劳动竞赛启动仪式在临港恒旭酒店举行。")
+    assert _has(ents, "临港恒旭酒店", "Place") and not _has(ents, "临港恒旭酒店", "Enterprise")
+    ents, _ = extract("第五届长三角地区铁道行业职业技能竞赛在上海机辆段揭幕。")
+    assert _has(ents, "上海机辆段", "Place")
+    ents, _ = extract("海淀区总工会主席李卫华一行近日来到门头沟区妙峰山镇水峪嘴村开展结对帮扶工作。")
+    assert _has(ents, "妙峰山镇", "Place") and _has(ents, "水峪嘴村", "Place")
