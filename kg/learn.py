@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -47,6 +48,9 @@ MODEL_VERSION = 1
 #: Inverse L2 regularization strength of the logistic regressions (chosen by cross-validation
 #: over 0.1–3 on the annotated pages: 0.3).
 DEFAULT_C = 0.3
+#: One model over all relation types (and one over all entity types), with typed and shared
+#: features (:func:`_shared_features`), rather than one model per type.
+SHARED = False
 #: Longest gap (characters) between two mentions for a pair candidate; rule candidates have no limit.
 MAX_GAP = 60
 #: Cue-word classes of the field (general vocabulary, from the annotation guidelines' cue column).
@@ -280,6 +284,7 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                         c.features.append(f"{rtype}|tail-nested")
     _article_candidates(article, res, mentions, by_key, out)
     _area_candidates(article, res, by_key, out)
+    _prefix_candidates(res, by_key, out)
     for c in out:
         f = c.features
         t = c.type
@@ -523,6 +528,60 @@ def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: 
                 out.append(c)
 
 
+#: What a name may print before its place prefix: a year or an edition (2025年, 第五届), quotes.
+_LEAD_RE = re.compile(r"^(?:\d{2,4}年(?:度)?|第[一二三四五六七八九十百\d]+[届次期]|[“”\"《])+")
+
+
+def _prefix_candidates(res: ResolvedArticle, by_key: dict, out: list) -> None:
+    """``locatedIn``/``unionOf`` candidates from a name to the places printed at its start.
+
+    Annotation conventions: 甘肃省白银市总工会 → unionOf 白银市 (the innermost
+    area) and locatedIn 甘肃省; an Activity whose name starts with a place
+    (2025年驻马店市…竞赛, 延庆职工…比赛 for 延庆区) gets locatedIn it. A place
+    matches by its full name or by its name without the level character
+    (延庆区 → 延庆, at least two characters left). Features: how it matched,
+    the level, whether it is the innermost place of the prefix, the types.
+    """
+    ents = res.entities
+    places = sorted((n for n in ents if ents[n].type == "Place"), key=lambda n: (-len(n), n))
+    if not places:
+        return
+    for hn in sorted(ents):
+        htype = ents[hn].type
+        if htype not in ("Union", "Enterprise", "Organization", "Activity"):
+            continue
+        rest = _LEAD_RE.sub("", hn)
+        run: list[tuple[str, str]] = []  # (place, how) in prefix order
+        while rest:
+            for pn in places:
+                short = pn[:-1] if pn[-1] in "省市区县旗镇乡" and len(pn) >= 3 else None
+                if rest.startswith(pn) and len(rest) > len(pn):
+                    run.append((pn, "full"))
+                    rest = rest[len(pn):]
+                    break
+                if short and rest.startswith(short) and len(rest) > len(short) and not rest.startswith(pn):
+                    run.append((pn, "short"))
+                    rest = rest[len(short):]
+                    break
+            else:
+                break
+        for i, (pn, how) in enumerate(run):
+            innermost = i == len(run) - 1
+            for rtype in ("unionOf", "locatedIn"):
+                if htype not in SIGNATURE[rtype][0]:
+                    continue
+                f = [f"{rtype}|prefix", f"{rtype}|prefix-{how}", f"{rtype}|prefix-{'inner' if innermost else 'outer'}",
+                     f"{rtype}|prefix-{htype}", f"{rtype}|prefix-level={pn[-1]}", f"{rtype}|prefix-rest-last2={hn[-2:]}"]
+                k = (rtype, hn, pn)
+                c = by_key.get(k)
+                if c is None:
+                    first = min((m.sentence for m in ents[hn].mentions), default=0)
+                    c = by_key[k] = RelationCandidate(rtype, hn, pn, first, None, ("prefix",), f)
+                    out.append(c)
+                else:
+                    c.features.extend(f)
+
+
 @dataclass
 class RelationModel:
     """Per relation type: feature weights, bias and keep threshold of a logistic regression.
@@ -544,9 +603,13 @@ class RelationModel:
     def probability(self, c: RelationCandidate) -> float:
         """The model's probability that candidate ``c`` is a true relation (0.0 for an unknown type)."""
         w = self.weights.get(c.type)
+        feats = c.features
         if w is None:
-            return 0.0
-        z = sum(w.get(f, 0.0) for f in c.features)
+            w = self.weights.get(_family(c.type))
+            if w is None:
+                return 0.0
+            feats = _shared_features(c)
+        z = sum(w.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def select(self, cands: list[RelationCandidate]) -> list[LocalRelation]:
@@ -677,7 +740,7 @@ def score_relations(article: Article, res: ResolvedArticle, rule_relations: list
 #: event; a union's own body, its parent and its place are different bodies). Group name per type.
 EXCLUSIVE = {"organizes": "event", "participatesIn": "event", "unionOf": "body", "subOrganizationOf": "body", "locatedIn": "body"}
 #: Candidates that come from the generators, not from a clause rule.
-GENERATED = ("pair", "article", "area")
+GENERATED = ("pair", "article", "area", "prefix")
 #: Highest keep threshold of a candidate a clause rule proposed: the rules were written for
 #: precision, and a type's threshold tuned for the generated pairs should not drop them.
 RULE_THRESHOLD = 0.1
@@ -703,8 +766,27 @@ def _oof_threshold(probs: list[float], labels: list[int], missed: int) -> float:
     return max(THRESHOLD_FLOOR, min(0.95, best_t))
 
 
+def _family(ctype: str) -> str:
+    """The shared model a candidate type belongs to: ``"entity"`` or ``"relation"``."""
+    return "entity" if ctype.startswith("entity:") else "relation"
+
+
+def _shared_features(c) -> list[str]:
+    """``c``'s features, each also without its type prefix (``organizes|gap=5`` and ``*|gap=5``).
+
+    One model over all relation types (or all entity types) learns the typed
+    weights and, from every type's examples, the shared ones.
+    """
+    out = list(c.features)
+    for f in c.features:
+        i = f.find("|")
+        if i > 0 and "|types=" not in f and not f.endswith("|bias"):
+            out.append("*" + f[i:])
+    return out
+
+
 def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], C: float = DEFAULT_C,
-        missed: dict[str, int] | None = None) -> RelationModel:
+        missed: dict[str, int] | None = None, shared: bool = SHARED) -> RelationModel:
     """Fit one logistic regression per candidate type (relation types, ``entity:<type>``) on labelled candidates.
 
     Parameters
@@ -734,39 +816,43 @@ def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], 
 
     missed = missed or {}
     weights, thresholds = {}, {}
-    for rtype in sorted({c.type for _, c, _ in examples}):
-        rows = [(g, c, y) for g, c, y in examples if c.type == rtype]
-        ys = [y for _, _, y in rows]
-        if not rows or len(set(ys)) < 2:
+    feats = _shared_features if shared else (lambda c: c.features)
+
+    def fit_one(subset):
+        vec = DictVectorizer(sort=True)
+        X = vec.fit_transform([dict.fromkeys(feats(c), 1) for _, c, _ in subset])
+        clf = LogisticRegression(C=C, solver="lbfgs", max_iter=3000)
+        clf.fit(X, [y for _, _, y in subset])
+        return vec, clf
+
+    keys = sorted({_family(c.type) if shared else c.type for _, c, _ in examples})
+    for key in keys:
+        rows = [(g, c, y) for g, c, y in examples if (_family(c.type) if shared else c.type) == key]
+        if len({y for _, _, y in rows}) < 2:
             continue
-
-        def fit_one(subset):
-            vec = DictVectorizer(sort=True)
-            X = vec.fit_transform([dict.fromkeys(c.features, 1) for _, c, _ in subset])
-            clf = LogisticRegression(C=C, solver="lbfgs", max_iter=2000)
-            clf.fit(X, [y for _, _, y in subset])
-            return vec, clf
-
         vec, clf = fit_one(rows)
         names = vec.get_feature_names_out()
         w = {str(n): float(v) for n, v in zip(names, clf.coef_[0])}
-        w[f"{rtype}|bias"] = w.get(f"{rtype}|bias", 0.0) + float(clf.intercept_[0])
-        weights[rtype] = w
+        w["*|bias" if shared else f"{key}|bias"] = w.get("*|bias" if shared else f"{key}|bias", 0.0) + float(clf.intercept_[0])
+        weights[key] = w
         groups = sorted({g for g, _, _ in rows})
-        if len(groups) >= 2:
-            probs, labels = [], []
-            for g in groups:
-                train_rows = [r for r in rows if r[0] != g]
-                test_rows = [r for r in rows if r[0] == g]
-                if len({y for _, _, y in train_rows}) < 2:
-                    continue
-                v2, c2 = fit_one(train_rows)
-                P = c2.predict_proba(v2.transform([dict.fromkeys(c.features, 1) for _, c, _ in test_rows]))[:, 1]
-                probs.extend(float(p) for p in P)
-                labels.extend(y for _, _, y in test_rows)
-            thresholds[rtype] = _oof_threshold(probs, labels, missed.get(rtype, 0))
-            if rtype.startswith("entity:"):
-                thresholds[rtype] = min(thresholds[rtype], ENTITY_THRESHOLD)
-        else:
-            thresholds[rtype] = 0.5
-    return RelationModel(weights=weights, thresholds=thresholds, meta={"C": C})
+        oof: dict[str, tuple[list[float], list[int]]] = {}
+        for g in groups if len(groups) >= 2 else ():
+            train_rows = [r for r in rows if r[0] != g]
+            test_rows = [r for r in rows if r[0] == g]
+            if len({y for _, _, y in train_rows}) < 2:
+                continue
+            v2, c2 = fit_one(train_rows)
+            P = c2.predict_proba(v2.transform([dict.fromkeys(feats(c), 1) for _, c, _ in test_rows]))[:, 1]
+            for (_, c, y), p in zip(test_rows, P):
+                probs, labels = oof.setdefault(c.type, ([], []))
+                probs.append(float(p))
+                labels.append(y)
+        for ctype in sorted({c.type for _, c, _ in rows}):
+            if ctype not in oof:
+                thresholds[ctype] = 0.5
+                continue
+            thresholds[ctype] = _oof_threshold(*oof[ctype], missed.get(ctype, 0))
+            if ctype.startswith("entity:"):
+                thresholds[ctype] = min(thresholds[ctype], ENTITY_THRESHOLD)
+    return RelationModel(weights=weights, thresholds=thresholds, meta={"C": C, "shared": shared})
