@@ -273,6 +273,9 @@ def _grow_left(toks: list[Tok], j: int) -> int:
                 break
             i -= 1
             continue
+        if t.text in ("-", "—", "－") and i >= 2 and toks[i - 2].text.isdigit() and toks[i].text[:1].isdigit():
+            i -= 1  # 12-8标项目: a hyphen between the numbers of a section stays inside the name
+            continue
         if t.text == "经" and toks[i].text.startswith("开区"):
             i -= 1  # 经|开区: jieba cuts 经开区 (经济技术开发区) after the preposition-like 经
             continue

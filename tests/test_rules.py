@@ -687,3 +687,9 @@ def test_roads_venues_and_villages_under_towns_are_places():
     assert _has(ents, "上海机辆段", "Place")
     ents, _ = extract("海淀区总工会主席李卫华一行近日来到门头沟区妙峰山镇水峪嘴村开展结对帮扶工作。")
     assert _has(ents, "妙峰山镇", "Place") and _has(ents, "水峪嘴村", "Place")
+
+
+def test_hyphenated_section_number_stays_in_the_project_name():
+    ents, _ = extract("记者了解到,正在德胜街道辖区内施工的是中铁二局北京地铁12-8标项目,项目上近百名工人来自天南海北。")
+    assert _has(ents, "中铁二局北京地铁12-8标项目", "Enterprise")
+    assert "8标项目" not in ents
