@@ -451,8 +451,30 @@ def _table(cols, rows) -> None:
 @click.option("--errors", is_flag=True, help="Also list every false positive and false negative with its sentence.")
 @click.option("--min-entity-f1", type=float, help="Exit 1 when entity F1 is below this.")
 @click.option("--min-relation-f1", type=float, help="Exit 1 when relation F1 is below this.")
-def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_f1) -> None:
-    """Score extraction against gold annotations: P/R/F1 per entity and relation type."""
+@click.option("--cv", is_flag=True, help="Cross-validate the learned scorers by source group instead (train on the other groups, score each; needs scikit-learn and --pages).")
+def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_f1, cv) -> None:
+    """Score extraction against gold annotations: P/R/F1 per entity and relation type.
+
+    \b
+    With --cv: the table cross-validated by source group (pages a01…: group a;
+    others: bundled), rules only against rules + learned scorer; --errors
+    lists the held-out errors.
+    """
+    if cv:
+        from .evaluate import annotated_pairs
+        from .train import cross_validate, cv_table
+
+        if pages_dir is None:
+            _err("--cv needs --pages (the folder of the gold's page texts)")
+            sys.exit(2)
+        res = cross_validate(annotated_pairs(gold_dir, pages_dir))
+        click.echo(cv_table(res))
+        if errors:
+            for k, lines in sorted(res["pooled"]["learned"].errors.items()):
+                click.echo(f"\n== {k}")
+                for line in lines:
+                    click.echo(f"  {line}")
+        return
     from .evaluate import score_dirs
     from .export import write_outputs
     from .ingest import bundled_corpus, read_page

@@ -263,6 +263,10 @@ def score_page(rep: Report, stem: str, gold: dict, pred: dict, text: str | None 
     c.gold += len(grels)
     gb = {(role, norm(n)) for a in gold.get("articles", []) for role in ("reporters", "correspondents") for n in a.get(role, []) or []}
     pb = {(role, norm(n)) for a in pred.get("articles", []) for role in ("reporters", "correspondents") for n in a.get(role, []) or []}
+    for role, n in sorted(pb - gb):
+        rep.errors["byline"].append(f"FP {stem} {role} {n}")
+    for role, n in sorted(gb - pb):
+        rep.errors["byline"].append(f"FN {stem} {role} {n}")
     c = rep.rows["byline"]
     c.tp += len(gb & pb)
     c.pred += len(pb)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the score table of the extractor on the annotated pages.
 
-usage: python scripts/score_dev.py [--set dev|bundled|all] [--group a|b|c|bundled] [--errors [KIND]]
+usage: python scripts/score_dev.py [--set dev|bundled|all] [--group a|b|c|bundled] [--errors [KIND]] [--cv]
 
 Sets (both bundled with the project):
 
@@ -14,7 +14,9 @@ Builds the pages with :func:`kg.pipeline.build_graph` (the shipped model),
 writes their extraction JSON to a temporary folder and scores it with
 :mod:`kg.evaluate` (SCORING.md rules). ``--errors`` lists false positives and
 negatives with their sentences (``--errors relation:organizes`` only one kind).
-For cross-validated scores of the learned scorer see ``scripts/train.py --cv``.
+``--cv`` prints instead the table cross-validated by source group (train the
+scorers on three groups of both sets, score the fourth; rules only against
+rules + learned scorer), with ``--errors`` the held-out errors.
 """
 from __future__ import annotations
 
@@ -39,7 +41,16 @@ def main(argv=None) -> int:
     ap.add_argument("--set", default="all", choices=["dev", "bundled", "all"])
     ap.add_argument("--group", action="append", help="only these source groups (a, b, c, bundled)")
     ap.add_argument("--errors", nargs="?", const="", default=None, help="list errors (optionally of one kind)")
+    ap.add_argument("--cv", action="store_true", help="cross-validate by source group (needs scikit-learn)")
     args = ap.parse_args(argv)
+    if args.cv:
+        from kg.train import cross_validate, cv_table
+
+        res = cross_validate([pg for name in ("dev", "bundled") for pg in annotated_pairs(*SETS[name])])
+        print(cv_table(res))
+        if args.errors is not None:
+            _print_errors(res["pooled"]["learned"], args.errors)
+        return 0
     names = ["bundled", "dev"] if args.set == "all" else [args.set]
     for name in names:
         t0 = time.perf_counter()
@@ -52,13 +63,17 @@ def main(argv=None) -> int:
         print(rep.table())
         print(f"entity F1 {rep.rows['entity'].f1:.3f}, relation F1 {rep.rows['relation'].f1:.3f}")
         if args.errors is not None:
-            for k in sorted(rep.errors):
-                if args.errors and k != args.errors:
-                    continue
-                print(f"\n== {k}")
-                for line in rep.errors[k]:
-                    print("  " + line)
+            _print_errors(rep, args.errors)
     return 0
+
+
+def _print_errors(rep, kind: str) -> None:
+    for k in sorted(rep.errors):
+        if kind and k != kind:
+            continue
+        print(f"\n== {k}")
+        for line in rep.errors[k]:
+            print("  " + line)
 
 
 if __name__ == "__main__":

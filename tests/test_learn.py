@@ -191,3 +191,18 @@ def test_every_dev_group_is_held_out_once(cv):
     n = sum(cv[g]["learned"].rows["relation"].gold for g in ("a", "b", "c", "bundled"))
     assert n == cv["pooled"]["learned"].rows["relation"].gold
     assert {source_group(p.stem) for p, _ in dev_pairs()} == {"a", "b", "c"}
+
+
+def test_kg_evaluate_cv_prints_the_cross_validated_table(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for stem in ("a01", "a06", "b05", "b07", "c01", "c02"):
+        (gold / f"{stem}.json").write_bytes((DEV / "gold" / f"{stem}.json").read_bytes())
+    r = run_kg("evaluate", "--cv", "--gold", str(gold), "--pages", str(DEV / "pages"), "--errors")
+    assert r.returncode == 0, r.stderr
+    rows = [line.split() for line in r.stdout.splitlines()]
+    assert [row[:2] for row in rows[1:9]] == [[g, s] for g in ("a", "b", "c", "pooled") for s in ("rules", "learned")]
+    assert any(line.startswith("relation:") for line in r.stdout.splitlines())
+    assert "== relation" in r.stdout and (" FN " in r.stdout or "  FN " in r.stdout)
+    r = run_kg("evaluate", "--cv", "--gold", str(gold))
+    assert r.returncode == 2 and "--pages" in r.stderr
