@@ -358,14 +358,15 @@ def test_weak_owner_kept_only_when_it_stands_alone():
         "2024年，航天科工203所升入大学、高中、初中、小学的职工子女共有110余名，为历年数量最高。"
     )
     assert ("unionOf", "航天科工203所工会", "航天科工203所") in rels
-    # printed only inside its party branch's name: not a body of its own
+    # printed only inside its Party branch's name: a body of its own all the same (the revised
+    # gold's convention: X党委/X党支部 is an Organization + subOrganizationOf X)
     ents, rels = extract(
         "本报讯（记者 马超 通讯员 张帆）近日，中建二局三公司华东分公司开展工会业务知识竞赛暨党群业务知识培训。"
         "初赛中，由华东分公司所属各项目工会工作者组成的18支队伍通过线上考试展开选拔，最终丹阳金茂项目党支部等6支队伍进入决赛。"
     )
     assert ents["丹阳金茂项目党支部"][0] == "Organization"
-    assert "丹阳金茂项目" not in ents
-    assert not any(r[0] == "subOrganizationOf" and r[1] == "丹阳金茂项目党支部" for r in rels)
+    assert ents["丹阳金茂项目"][0] == "Enterprise"
+    assert ("subOrganizationOf", "丹阳金茂项目党支部", "丹阳金茂项目") in rels
 
 
 def test_numbered_institute_names_its_parent_group():
