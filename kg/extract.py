@@ -1375,11 +1375,15 @@ class SentenceExtractor:
             if i > 0 and text[i - 1] in _GAZ_FIRST_BLOCK:
                 i += 1
                 continue
+            cue_before = _LOCATIVE_CUE_END_RE.search(text, max(0, i - 3), i)
+            if not cue_before and "籍" not in text[i + 2 : i + 12] and "人" not in text[i + 2 : i + 12]:
+                i += 1
+                continue  # no cue before and none that may follow a place name: no lookup (speed)
             w = self._gazetteer_match(i, bounds, tok_at)
             if not w or self._taken(i, i + len(w)):
                 i += 1
                 continue
-            cue = _LOCATIVE_CUE_END_RE.search(text, max(0, i - 3), i) or text[i + len(w) : i + len(w) + 1] in ("籍", "人")
+            cue = cue_before or text[i + len(w) : i + len(w) + 1] in ("籍", "人")
             if not cue:
                 i += 1
                 continue  # the gold names places where something happens or someone comes from
