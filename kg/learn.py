@@ -1,28 +1,43 @@
-"""Learned relation scorer: candidate relations of an article → kept relations with a confidence.
+"""Learned scorers: entity candidates and relation candidates of an article → kept, with a confidence.
 
-Extraction of relations is two steps:
+Extraction is candidate generation tuned for recall, then scoring:
 
-1. **Candidate generation**, tuned for recall: every relation the clause
-   rules of :mod:`kg.relate` propose (tagged with the rule's name), plus
-   every pair of entities mentioned in one sentence whose types fit a
-   relation type's signature (:data:`kg.relate.SIGNATURE`), tagged
-   ``"pair"``.
-2. **Scoring**: a logistic-regression model per relation type, trained on
-   the annotated pages (``kg train``), gives each candidate a probability
-   from sparse features — the proposing rules, the two types, order and
-   distance of the mentions, the words, cue words and punctuation between
-   them, the words around them, nesting of one name in the other. A
-   candidate is kept when its probability reaches the type's threshold
-   (chosen on out-of-fold predictions when the model was trained).
+1. **Entities.** The rules of :mod:`kg.extract` and :mod:`kg.resolve` give an
+   article's local entities; the entity scorer (:func:`filter_entities`,
+   features from :func:`entity_candidates`: the name's length, ends, POS
+   tags, how and where it is mentioned) drops those below their type's
+   threshold, before any relation is made.
+2. **Relation candidates** (:func:`relation_candidates`):
+
+   * every relation the clause rules of :mod:`kg.relate` propose (tagged
+     with the rule's name);
+   * ``pair``: every two entities of one sentence whose types fit a relation
+     type's signature (:data:`kg.relate.SIGNATURE`);
+   * ``article``: who took part in or organized the article's main
+     activities, named sentences away from them;
+   * ``area``: a bare-prefix body (市总工会, 县委) and the article's own
+     市/县 place;
+   * ``prefix``: a name and the places printed at its start.
+
+3. **Scoring**: a logistic regression per relation type, trained on the
+   annotated pages (``kg train``), gives each candidate a probability from
+   sparse features — the proposing rules, the two types, order and distance
+   of the mentions, the words, cue words and punctuation between them, the
+   words around them, nesting of one name in the other. A candidate is kept
+   when its probability reaches the type's threshold (chosen on out-of-fold
+   predictions when the model was trained; at most :data:`RULE_THRESHOLD`
+   for a candidate a clause rule proposed), one type per ordered pair among
+   exclusive types (:data:`EXCLUSIVE`).
 
 The model is a JSON file shipped in the package (``kg/relation_model.json``:
-feature weights, bias and threshold per type, and what it was trained on);
-scoring needs no learning library. Training (:func:`train`) uses
-scikit-learn, an optional dependency (``pip install 'union-kg[train]'``).
+feature weights, bias and threshold per entity and relation type, and what
+it was trained on); scoring needs no learning library. Training
+(:func:`fit`, :mod:`kg.train`) uses scikit-learn, an optional dependency
+(``pip install 'union-kg[train]'``).
 
 Everything here is deterministic: features are built in a fixed order,
-training uses a fixed solver and seed, and weights are rounded, so the same
-annotated pages give the same model bytes.
+training uses a deterministic solver (lbfgs) on rows in a fixed order, and
+weights are rounded, so the same annotated pages give the same model bytes.
 """
 from __future__ import annotations
 
