@@ -170,74 +170,84 @@ def _sentence_tokens(text: str) -> _Toks:
     return toks
 
 
-_CUE_RES = tuple((c, re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))) for c, words in CUES.items())
+_CUE_CLASSES_OF: dict[str, frozenset[str]] = {}
+for _c, _words in CUES.items():
+    for _w in _words:
+        _CUE_CLASSES_OF[_w] = _CUE_CLASSES_OF.get(_w, frozenset()) | {_c}
+#: Every cue word, with every shorter cue word that ends inside it found too (lookahead), in one pass.
+_CUE_RE = re.compile("(?=(" + "|".join(map(re.escape, sorted(_CUE_CLASSES_OF, key=len, reverse=True))) + "))")
+_CUE_ORDER = {c: i for i, c in enumerate(CUES)}
+_POST_END_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(L.POSTS, key=len, reverse=True))) + ")$")
 
 
 def _cue_classes(text: str) -> list[str]:
     """The cue classes of :data:`CUES` with a word in ``text``, in :data:`CUES` order."""
-    return [c for c, rx in _CUE_RES if rx.search(text)]
+    found: set[str] = set()
+    for m in _CUE_RE.finditer(text):
+        found |= _CUE_CLASSES_OF[m.group(1)]
+    return sorted(found, key=_CUE_ORDER.__getitem__)
 
 
-def _pair_features(rtype: str, text: str, toks, h: tuple[int, int], t: tuple[int, int], htype: str, ttype: str,
-                   first: dict[str, int], hname: str, tname: str) -> list[str]:
-    """Sparse (binary) features of a candidate ``rtype`` between spans ``h`` and ``t`` of one sentence."""
-    f = [f"{rtype}|types={htype}>{ttype}"]
+def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htype: str, ttype: str,
+                   first: dict[str, tuple[int, int]], subject: str | None, hname: str, tname: str) -> list[str]:
+    """Sparse (binary) features of a mention pair ``h`` → ``t`` of one sentence, without the relation type.
+
+    The caller prefixes each with the candidate's type (``organizes|gap=5``),
+    so the features of one pair are computed once for all types that fit it.
+    ``first`` maps each entity of the sentence to its first span, ``subject``
+    is the entity mentioned first.
+    """
+    f = [f"types={htype}>{ttype}"]
     if h[0] <= t[0] and t[1] <= h[1]:
-        f.append(f"{rtype}|head-contains-tail")
-        if text[t[1]:h[1]] :
-            f.append(f"{rtype}|head-after-tail={text[t[1]:h[1]][-3:]}")
+        f.append("head-contains-tail")
+        if text[t[1]:h[1]]:
+            f.append(f"head-after-tail={text[t[1]:h[1]][-3:]}")
         return f
     if t[0] <= h[0] and h[1] <= t[1]:
-        f.append(f"{rtype}|tail-contains-head")
+        f.append("tail-contains-head")
         return f
     fwd = h[0] < t[0]
     left, right = (h, t) if fwd else (t, h)
     gap_text = text[left[1]:right[0]]
-    f.append(f"{rtype}|order={'fwd' if fwd else 'back'}")
-    f.append(f"{rtype}|gap={_bucket(len(gap_text))}")
+    f.append(f"order={'fwd' if fwd else 'back'}")
+    f.append(f"gap={_bucket(len(gap_text))}")
     if not gap_text:
-        f.append(f"{rtype}|adjacent")
+        f.append("adjacent")
     others = sum(1 for s, e in first.values() if left[1] <= s and e <= right[0])
-    f.append(f"{rtype}|between-ents={min(others, 3)}")
+    f.append(f"between-ents={min(others, 3)}")
     for ch, cls in _PUNCT_CLASSES:
         if ch in gap_text:
-            f.append(f"{rtype}|punct={cls}")
-    if not any(ch in gap_text for ch in "，,；;。"):
-        f.append(f"{rtype}|same-clause")
+            f.append(f"punct={cls}")
+    if not _CLAUSE_BREAK_RE.search(gap_text):
+        f.append("same-clause")
     words = [w for w, _, _, _ in _tokens_in(toks, left[1], right[0])]
     if len(words) <= 8:
-        for w in words:
-            f.append(f"{rtype}|bw={w}")
+        f.extend(f"bw={w}" for w in words)
     else:
-        for w in words[:4]:
-            f.append(f"{rtype}|bwL={w}")
-        for w in words[-4:]:
-            f.append(f"{rtype}|bwR={w}")
+        f.extend(f"bwL={w}" for w in words[:4])
+        f.extend(f"bwR={w}" for w in words[-4:])
     for c in _cue_classes(gap_text):
-        f.append(f"{rtype}|cue-between={c}")
-        f.append(f"{rtype}|{htype}>{ttype}|cue-between={c}")
-    f.append(f"{rtype}|{htype}>{ttype}|gap={_bucket(len(gap_text), (0, 5, 20))}|{'fwd' if fwd else 'back'}")
+        f.append(f"cue-between={c}")
+        f.append(f"{htype}>{ttype}|cue-between={c}")
+    f.append(f"{htype}>{ttype}|gap={_bucket(len(gap_text), (0, 5, 20))}|{'fwd' if fwd else 'back'}")
     before = _tokens_in(toks, max(0, left[0] - 6), left[0])
     after = _tokens_in(toks, right[1], right[1] + 6)
-    if before:
-        f.append(f"{rtype}|pre={before[-1][0]}")
-    else:
-        f.append(f"{rtype}|pre=^")
+    f.append(f"pre={before[-1][0]}" if before else "pre=^")
     if after:
-        f.append(f"{rtype}|post={after[0][0]}")
-        f.append(f"{rtype}|post2={''.join(w for w, _, _, _ in after[:2])}")
-    for c in _cue_classes(text[right[1]:right[1] + 12]):
-        f.append(f"{rtype}|cue-after={c}")
-    for c in _cue_classes(text[max(0, left[0] - 8):left[0]]):
-        f.append(f"{rtype}|cue-before={c}")
-    order = sorted(first.items(), key=lambda kv: kv[1])
-    if order and order[0][0] == hname:
-        f.append(f"{rtype}|head-first")
-    if order and order[0][0] == tname:
-        f.append(f"{rtype}|tail-first")
+        f.append(f"post={after[0][0]}")
+        f.append(f"post2={''.join(w for w, _, _, _ in after[:2])}")
+    f.extend(f"cue-after={c}" for c in _cue_classes(text[right[1]:right[1] + 12]))
+    f.extend(f"cue-before={c}" for c in _cue_classes(text[max(0, left[0] - 8):left[0]]))
+    if subject == hname:
+        f.append("head-first")
+    if subject == tname:
+        f.append("tail-first")
     if text[t[0] - 1:t[0]] in "“\"《" and text[t[1]:t[1] + 1] in "”\"》":
-        f.append(f"{rtype}|tail-quoted")
+        f.append("tail-quoted")
     return f
+
+
+_CLAUSE_BREAK_RE = re.compile("[，,；;。]")
 
 
 def _role_between(text: str, body: tuple[int, int], person: tuple[int, int]) -> str | None:
@@ -298,6 +308,8 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
         first_span = {n: min(sp) for n, sp in here.items()}
         names = sorted(here, key=lambda n: (first[n], n))
         all_spans = [sp for sps in here.values() for sp in sps]
+        subject = min(first_span, key=lambda n: (first_span[n], n)) if first_span else None
+        geometry: dict[tuple[str, str], list[str]] = {}
         for hn in names:
             htype = ents[hn].type
             for tn in names:
@@ -322,11 +334,14 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                         continue  # features from the first sentence that holds both
                     elif c.sentence != si and any(c.sentence == s2 for s2 in mentions if hn in mentions[s2] and tn in mentions[s2]):
                         continue  # the rule's own sentence holds both: its features come from there
-                    c.features = _pair_features(rtype, text, toks, hs, ts, htype, ttype, first_span, hn, tn)
-                    if _nested(hs, all_spans):
-                        c.features.append(f"{rtype}|head-nested")
-                    if _nested(ts, all_spans):
-                        c.features.append(f"{rtype}|tail-nested")
+                    geo = geometry.get((hn, tn))
+                    if geo is None:
+                        geo = geometry[(hn, tn)] = _pair_features(text, toks, hs, ts, htype, ttype, first_span, subject, hn, tn)
+                        if _nested(hs, all_spans):
+                            geo.append("head-nested")
+                        if _nested(ts, all_spans):
+                            geo.append("tail-nested")
+                    c.features = [f"{rtype}|{x}" for x in geo]
     _article_candidates(article, res, mentions, by_key, out)
     _area_candidates(article, res, by_key, out)
     _prefix_candidates(res, by_key, out)
@@ -507,8 +522,7 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
             g.append("hs-other-activity")
         if min(mentions[hsi], key=lambda n: (min(mentions[hsi][n])[0], n)) == hn:
             g.append("hs-subject")
-        before = text[max(0, hstart - 4):hstart]
-        if any(before.endswith(p) for p in L.POSTS):
+        if _POST_END_RE.search(text, max(0, hstart - 6), hstart):
             g.append("titled")
         heads.append((hn, htype, hsi, g))
     for rank, an in enumerate(acts):
