@@ -206,3 +206,41 @@ def test_kg_evaluate_cv_prints_the_cross_validated_table(tmp_path):
     assert "== relation" in r.stdout and (" FN " in r.stdout or "  FN " in r.stdout)
     r = run_kg("evaluate", "--cv", "--gold", str(gold))
     assert r.returncode == 2 and "--pages" in r.stderr
+
+
+def test_area_candidate_points_a_bare_prefix_union_at_the_articles_city():
+    """b05 shape: 主办单位为市总工会 in a report on 驻马店市 → unionOf candidate 市总工会 → 驻马店市."""
+    text = ("2025年驻马店市电力行业继电保护工劳动竞赛决赛顺利结束。"
+            "本次竞赛的主办单位为市总工会、市人力资源和社会保障局。")
+    c = [c for c in candidates_of(text) if c.rules == ("area",) and c.head == "市总工会"]
+    assert [(x.type, x.tail) for x in c if x.type == "unionOf"] == [("unionOf", "驻马店市")]
+    assert any(f.endswith("|area-only") for f in c[0].features)
+
+
+def test_prefix_candidate_from_a_name_to_its_leading_place():
+    text = "近日,延庆区总工会举办延庆职工工间操比赛,15支代表队参加。"
+    c = {(c.type, c.head, c.tail): c.features for c in candidates_of(text)}
+    # 延庆职工工间操比赛 starts with 延庆, the short form of 延庆区
+    assert "locatedIn|prefix-short" in c[("locatedIn", "延庆职工工间操比赛", "延庆区")]
+    assert "unionOf|prefix-full" in c[("unionOf", "延庆区总工会", "延庆区")]
+
+
+def test_entity_scorer_drops_entities_and_their_relations():
+    page = Page("t.txt", "t", "标题\n\n近日,北京市朝阳区总工会在朝阳区举办“职工技能大赛”。")
+    drop_places = RelationModel(weights={"entity:Place": {"entity:Place|bias": -5.0}}, thresholds={"entity:Place": 0.5})
+    (x,) = extract_page(page, model=drop_places)
+    assert x.entities and not any(e.type == "Place" for e in x.entities)
+    assert not any(r.tail in ("朝阳区", "北京市") for r in x.relations)
+    (y,) = extract_page(page, model=RULES_ONLY)
+    assert any(e.type == "Place" for e in y.entities)
+
+
+def test_one_relation_per_pair_among_exclusive_types():
+    from kg.learn import RelationCandidate
+
+    both = [RelationCandidate("organizes", "某工会", "某活动", 0, None, ("pair",), ["organizes|bias"]),
+            RelationCandidate("participatesIn", "某工会", "某活动", 0, None, ("pair",), ["participatesIn|bias"])]
+    m = RelationModel(weights={"organizes": {"organizes|bias": 1.0}, "participatesIn": {"participatesIn|bias": 0.5}},
+                      thresholds={"organizes": 0.5, "participatesIn": 0.5})
+    kept = m.select(both)
+    assert [(r.type, r.rule, r.score) for r in kept] == [("organizes", "pair", 0.731)]
