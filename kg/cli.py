@@ -228,6 +228,11 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
         sys.exit(1)
     if cache:
         cache.save_manifest(pages)
+    from .learn import model_mismatch
+
+    stale = model_mismatch()
+    if stale:
+        click.echo(f"kg: warning: {stale}", err=True)
     if not quiet:
         _summary(kg, written, files, skipped)
         if cache:

@@ -41,6 +41,7 @@ weights are rounded, so the same annotated pages give the same model bytes.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -739,6 +740,38 @@ class RelationModel:
 
 #: Passed as the model: keep the rules' relations, scored by nothing (the baseline of cross-validation).
 RULES_ONLY = RelationModel(meta={"rules_only": True})
+
+#: Modules whose code decides the candidates and their features: a model is valid for their
+#: exact source (:func:`feature_fingerprint`, recorded in the model's ``meta["extractor"]``).
+FEATURE_MODULES = ("normalize.py", "segment.py", "tokenize.py", "lexicon.py", "extract.py", "resolve.py", "relate.py", "learn.py")
+
+
+@lru_cache(maxsize=1)
+def feature_fingerprint() -> str:
+    """First 16 hex digits of the sha256 of :data:`FEATURE_MODULES`' source: the extractor a model was trained on.
+
+    ``kg train`` records it in the model (``meta["extractor"]``); a model
+    whose fingerprint differs was trained on other candidates or features,
+    and :func:`model_mismatch` says so.
+    """
+    h = hashlib.sha256()
+    pkg = resources.files("kg")
+    for name in FEATURE_MODULES:
+        h.update(name.encode() + b"\x00" + pkg.joinpath(name).read_bytes() + b"\x00")
+    return h.hexdigest()[:16]
+
+
+def model_mismatch(model: "RelationModel | None" = None) -> str | None:
+    """A one-line warning when ``model`` (default the one in use) was trained on another extractor, else None."""
+    model = model or default_model()
+    if model is None or model.meta.get("rules_only"):
+        return None
+    got = model.meta.get("extractor")
+    if got != feature_fingerprint():
+        return (f"the relation scorer was trained on another extractor ({got or 'unknown'}, this one is "
+                f"{feature_fingerprint()}): retrain it with 'kg train' (or scripts/train.py)")
+    return None
+
 
 #: File name of the shipped model inside the ``kg`` package.
 MODEL_FILE = "relation_model.json"

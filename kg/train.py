@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .evaluate import Report, _resolve, match_entities, norm, page_entities, page_relations, score_extraction, source_group
 from .ingest import read_page
-from .learn import DEFAULT_C, RULES_ONLY, RelationModel, entity_candidates, fit, relation_candidates
+from .learn import DEFAULT_C, RULES_ONLY, RelationModel, entity_candidates, feature_fingerprint, fit, relation_candidates
 from .pipeline import article_stages, extract_page
 
 import json
@@ -114,6 +114,7 @@ def train_model(pairs: list[tuple[Path, Path]], C: float = DEFAULT_C) -> Relatio
     model.weights.update(ent_model.weights)
     model.thresholds.update(ent_model.thresholds)
     model.meta.update(
+        extractor=feature_fingerprint(),
         pages=len(pairs),
         candidates=len(examples),
         positives=sum(y for _, _, y in examples),

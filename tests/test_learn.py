@@ -244,3 +244,13 @@ def test_one_relation_per_pair_among_exclusive_types():
                       thresholds={"organizes": 0.5, "participatesIn": 0.5})
     kept = m.select(both)
     assert [(r.type, r.rule, r.score) for r in kept] == [("organizes", "pair", 0.731)]
+
+
+def test_shipped_model_was_trained_on_this_extractor():
+    """Retrain (python scripts/train.py) after any change to the candidates or features."""
+    from kg.learn import feature_fingerprint, model_mismatch
+
+    assert default_model().meta["extractor"] == feature_fingerprint()
+    assert model_mismatch() is None
+    stale = RelationModel(weights=default_model().weights, thresholds=default_model().thresholds, meta={"extractor": "0" * 16})
+    assert "retrain" in model_mismatch(stale)
