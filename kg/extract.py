@@ -131,6 +131,10 @@ def _generic_place(name: str) -> bool:
     return not rest or all(ch in "省市区县镇乡街道村城" for ch in rest)
 
 
+#: Short forms of a federation of unions (全总 = 中华全国总工会, 市总 = 市总工会): field abbreviations.
+UNION_SHORT_FORMS = ("全总", "市总", "省总", "区总", "县总")
+#: Posts that jieba glues to a bare Party committee (市委常委, 区委书记).
+_ORGAN_POSTS_AFTER_COMMITTEE = frozenset("常委 书记 副书记 委员".split())
 _NUMBERED_BUREAU_RE = re.compile(r"(?:[一二三四五六七八九十0-9]|工程|隧道|航)局$")
 
 
@@ -165,7 +169,7 @@ def body_type(name: str) -> str | None:
         return "Organization" if len(name) >= 3 and body_type(name[:-1]) == "Place" else None
     if org:
         # a department (部/处/办公室) of a union is a union body (中华全国总工会劳动和经济工作部)
-        if "工会" in name[:-len(org)] and org in ("工作部", "部", "办公室", "处") and not name.endswith("党组"):
+        if ("工会" in name[:-len(org)] or name.startswith(UNION_SHORT_FORMS)) and org in ("工作部", "部", "办公室", "处") and not name.endswith("党组"):
             return "Union"
         return "Organization"
     if _ends_with(name, L.VENUE_SUFFIXES) or _ends_with(name, L.PLACE_SUFFIXES):
@@ -488,6 +492,8 @@ _PLACE_SUFFIX_CHARS = frozenset("省市区县镇乡旗州")
 _PLACE_CONTINUE = frozenset("委民城场长级内外直属政")
 _BARE_LEADS = frozenset("省市区县州旗镇")
 _BARE_ORGAN_RE = re.compile(rf"[省市区县州旗镇][{HAN}]{{0,8}}?(?:{'|'.join(L.BARE_ORGAN_HEADS)})(?=[^{HAN}]|和|与|及|的|等|党|副|主任|主席|局长|书记|部长|秘书长|常委|委员|成员|工会|联合|共同|[省市区县]|$|[{HAN}])")
+#: A department of a Party committee right after it (市委|统战部长, 区委|宣传部): 1–5 characters and 部.
+_COMMITTEE_DEPT_RE = re.compile(rf"[{HAN}]{{1,5}}?部(?=长|副|[^{HAN}]|和|与|及|的|等|$)")
 _BARE_ORGAN_AFTER_RE = re.compile(rf"[^{HAN}]|和|与|及|的|等|党|副|主任|主席|局长|书记|部长|秘书长|常委|委员|成员|工会|联合|共同|[省市区县]")
 _ROLE_BEFORE_NAME_RE = re.compile("(?:" + "|".join(sorted(set(L.PERSON_ROLES), key=len, reverse=True)) + ")")
 _FOLLOWER_STARTS = tuple(sorted(set(L.PERSON_NAME_FOLLOWERS), key=len, reverse=True))
@@ -754,6 +760,8 @@ class SentenceExtractor:
             if owner is None and etype != "Union":
                 owner = _numbered_parent(name)
                 cand.parent = owner
+            if owner and len(owner) == 2 and owner[0] in _BARE_LEADS and owner[1] == "委":
+                cand.parent = owner = None  # 省委|社会工作部: the bare organ word names no body of its own here
             if owner:
                 o_place = self._add_owner(cand, owner)
                 if o_place and not place:
@@ -1228,6 +1236,35 @@ class SentenceExtractor:
         if series.endswith(_COMPETITION_HEADS) and len(series) > 4:
             self._add(series, "Activity", start)
 
+    def short_forms(self) -> None:
+        """Bodies that jieba prints as whole words the suffix rules cannot see:
+
+        * a federation of unions in its short form (全总, 市总) standing as a word of its own;
+        * a company printed with its legal form in brackets (山西某矿业(集团)、…);
+        * a Party committee glued to its post (潜江|市委常委, X|市委书记 → X市委).
+        """
+        toks = self.toks
+        n = len(toks)
+        for x, t in enumerate(toks):
+            if t.start < self.skip:
+                continue
+            if t.text in UNION_SHORT_FORMS and self.text[t.end : t.end + 1] != "工":  # not 市总|工会副主席
+                inner = [c for c in self.found if c.mention.start == t.start and c.mention.end > t.end and c.mention.type == "Union"]
+                if inner or not self._taken(t.start, t.end):
+                    self._add(t.text, "Union", t.start, kind="short")
+                    for c in inner:  # 全总|集体合同部: the department of the federation named before it
+                        c.parent = c.parent or t.text
+            elif t.text == "集团" and 0 < x < n - 1 and toks[x - 1].text in "(（" and toks[x + 1].text in ")）" and x >= 2:
+                i = _grow_left(toks, x - 2)
+                s, e = toks[i].start, toks[x + 1].end
+                if e - s >= 8 and not self._taken(s, e) and not any(tk.pos.startswith("v") and tk.pos != "vn" for tk in toks[i : x - 1]):
+                    self._add(self.text[s:e], "Enterprise", s)
+            elif len(t.text) >= 3 and t.text[0] in _BARE_LEADS and t.text[1] == "委" and x > 0 and toks[x - 1].pos == "ns" and toks[x - 1].end == t.start:
+                if t.text[2:] in _ORGAN_POSTS_AFTER_COMMITTEE:
+                    p = toks[x - 1]
+                    if not self._taken(p.start, t.start + 2, ("Organization", "Union", "Enterprise")):
+                        self._add(p.text + t.text[:2], "Organization", p.start)
+
     def places_in_lists(self) -> None:
         """Places named as locations: 在北京、石家庄、天津举办; 前往苏家坨镇; 在汉王大厦举办."""
         for m in re.finditer(rf"(?:在|于|前往|走进|来到|赴|开进)((?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}})(?=举办|举行|召开|开展|体验|参观|调研|,|，|。)", self.text):
@@ -1299,6 +1336,11 @@ class SentenceExtractor:
                 continue
             if len(name) > 2 and any(f.startswith("v") and f != "vn" and w not in NOMINAL_VERBS for w, f in tag(name[1:])[:1]) and not name.endswith(("委", "办")):
                 continue  # 市|举办中心: a verb after the lead
+            if name.endswith("委"):
+                dm = _COMMITTEE_DEPT_RE.match(text, e)
+                if dm and not dm.group(0).endswith(SUFFIX_FALSE_FRIENDS):
+                    e = dm.end()  # 市委|统战部长: the committee's department holds the post
+                    name = text[s:e]
             if self._taken(s, e):
                 continue
             self._add(name, "Organization", s, kind="short")
@@ -1410,6 +1452,7 @@ class SentenceExtractor:
         self.enumerations()
         self.honors()
         self.people()
+        self.short_forms()
         self.places_in_lists()
         self.roads_and_venues()
         self.gazetteer_places()
@@ -1442,6 +1485,10 @@ def extract_article(article: Article) -> list[Candidate]:
             if weak and _weak_owner_stands(weak, c.mention.text, text):
                 c.parent = weak
                 ex._add_owner(c, weak)
+        if "全国总工会" in text:
+            # 全总 where the full name is printed is its alias, not a second body (the resolver
+            # cannot tie the abbreviation to the full name)
+            found[:] = [c for c in found if not (c.mention.text == "全总" and c.mention.kind == "short")]
         for alias in aliases:
             _align_alias(s.text, s.index, alias, found)
         out.extend(found)

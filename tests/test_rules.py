@@ -694,3 +694,17 @@ def test_hyphenated_section_number_stays_in_the_project_name():
     ents, _ = extract("记者了解到,正在德胜街道辖区内施工的是中铁二局北京地铁12-8标项目,项目上近百名工人来自天南海北。")
     assert _has(ents, "中铁二局北京地铁12-8标项目", "Enterprise")
     assert "8标项目" not in ents
+
+
+def test_union_short_forms_bracketed_groups_and_party_committees():
+    ents, rels = extract("全总集体合同部调研组走进九江 问计集体协商。既是贯彻落实全总深入推进新就业形态劳动者工会工作三年行动的具体举措。")
+    assert _has(ents, "全总", "Union") and _has(ents, "全总集体合同部", "Union")
+    ents, _ = extract("根据竞赛总成绩及奖项设置,团体金奖、银奖、铜奖依次由陕煤集团陕北矿业公司、山西汾西矿业(集团)、阳泉煤业(集团)摘得。")
+    assert _has(ents, "山西汾西矿业(集团)", "Enterprise") and _has(ents, "阳泉煤业(集团)", "Enterprise")
+    ents, _ = extract("出席活动的有:潜江市委常委、市委统战部长、总工会主席董方平。")
+    assert _has(ents, "潜江市委", "Organization") and _has(ents, "市委统战部", "Organization")
+    assert "市委" not in ents
+    ents, _ = extract("曾传发对中国海员建设工会、省委社会工作部、省交通运输厅一直以来给予安徽工会工作的关心表示感谢。")
+    assert _has(ents, "省委社会工作部", "Organization") and "省委" not in ents
+    ents, _ = extract("大会由市总工会副主席蒋新民主持。")
+    assert "市总" not in ents
