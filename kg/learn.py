@@ -70,6 +70,9 @@ DEFAULT_C = 0.3
 SHARED = False
 #: Longest gap (characters) between two mentions for a pair candidate; rule candidates have no limit.
 MAX_GAP = 60
+#: Relation types whose pair candidates need both mentions printed on their own, not inside a
+#: longer name (the company inside its union's name does not organize what the union does).
+ACTING = ("organizes", "participatesIn", "cooperatesWith")
 #: Relation types whose pair candidates must be near (a body's own union, its parent, its post):
 #: far pairs of these types were almost never true in the annotated pages (9 of 1,205
 #: subOrganizationOf pairs), and skipping them saves time.
@@ -311,6 +314,8 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
         all_spans = [sp for sps in here.values() for sp in sps]
         subject = min(first_span, key=lambda n: (first_span[n], n)) if first_span else None
         geometry: dict[tuple[str, str], list[str]] = {}
+        # mentions not printed inside a longer name: who acts (organizes, takes part, cooperates)
+        outer = {n: [sp for sp in sps if not _nested(sp, all_spans)] for n, sps in here.items()}
         for hn in names:
             htype = ents[hn].type
             for tn in names:
@@ -321,6 +326,8 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                 for rtype, (heads, tails) in SIGNATURE.items():
                     if htype not in heads or ttype not in tails:
                         continue
+                    if rtype in ACTING and (not outer[hn] or not outer[tn]):
+                        continue  # 中建二局 inside 中建二局工会: the union acts, not the company
                     if rtype == "cooperatesWith" and first[hn] > first[tn]:
                         continue
                     k = key_of(rtype, hn, tn)
