@@ -522,7 +522,7 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
         if hn in headline:
             g.append("head-in-headline")
         if all(_nested(sp, spans_of[si2]) for si2, here in mentions.items() for sp in here.get(hn, ())):
-            g.append("head-nested")
+            continue  # printed only inside longer names: not who acts (see ACTING)
         g.extend(f"hs-cue={c}" for c in _cue_classes(text))
         if _EVENT_RE.search(text):
             g.append("hs-event-word")
