@@ -491,6 +491,16 @@ _EVENT_RE = re.compile("|".join(EVENT_WORDS))
 TOP_ACTIVITIES = 2
 
 
+def _mention_stats(res: ResolvedArticle) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """``(mentions per entity, (sentence, offset) of its first mention)`` from the resolved spans."""
+    count: dict[str, int] = {}
+    first_at: dict[str, tuple[int, int]] = {}
+    for si, s, _e, n in res.spans:
+        count[n] = count.get(n, 0) + 1
+        first_at.setdefault(n, (si, s))
+    return count, first_at
+
+
 def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key: dict, out: list) -> None:
     """Cross-sentence ``participatesIn``/``organizes`` candidates towards the article's main activities.
 
@@ -501,11 +511,7 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
     candidate, with features of the sentence that first mentions it.
     """
     ents = res.entities
-    count: dict[str, int] = {}
-    first_at: dict[str, tuple[int, int]] = {}
-    for si, s, e, n in res.spans:
-        count[n] = count.get(n, 0) + 1
-        first_at.setdefault(n, (si, s))
+    count, first_at = _mention_stats(res)
     acts = sorted((n for n in count if ents[n].type == "Activity"), key=lambda n: (-count[n], first_at[n], n))[:TOP_ACTIVITIES]
     if not acts:
         return
@@ -569,11 +575,7 @@ def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: 
     at another city named in another report.
     """
     ents = res.entities
-    first_at: dict[str, tuple[int, int]] = {}
-    count: dict[str, int] = {}
-    for si, s, e, n in res.spans:
-        first_at.setdefault(n, (si, s))
-        count[n] = count.get(n, 0) + 1
+    count, first_at = _mention_stats(res)
     places = sorted((n for n in ents if ents[n].type == "Place" and n in first_at), key=lambda n: (first_at[n], n))
     headline = "\n".join(article.titles) or article.headline or ""
     for hn in sorted(ents):
