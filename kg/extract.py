@@ -255,6 +255,8 @@ MEASURES = "个名家支位项次批"
 LEAD_VERBS = frozenset("获被经让使给派找进入向到赴由")
 #: Verbs that name a trade or sector inside body names (新就业形态劳动者工会联合会, 装备制造和冶金工会).
 NOMINAL_VERBS = frozenset("就业 制造 投资 运输 建筑 保障 鉴定 促进 指挥 生产".split())
+#: Verbs naming a company's trade right before its legal form (汽车租赁|有限公司, 房地产开发|公司).
+TRADE_VERBS = frozenset("租赁 销售 开发 施工 咨询 运营 加工 印刷 检测 维修 装饰 安装 供应 养殖 种植 制造 投资 运输".split())
 #: Suffixes of bodies named after their task, whose names may start with a verb (推进…协调小组).
 TASK_BODY_SUFFIXES = ("小组", "委员会", "办公室", "工作组", "指挥部")
 #: Posts that, left of a name, end it (工会主席|北京…); 职工, 技师, 代表 may sit inside names
@@ -288,6 +290,9 @@ def _grow_left(toks: list[Tok], j: int) -> int:
             continue
         if not _name_like(t) or (QUANTITY_RE.match(t.text) and len(t.text) > 1 and t.text[-1] in MEASURES):
             break
+        if t.text in TRADE_VERBS and i == j and toks[j].text in ("公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and i >= 2 and _name_like(toks[i - 2]):
+            i -= 1  # 汽车租赁|有限公司: the trade before the legal form
+            continue
         if t.text in NOMINAL_VERBS and i < j:
             i -= 1  # 新就业形态, 装备制造: verbs that name a trade inside a name
             continue
@@ -339,8 +344,10 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
         if not bt or prefix in GENERIC or prefix in L.LEGAL_FORMS or len(prefix) < 2:
             continue
         bare = rest in L.LEGAL_FORMS or rest in ("公司", "集团", "项目", "部", "处", "所", "区", "市", "中心", "段")
-        if bare:
-            continue
+        if bare and not (bt == "Place" and rest == "项目" and prefix.endswith(L.VENUE_SUFFIXES)):
+            continue  # (北京城市副中心|项目: a project named after its site keeps the site as its place)
+        if bt == "Place" and prefix.endswith("城市") and tags.get(k - 2) is not None:
+            continue  # 北京|城市|副中心: the common word 城市 ends no place name
         if rest.startswith(("有限", "股份", "集团有限", "公司")):
             continue
         if bt == "Union" and rest in ("委员会", "联合会", "服务站"):
@@ -559,6 +566,14 @@ _ROAD_RE = re.compile(rf"(?:[东南西北][至抵起到]|坐落在|坐落于|位
 _VENUE_WORDS = ("酒店", "宾馆", "饭店", "机场", "车辆段", "机辆段", "体育馆", "体育场", "体育中心", "体育公园", "会议室", "会议中心", "会展中心", "食堂", "礼堂", "剧院", "广场", "大厦", "公园", "工地")
 #: 在 + a venue + a verb of holding an event (在临港恒旭酒店举行, 在广州地铁新造车辆段闭幕).
 _VENUE_EVENT_RE = re.compile(rf"在([{HAN}A-Za-z0-9]{{2,14}}?(?:{'|'.join(_VENUE_WORDS)}))(?:里|内|上)?(?:举行|举办|召开|开幕|闭幕|揭幕|开赛|开展|上演|启动|进行)")
+#: 在 + a venue standing alone (在水墨林溪职工食堂,…; 在…公司会议室里,…).
+_VENUE_AT_RE = re.compile(rf"在([{HAN}A-Za-z0-9]{{2,18}}?(?:{'|'.join(_VENUE_WORDS)}))(?:里|内|上)?(?=[，,])")
+#: A venue or a work site opening a clause, where an event comes to it (…体育公园迎来…, …广场上举行了…,
+#: …02标工程现场迎来…) or a visitor goes (走进…工程建设者之家).
+_VENUE_OPEN_RE = re.compile(
+    rf"(?:(?<=[，。；：,;:、日])|(?<=走进|来到)|^)([{HAN}A-Za-z0-9]{{2,18}}?(?:{'|'.join(_VENUE_WORDS)}|工程))"
+    rf"(?:(?:里|内|上)?(?:迎来|举行|举办|召开|开幕|闭幕|揭幕|开赛)|(?<=工程)(?=现场|工地|建设者之家))"
+)
 #: Heads of the final of a competition, and heads of competitions (…竞赛决赛).
 _FINAL_HEADS = ("总决赛", "决赛")
 _COMPETITION_HEADS = ("竞赛", "大赛", "比赛", "锦标赛", "比武")
@@ -1288,18 +1303,28 @@ class SentenceExtractor:
             s, e = m.start(1), m.end(1)
             if not self._taken(s, e):
                 self._add(m.group(1), "Place", s)
-        for m in _VENUE_EVENT_RE.finditer(text, self.skip):
+        hits = list(_VENUE_EVENT_RE.finditer(text, self.skip))
+        if "在" in text or "工程" in text or any(w in text for w in _VENUE_WORDS):
+            hits += list(_VENUE_AT_RE.finditer(text, self.skip)) + list(_VENUE_OPEN_RE.finditer(text, self.skip))
+        seen = set()
+        for m in hits:
             s, e = m.start(1), m.end(1)
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
             toks = [t for t in self.toks if s <= t.start and t.end <= e]
-            if not toks or toks[0].start != s or toks[-1].end != e or any(t.pos[:1] in ("v", "p", "r", "d", "c", "u") and t.pos != "vn" for t in toks):
+            if not toks or toks[0].start != s or toks[-1].end != e or any(t.pos[:1] in ("v", "p", "r", "d", "c", "u", "m") and t.pos != "vn" and not t.text[:1].isdigit() and t.text not in TRADE_VERBS for t in toks):
                 continue  # the venue must be whole words, a noun phrase
+            if toks[0].text in GENERIC_MODIFIERS or toks[0].text in ANAPHOR_LEAD or len(toks) < 2 and m.re is not _VENUE_EVENT_RE:
+                continue  # 项目工地, 该食堂, a bare 食堂: no one place
             same = [c for c in self.found if c.mention.start == s and c.mention.end == e]
             if same:
                 for c in same:
                     if c.mention.type in ("Enterprise", "Organization") and m.group(1).endswith(_VENUE_WORDS):
                         c.mention.type = "Place"
                 continue
-            if not self._taken(s, e):
+            # a venue of a named body (X公司会议室) holds the body's name: nested mentions stay
+            if not any(c.mention.start < e and s < c.mention.end and not (s <= c.mention.start and c.mention.end <= e) for c in self.found):
                 self._add(m.group(1), "Place", s)
 
     def bare_organs(self) -> None:

@@ -708,3 +708,15 @@ def test_union_short_forms_bracketed_groups_and_party_committees():
     assert _has(ents, "省委社会工作部", "Organization") and "省委" not in ents
     ents, _ = extract("大会由市总工会副主席蒋新民主持。")
     assert "市总" not in ents
+
+
+def test_venues_without_holding_verb_and_trade_verbs_in_company_names():
+    ents, _ = extract("6月8日,徐家汇体育公园迎来“迎中博会、迎世技赛”——2018年中国技能大赛集团职工技能比武开幕式。")
+    assert _has(ents, "徐家汇体育公园", "Place")
+    ents, _ = extract("在黄山市好龙汽车租赁有限公司会议室里,市总工会工作人员将新修订的《工会法》逐一递到刚入会的各位网约车司机代表手中。")
+    assert _has(ents, "黄山市好龙汽车租赁有限公司", "Enterprise")
+    assert _has(ents, "黄山市好龙汽车租赁有限公司会议室", "Place")
+    ents, _ = extract("北京市总工会把温暖送到一线建设者身边1月30日,轨道交通M101线02标工程现场迎来了一支慰问队伍。")
+    assert _has(ents, "轨道交通M101线02标工程", "Place")
+    ents, _ = extract("5月18日,北京城市副中心行政办公区工程项目职工小家建设暨职工服务工作交流会由市建筑工会组织召开。")
+    assert "北京城市" not in ents
