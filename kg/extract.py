@@ -290,7 +290,11 @@ def _grow_left(toks: list[Tok], j: int) -> int:
             continue
         if not _name_like(t) or (QUANTITY_RE.match(t.text) and len(t.text) > 1 and t.text[-1] in MEASURES):
             break
-        if t.text in TRADE_VERBS and i == j and toks[j].text in ("公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and i >= 2 and _name_like(toks[i - 2]):
+        if t.pos == "f" and len(t.text) == 1 and t.text in "上下里内后前" and i >= 2 and _name_like(toks[i - 2]) and not toks[i - 2].pos.startswith("v"):
+            break  # 联系上|保安公司, 会后|…: a localizer ends a phrase, it starts no name
+        if t.text in ("工会", "总工会") and toks[j].text.endswith(("公司", "集团")):
+            break  # 师市总工会…|保安公司: a company's name does not run across a union's
+        if t.text in TRADE_VERBS and i == j and toks[j].text in ("公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and i >= 2 and _name_like(toks[i - 2]) and not toks[i - 2].pos.startswith("v"):
             i -= 1  # 汽车租赁|有限公司: the trade before the legal form
             continue
         if t.text in NOMINAL_VERBS and i < j:
@@ -350,6 +354,8 @@ def _split_known(name: str) -> tuple[str | None, str | None]:
             continue  # 北京|城市|副中心: the common word 城市 ends no place name
         if rest.startswith(("有限", "股份", "集团有限", "公司")):
             continue
+        if prefix.endswith("市场") and rest.startswith(("监管", "监督")):
+            continue  # 区市场|监管局: 市场监管 (market regulation) is one word of the bureau's name
         if bt == "Union" and rest in ("委员会", "联合会", "服务站"):
             continue  # X工会|委员会: the union's own committee, the same body
         if bt == "Union" and rest in ("学院", "大学", "学校", "干部学校", "干校", "研究院", "研究所"):

@@ -720,3 +720,12 @@ def test_venues_without_holding_verb_and_trade_verbs_in_company_names():
     assert _has(ents, "轨道交通M101线02标工程", "Place")
     ents, _ = extract("5月18日,北京城市副中心行政办公区工程项目职工小家建设暨职工服务工作交流会由市建筑工会组织召开。")
     assert "北京城市" not in ents
+
+
+def test_no_name_across_a_localizer_or_a_union_and_market_regulation_stays_whole():
+    ents, _ = extract("师市总工会第一时间联系上保安公司负责人,就欠薪一事居中调解。")
+    assert "师市总工会第一时间联系上保安公司" not in ents
+    ents, _ = extract("一番紧张激烈的比拼过后,延庆区市场监管局工会摘得一等奖。")
+    assert _has(ents, "延庆区市场监管局工会", "Union") and "延庆区市场" not in ents
+    ents, _ = extract("18名技术能手将获授上铁集团全局技术能手称号。")
+    assert "铁集团" not in ents
