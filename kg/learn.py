@@ -353,6 +353,15 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
     _article_candidates(article, res, mentions, by_key, out)
     _area_candidates(article, res, by_key, out)
     _prefix_candidates(res, by_key, out)
+    # activities whose organizers a clause rule states: a possessive or a juxtaposition adds none
+    ruled: dict[str, set[str]] = {}
+    for r in rule_relations:
+        if r.type == "organizes":
+            ruled.setdefault(r.tail, set()).add(r.head)
+    # …nor does the body whose own union or unit is the stated organizer (市自来水集团“五月的鲜花”
+    # after 北京市自来水集团工会 organized it): that body acts through it
+    out[:] = [c for c in out if not (c.rules[0] in GENERATED and c.type in ("organizes", "participatesIn")
+                                     and any(h != c.head and h.startswith(c.head) for h in ruled.get(c.tail, ())))]
     for c in out:
         f = c.features
         t = c.type
@@ -362,8 +371,10 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
         f.append(f"{t}|bias")
         for r in c.rules:
             f.append(f"{t}|rule={r}")
-        if c.rules != ("pair",):
+        if any(r not in GENERATED for r in c.rules):
             f.append(f"{t}|any-rule")
+        elif t in ("organizes", "participatesIn") and c.tail in ruled:
+            f.append(f"{t}|act-organizer-stated")
         for other in sorted(rule_pairs.get(tuple(sorted((c.head, c.tail))), set()) - {t}):
             f.append(f"{t}|other-rule={other}")
         if c.type == "holdsPosition" and c.role:
