@@ -500,6 +500,9 @@ _GAZ_LENGTHS_BY_FIRST = _lengths_by_first(_GAZ)
 _GAZ_FIRST_BLOCK = frozenset("全本该各")
 #: Words right before a place where something happens or someone goes (在泉州开赛, 来到陕西清涧县).
 _LOCATIVE_CUE_END_RE = re.compile(r"(?:在|于|赴|到|往|进|设在|位于|地处|落户|来自)$")
+#: The same cues anywhere (a place may start where one ends), and the words a place of origin precedes.
+_LOCATIVE_CUE_RE = re.compile(r"设在|位于|地处|落户|来自|在|于|赴|到|往|进")
+_ORIGIN_RE = re.compile(r"[籍人]")
 _PLACE_SUFFIX_CHARS = frozenset("省市区县镇乡旗州")
 #: Characters that continue a full place name into a longer word (区委, 市民, 县城, 市场).
 _PLACE_CONTINUE = frozenset("委民城场长级内外直属政")
@@ -1440,25 +1443,22 @@ class SentenceExtractor:
                             self._add(w, "Place", i)
         bounds = {t.start for t in self.toks} | {t.end for t in self.toks}
         tok_at = {t.start: t for t in self.toks}
-        i = self.skip
-        while i < len(text):
-            if text[i] not in _GAZ_FIRST or self._taken(i, i + 1):
-                i += 1
+        # where a place may start: right after a locative cue, or a few characters before 籍/人
+        after_cue = {m.end() for m in _LOCATIVE_CUE_RE.finditer(text)}
+        starts = set(after_cue)
+        for m in _ORIGIN_RE.finditer(text):
+            starts.update(range(max(0, m.start() - 11), m.start() - 1))
+        free = self.skip
+        for i in sorted(starts):
+            if i < free or i >= len(text) or text[i] not in _GAZ_FIRST or self._taken(i, i + 1):
                 continue
             if i > 0 and text[i - 1] in _GAZ_FIRST_BLOCK:
-                i += 1
                 continue
-            cue_before = _LOCATIVE_CUE_END_RE.search(text, max(0, i - 3), i)
-            if not cue_before and "籍" not in text[i + 2 : i + 12] and "人" not in text[i + 2 : i + 12]:
-                i += 1
-                continue  # no cue before and none that may follow a place name: no lookup (speed)
             w = self._gazetteer_match(i, bounds, tok_at)
             if not w or self._taken(i, i + len(w)):
-                i += 1
                 continue
-            cue = cue_before or text[i + len(w) : i + len(w) + 1] in ("籍", "人")
+            cue = i in after_cue or text[i + len(w) : i + len(w) + 1] in ("籍", "人")
             if not cue:
-                i += 1
                 continue  # the gold names places where something happens or someone comes from
             if _GAZ[w].startswith("short"):
                 # a short form stands alone: 在泉州开赛, 广东深圳, 重庆籍, 宁夏的; not 北京朝阳站…
@@ -1471,10 +1471,9 @@ class SentenceExtractor:
                     or self._gazetteer_match(e, bounds, tok_at)
                     or (nxt is not None and not nxt.pos.startswith("n") and nxt.pos not in ("vn", "j"))
                 ):
-                    i += 1
                     continue
             self._add(w, "Place", i)
-            i += len(w)
+            free = i + len(w)
 
     def run(self) -> list[Candidate]:
         self.bodies()

@@ -263,6 +263,14 @@ def _role_between(text: str, body: tuple[int, int], person: tuple[int, int]) -> 
     return seg if 1 <= len(seg) <= 12 else None
 
 
+#: ``{(head type, tail type): relation types whose signature admits them}``, in :data:`SIGNATURE` order.
+_TYPES_OF_PAIR: dict[tuple[str, str], tuple[str, ...]] = {}
+for _rt, (_heads, _tails) in SIGNATURE.items():
+    for _h in _heads:
+        for _t in _tails:
+            _TYPES_OF_PAIR[(_h, _t)] = _TYPES_OF_PAIR.get((_h, _t), ()) + (_rt,)
+
+
 def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: list[LocalRelation]) -> list[RelationCandidate]:
     """Candidate relations of one article: the rules' relations and the typed mention pairs of each sentence.
 
@@ -322,10 +330,11 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                 if hn == tn:
                     continue
                 ttype = ents[tn].type
+                rtypes = _TYPES_OF_PAIR.get((htype, ttype))
+                if not rtypes:
+                    continue
                 hs, ts, gap = _closest(here[hn], here[tn])
-                for rtype, (heads, tails) in SIGNATURE.items():
-                    if htype not in heads or ttype not in tails:
-                        continue
+                for rtype in rtypes:
                     if rtype in ACTING and (not outer[hn] or not outer[tn]):
                         continue  # 中建二局 inside 中建二局工会: the union acts, not the company
                     if rtype == "cooperatesWith" and first[hn] > first[tn]:
@@ -399,6 +408,18 @@ class EntityCandidate:
     features: list[str] = field(default_factory=list)
 
 
+def _name_tokens(article: Article, ent, name: str) -> list[tuple[str, str]]:
+    """``(word, POS)`` of ``name`` as jieba cut its sentence at its first printed mention (no new
+    tokenization); the name alone is tagged only when no mention prints it whole."""
+    for m in ent.mentions:
+        if m.text == name and 0 <= m.sentence < len(article.sentences):
+            toks = _sentence_tokens(article.sentences[m.sentence].text)
+            inside = [(w, p) for w, p, _, _ in _tokens_in(toks, m.start, m.end)]
+            if inside:
+                return inside
+    return tag(name)
+
+
 def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCandidate]:
     """The article's resolved entities with the features of the entity scorer, in name order.
 
@@ -419,7 +440,7 @@ def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCand
         k = f"entity:{ent.type}"
         f = [f"{k}|bias", f"{k}|len={_bucket(len(name), (2, 3, 4, 5, 7, 10, 15))}", f"{k}|last1={name[-1:]}",
              f"{k}|last2={name[-2:]}", f"{k}|first1={name[:1]}"]
-        toks = tag(name)
+        toks = _name_tokens(article, ent, name)
         f.append(f"{k}|ntok={min(len(toks), 4)}")
         f.append(f"{k}|pos-last={toks[-1][1] if toks else ''}")
         f.append(f"{k}|pos-first={toks[0][1] if toks else ''}")
