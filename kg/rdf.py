@@ -526,8 +526,10 @@ class _Terms:
         return _nt_term(lit) if self.nt else lit
 
     def decimal(self, x: float):
-        """``Literal(x, datatype=XSD.decimal)`` of ``x`` rounded to 3 places (a relation's confidence)."""
-        lit = Literal(f"{x:.3f}", datatype=XSD.decimal)
+        """``Literal(x, datatype=XSD.decimal)`` of ``x`` rounded to 3 places (a relation's confidence),
+        in canonical form (0.79, 1, 0.5: no trailing zeros, as Oxigraph and rdflib both print it)."""
+        text = f"{x:.3f}".rstrip("0").rstrip(".") or "0"
+        lit = Literal(text, datatype=XSD.decimal)
         return _nt_term(lit) if self.nt else lit
 
     def plain(self, text: str):

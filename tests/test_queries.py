@@ -182,3 +182,12 @@ def test_cli_table_compacts_iris_csv_keeps_them(built):
     one = run_kg("query", "top-partners", "--graph", str(built / "graph.ttl"), "--format", "tsv", "--filter", f"body={short}")
     assert one.returncode == 0 and one.stdout.splitlines()[1].split("\t")[0] == body
     assert len(one.stdout.splitlines()) == 2
+
+
+def test_evidence_gives_confidence_and_rule(results):
+    """Issue 12: each relation's learned score and proposing rule reach the evidence query."""
+    rows = _rows(results, "evidence")
+    assert rows and all(r["rule"] for r in rows)
+    scored = [float(r["confidence"]) for r in rows if r["confidence"]]
+    assert scored and all(0.0 <= c <= 1.0 for c in scored)
+    assert {r["rule"] for r in rows} & {"pair", "article", "area", "prefix"}
