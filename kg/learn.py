@@ -61,13 +61,10 @@ from .tokenize import tag
 #: Relation types the scorer knows, in output order.
 RELATION_TYPES = tuple(SIGNATURE)
 #: Model file format version; a model of another version is refused.
-MODEL_VERSION = 1
+MODEL_VERSION = 2
 #: Inverse L2 regularization strength of the logistic regressions (chosen by cross-validation
 #: over 0.1–3 on the annotated pages: 0.3).
 DEFAULT_C = 0.3
-#: One model over all relation types (and one over all entity types), with typed and shared
-#: features (:func:`_shared_features`), rather than one model per type.
-SHARED = False
 #: Longest gap (characters) between two mentions for a pair candidate; rule candidates have no limit.
 MAX_GAP = 60
 #: Relation types whose pair candidates need both mentions printed on their own, not inside a
@@ -196,8 +193,8 @@ def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htyp
                    first: dict[str, tuple[int, int]], subject: str | None, hname: str, tname: str) -> list[str]:
     """Sparse (binary) features of a mention pair ``h`` → ``t`` of one sentence, without the relation type.
 
-    The caller prefixes each with the candidate's type (``organizes|gap=5``),
-    so the features of one pair are computed once for all types that fit it.
+    Features carry no relation type (each type has its own weights), so the
+    features of one pair are computed once and shared by all types that fit it.
     ``first`` maps each entity of the sentence to its first span, ``subject``
     is the entity mentioned first.
     """
@@ -358,7 +355,7 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                             geo.append("head-nested")
                         if _nested(ts, all_spans):
                             geo.append("tail-nested")
-                    c.features = [f"{rtype}|{x}" for x in geo]
+                    c.features = [f"{x}" for x in geo]
     _article_candidates(article, res, mentions, by_key, out)
     _area_candidates(article, res, by_key, out)
     _prefix_candidates(res, by_key, out)
@@ -375,23 +372,22 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
         f = c.features
         t = c.type
         if not f:
-            f.append(f"{t}|types={ents[c.head].type}>{ents[c.tail].type}")
-            f.append(f"{t}|no-shared-sentence")
-        f.append(f"{t}|bias")
+            f.append(f"types={ents[c.head].type}>{ents[c.tail].type}")
+            f.append("no-shared-sentence")
+        f.append("bias")
         for r in c.rules:
-            f.append(f"{t}|rule={r}")
+            f.append(f"rule={r}")
         if any(r not in GENERATED for r in c.rules):
-            f.append(f"{t}|any-rule")
+            f.append("any-rule")
         elif t in ("organizes", "participatesIn") and c.tail in ruled:
-            f.append(f"{t}|act-organizer-stated")
+            f.append("act-organizer-stated")
         for other in sorted(rule_pairs.get(tuple(sorted((c.head, c.tail))), set()) - {t}):
-            f.append(f"{t}|other-rule={other}")
+            f.append(f"other-rule={other}")
         if c.type == "holdsPosition" and c.role:
-            f.append(f"{t}|role-printed")
-            for p in L.POSTS:
-                if c.role.endswith(p):
-                    f.append(f"{t}|role-post")
-                    break
+            f.append("role-printed")
+            if _POST_END_RE.search(c.role):
+                f.append("role-post")
+        c.features = list(dict.fromkeys(f))  # each feature once: binary, as in training
     return out
 
 
@@ -438,29 +434,29 @@ def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCand
     for name in names:
         ent = res.entities[name]
         k = f"entity:{ent.type}"
-        f = [f"{k}|bias", f"{k}|len={_bucket(len(name), (2, 3, 4, 5, 7, 10, 15))}", f"{k}|last1={name[-1:]}",
-             f"{k}|last2={name[-2:]}", f"{k}|first1={name[:1]}"]
+        f = ["bias", f"len={_bucket(len(name), (2, 3, 4, 5, 7, 10, 15))}", f"last1={name[-1:]}",
+             f"last2={name[-2:]}", f"first1={name[:1]}"]
         toks = _name_tokens(article, ent, name)
-        f.append(f"{k}|ntok={min(len(toks), 4)}")
-        f.append(f"{k}|pos-last={toks[-1][1] if toks else ''}")
-        f.append(f"{k}|pos-first={toks[0][1] if toks else ''}")
+        f.append(f"ntok={min(len(toks), 4)}")
+        f.append(f"pos-last={toks[-1][1] if toks else ''}")
+        f.append(f"pos-first={toks[0][1] if toks else ''}")
         if len(toks) == 1:
-            f.append(f"{k}|one-word={toks[0][1]}")
+            f.append(f"one-word={toks[0][1]}")
         if any(ch.isdigit() for ch in name):
-            f.append(f"{k}|digit")
+            f.append("digit")
         if any("a" <= ch.lower() <= "z" for ch in name):
-            f.append(f"{k}|latin")
+            f.append("latin")
         if any(ch in "()（）" for ch in name):
-            f.append(f"{k}|bracket")
+            f.append("bracket")
         kinds = sorted({m.kind for m in ent.mentions}) or ["none"]
         for kd in kinds:
-            f.append(f"{k}|kind={kd}")
+            f.append(f"kind={kd}")
         spans = [(m.sentence, m.start, m.end) for m in ent.mentions]
-        f.append(f"{k}|mentions={_bucket(len(spans), (1, 2, 4))}")
+        f.append(f"mentions={_bucket(len(spans), (1, 2, 4))}")
         if ent.aliases:
-            f.append(f"{k}|has-alias")
+            f.append("has-alias")
         if name in headline:
-            f.append(f"{k}|in-headline")
+            f.append("in-headline")
         nested = inside = 0
         for si, s, e in spans:
             for s2, e2, n2 in by_sentence.get(si, ()):
@@ -471,24 +467,24 @@ def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCand
                 elif s <= s2 and e2 <= e and (e - s) > (e2 - s2):
                     inside += 1
         if spans and nested == len(spans):
-            f.append(f"{k}|always-nested")
+            f.append("always-nested")
         elif nested:
-            f.append(f"{k}|sometimes-nested")
+            f.append("sometimes-nested")
         if inside:
-            f.append(f"{k}|holds-names")
+            f.append("holds-names")
         if spans:
             si, s, e = min(spans)
             text = article.sentences[si].text
-            f.append(f"{k}|prev={text[s - 1:s] or '^'}")
-            f.append(f"{k}|next={text[e:e + 1] or '$'}")
+            f.append(f"prev={text[s - 1:s] or '^'}")
+            f.append(f"next={text[e:e + 1] or '$'}")
             before = text[max(0, s - 4):s]
             if any(before.endswith(p) for p in L.POSTS):
-                f.append(f"{k}|after-post")
+                f.append("after-post")
             if text[s - 1:s] in "“\"《「" and text[e:e + 1] in "”\"》」":
-                f.append(f"{k}|quoted")
+                f.append("quoted")
             if si == 0:
-                f.append(f"{k}|first-sentence")
-        out.append(EntityCandidate(k, name, f))
+                f.append("first-sentence")
+        out.append(EntityCandidate(k, name, list(dict.fromkeys(f))))
     return out
 
 
@@ -581,13 +577,13 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
                 k = (rtype, hn, an)
                 if k in by_key:
                     continue
-                f = [f"{rtype}|xsent", f"{rtype}|types={htype}>Activity", f"{rtype}|act-rank={rank}",
-                     f"{rtype}|sent-dist={_bucket(abs(hsi - asi), (0, 1, 2, 4))}"]
+                f = ["xsent", f"types={htype}>Activity", f"act-rank={rank}",
+                     f"sent-dist={_bucket(abs(hsi - asi), (0, 1, 2, 4))}"]
                 if act_in_headline:
-                    f.append(f"{rtype}|act-in-headline")
+                    f.append("act-in-headline")
                 if hsi < asi:
-                    f.append(f"{rtype}|head-before-act")
-                f.extend(f"{rtype}|{x}" for x in g)
+                    f.append("head-before-act")
+                f.extend(f"{x}" for x in g)
                 c = by_key[k] = RelationCandidate(rtype, hn, an, hsi, None, ("article",), f)
                 out.append(c)
 
@@ -623,14 +619,14 @@ def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: 
                 k = (rtype, hn, pn)
                 if k in by_key:
                     continue
-                f = [f"{rtype}|area", f"{rtype}|types={htype}>Place", f"{rtype}|area-level={lvl}", f"{rtype}|area-rank={rank}",
-                     f"{rtype}|area-count={_bucket(count.get(pn, 0), (1, 2, 4))}", f"{rtype}|area-head-last2={hn[-2:]}"]
+                f = ["area", f"types={htype}>Place", f"area-level={lvl}", f"area-rank={rank}",
+                     f"area-count={_bucket(count.get(pn, 0), (1, 2, 4))}", f"area-head-last2={hn[-2:]}"]
                 if len(areas) == 1:
-                    f.append(f"{rtype}|area-only")
+                    f.append("area-only")
                 if pn in headline:
-                    f.append(f"{rtype}|area-in-headline")
+                    f.append("area-in-headline")
                 if first_at[pn] < first_at.get(hn, (1 << 30, 0)):
-                    f.append(f"{rtype}|area-first")
+                    f.append("area-first")
                 c = by_key[k] = RelationCandidate(rtype, hn, pn, first_at.get(hn, (0, 0))[0], None, ("area",), f)
                 out.append(c)
 
@@ -677,8 +673,8 @@ def _prefix_candidates(res: ResolvedArticle, by_key: dict, out: list) -> None:
             for rtype in ("unionOf", "locatedIn"):
                 if htype not in SIGNATURE[rtype][0]:
                     continue
-                f = [f"{rtype}|prefix", f"{rtype}|prefix-{how}", f"{rtype}|prefix-{'inner' if innermost else 'outer'}",
-                     f"{rtype}|prefix-{htype}", f"{rtype}|prefix-level={pn[-1]}", f"{rtype}|prefix-rest-last2={hn[-2:]}"]
+                f = ["prefix", f"prefix-{how}", f"prefix-{'inner' if innermost else 'outer'}",
+                     f"prefix-{htype}", f"prefix-level={pn[-1]}", f"prefix-rest-last2={hn[-2:]}"]
                 k = (rtype, hn, pn)
                 c = by_key.get(k)
                 if c is None:
@@ -710,13 +706,9 @@ class RelationModel:
     def probability(self, c: RelationCandidate) -> float:
         """The model's probability that candidate ``c`` is a true relation (0.0 for an unknown type)."""
         w = self.weights.get(c.type)
-        feats = c.features
         if w is None:
-            w = self.weights.get(_family(c.type))
-            if w is None:
-                return 0.0
-            feats = _shared_features(c)
-        z = sum(map(w.__getitem__, filter(w.__contains__, feats)))
+            return 0.0
+        z = sum(map(w.__getitem__, filter(w.__contains__, c.features)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def select(self, cands: list[RelationCandidate]) -> list[LocalRelation]:
@@ -905,27 +897,8 @@ def _oof_threshold(probs: list[float], labels: list[int], missed: int) -> float:
     return max(THRESHOLD_FLOOR, min(0.95, best_t))
 
 
-def _family(ctype: str) -> str:
-    """The shared model a candidate type belongs to: ``"entity"`` or ``"relation"``."""
-    return "entity" if ctype.startswith("entity:") else "relation"
-
-
-def _shared_features(c) -> list[str]:
-    """``c``'s features, each also without its type prefix (``organizes|gap=5`` and ``*|gap=5``).
-
-    One model over all relation types (or all entity types) learns the typed
-    weights and, from every type's examples, the shared ones.
-    """
-    out = list(c.features)
-    for f in c.features:
-        i = f.find("|")
-        if i > 0 and "|types=" not in f and not f.endswith("|bias"):
-            out.append("*" + f[i:])
-    return out
-
-
 def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], C: float = DEFAULT_C,
-        missed: dict[str, int] | None = None, shared: bool = SHARED) -> RelationModel:
+        missed: dict[str, int] | None = None) -> RelationModel:
     """Fit one logistic regression per candidate type (relation types, ``entity:<type>``) on labelled candidates.
 
     Parameters
@@ -955,24 +928,21 @@ def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], 
 
     missed = missed or {}
     weights, thresholds = {}, {}
-    feats = _shared_features if shared else (lambda c: c.features)
-
     def fit_one(subset):
         vec = DictVectorizer(sort=True)
-        X = vec.fit_transform([dict.fromkeys(feats(c), 1) for _, c, _ in subset])
+        X = vec.fit_transform([dict.fromkeys(c.features, 1) for _, c, _ in subset])
         clf = LogisticRegression(C=C, solver="lbfgs", max_iter=3000)
         clf.fit(X, [y for _, _, y in subset])
         return vec, clf
 
-    keys = sorted({_family(c.type) if shared else c.type for _, c, _ in examples})
-    for key in keys:
-        rows = [(g, c, y) for g, c, y in examples if (_family(c.type) if shared else c.type) == key]
+    for key in sorted({c.type for _, c, _ in examples}):
+        rows = [(g, c, y) for g, c, y in examples if c.type == key]
         if len({y for _, _, y in rows}) < 2:
             continue
         vec, clf = fit_one(rows)
         names = vec.get_feature_names_out()
         w = {str(n): float(v) for n, v in zip(names, clf.coef_[0])}
-        w["*|bias" if shared else f"{key}|bias"] = w.get("*|bias" if shared else f"{key}|bias", 0.0) + float(clf.intercept_[0])
+        w["bias"] = w.get("bias", 0.0) + float(clf.intercept_[0])
         weights[key] = w
         groups = sorted({g for g, _, _ in rows})
         oof: dict[str, tuple[list[float], list[int]]] = {}
@@ -982,7 +952,7 @@ def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], 
             if len({y for _, _, y in train_rows}) < 2:
                 continue
             v2, c2 = fit_one(train_rows)
-            P = c2.predict_proba(v2.transform([dict.fromkeys(feats(c), 1) for _, c, _ in test_rows]))[:, 1]
+            P = c2.predict_proba(v2.transform([dict.fromkeys(c.features, 1) for _, c, _ in test_rows]))[:, 1]
             for (_, c, y), p in zip(test_rows, P):
                 probs, labels = oof.setdefault(c.type, ([], []))
                 probs.append(float(p))
@@ -994,4 +964,4 @@ def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], 
             thresholds[ctype] = _oof_threshold(*oof[ctype], missed.get(ctype, 0))
             if ctype.startswith("entity:"):
                 thresholds[ctype] = min(thresholds[ctype], ENTITY_THRESHOLD)
-    return RelationModel(weights=weights, thresholds=thresholds, meta={"C": C, "shared": shared})
+    return RelationModel(weights=weights, thresholds=thresholds, meta={"C": C})
