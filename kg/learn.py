@@ -12,7 +12,9 @@ Extraction is candidate generation tuned for recall, then scoring:
    * every relation the clause rules of :mod:`kg.relate` propose (tagged
      with the rule's name);
    * ``pair``: every two entities of one sentence whose types fit a relation
-     type's signature (:data:`kg.relate.SIGNATURE`);
+     type's signature (:data:`kg.relate.SIGNATURE`), within :data:`MAX_GAP`
+     characters, within a clause for :data:`CLAUSE_ONLY` types, both printed
+     on their own for :data:`ACTING` types;
    * ``article``: who took part in or organized the article's main
      activities, named sentences away from them;
    * ``area``: a bare-prefix body (市总工会, 县委) and the article's own
@@ -78,10 +80,9 @@ CLAUSE_ONLY = ("holdsPosition", "honoredWith", "locatedIn", "unionOf")
 #: Relation types the pair generator does not propose (subOrganizationOf: 5 true of 522 pairs; the
 #: clause rules and the name itself state it).
 RULES_ONLY_TYPES = ("subOrganizationOf",)
-#: Relation types whose pair candidates must be near (a body's own union, its parent, its post):
-#: far pairs of these types were almost never true in the annotated pages (9 of 1,205
-#: subOrganizationOf pairs), and skipping them saves time.
-NEAR_ONLY = ("unionOf", "subOrganizationOf")
+#: Relation types whose pair candidates must be near (a body and its own union): far pairs were
+#: almost never true in the annotated pages, and skipping them saves time.
+NEAR_ONLY = ("unionOf",)
 #: Longest gap (characters) of a pair candidate of a :data:`NEAR_ONLY` type.
 NEAR_GAP = 6
 #: Cue-word classes of the field (general vocabulary, from the annotation guidelines' cue column).
