@@ -24,8 +24,9 @@ Offsets of a :class:`~kg.model.Mention` are offsets into its sentence text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from . import lexicon as L
 from .model import BODY_TYPES, Article, Mention
@@ -98,7 +99,10 @@ def _ends_with(word: str, suffixes) -> str | None:
     suffix tuple by last character and length, so a call costs a set lookup
     for most words and at most one slice lookup per suffix length.
     """
-    _, lasts, lengths, members = _suffix_index(suffixes)
+    got = _SUFFIX_INDEX.get(id(suffixes))
+    if got is None or got[0] is not suffixes:
+        got = _suffix_index(suffixes)
+    _, lasts, lengths, members = got
     if not word or word[-1] not in lasts:
         return None
     n = len(word)
@@ -185,6 +189,13 @@ ALL_SUFFIXES = tuple(
     )
 )
 _ALL_SUFFIX_SET = frozenset(ALL_SUFFIXES)
+
+
+@lru_cache(maxsize=65536)
+def _body_suffix(word: str) -> str | None:
+    """``_ends_with(word, ALL_SUFFIXES)``, memoized (a pure function of ``word``): the rules ask it
+    for every token of every sentence, and again for the tokens around each suffix."""
+    return _ends_with(word, ALL_SUFFIXES)
 #: Generic words that end in a suffix but are not names.
 GENERIC = frozenset(
     """
@@ -275,7 +286,7 @@ def _grow_left(toks: list[Tok], j: int) -> int:
         if t.text == "和":
             # 劳动和经济工作部: kept unless the left side already ends a body (A大学和B大学)
             left = toks[i - 2].text if i >= 2 else ""
-            if not left or _ends_with(left, ALL_SUFFIXES) or not _name_like(toks[i - 2]):
+            if not left or _body_suffix(left) or not _name_like(toks[i - 2]):
                 break
             i -= 1
             continue
@@ -592,6 +603,24 @@ _SEASONAL_RE = re.compile(rf"[春夏秋冬]?送[{HAN}]{{2}}")
 _EDITION_LEFT_RE = re.compile(rf"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全市|全区|北京市)?)$")
 _BRACKET_PLACE_RE = re.compile(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$")
 _COUNT_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+多?[个名家项支批]")
+#: Patterns used inside the rules, compiled once here (speed: no per-call lookup in ``re``'s cache).
+_HAN_CHAR_RE = re.compile(f"[{HAN}]")
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
+_EACH_LIST_BEFORE_RE = re.compile(r"各[^，。；：]*(、|和|及)$")
+_ENUM_LIST_RE = re.compile(rf"((?:[{HAN}A-Za-z0-9]{{2,12}}、)+[{HAN}A-Za-z0-9]{{2,12}})等\s*[0-9一二三四五六七八九十多余]+\s*家(?:优秀|知名|重点|科技|高新|龙头)?(?:企业|公司)")
+_ENUM_ONE_RE = re.compile(rf"([{HAN}A-Za-z0-9]{{2,10}})等\s*[0-9一二三四五六七八九十多余]+\s*家(?:优秀|知名|重点)?(?:企业|公司)")
+_COUNT_AFTER_NAME_RE = re.compile(r"等(\d|[一二三四五六七八九十百千多余]|人|同志|[^，。]{0,6}?[位名人])")
+_DIGIT_LEAD_RE = re.compile(r"^[0-9]")
+_COUNTED_WORD_RE = re.compile(r"[0-9一二三四五六七八九十]+[名个位人家]")
+_QUOTED_SHORT_RE = re.compile(r"“([^”]{2,12})”")
+_PLACE_LIST_RE = re.compile(rf"(?:在|于|前往|走进|来到|赴|开进)((?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}})(?=举办|举行|召开|开展|体验|参观|调研|,|，|。)")
+_BARE_LEAD_CHAR_RE = re.compile("[省市区县州旗镇]")
+_VENUE_WORD_RE = re.compile("|".join(_VENUE_WORDS))
+_POSTS_TUPLE = tuple(L.POSTS)
+_HONOR_HEADS_TUPLE = tuple(L.HONOR_HEADS)
+_CUE_BEFORE_PERSON = ("获得者", "”", "教授", "劳模", "英才")
+_CUE_AFTER_PERSON = L.SPEECH_VERBS + ("教授", "在", "为", "代表", "，", "、", "从", "同志")
+_ACTIVITY_NAME_BAD_LEADS = tuple(L.ANAPHOR_DETERMINERS) + ("整场", "整个", "各", "每")
 
 
 class SentenceExtractor:
@@ -605,6 +634,36 @@ class SentenceExtractor:
         self.toks = _tokens(text)
         self.found: list[Candidate] = []
         self.posts: list[tuple[int, int, str]] = []  # (start, end, post)
+
+    # -- token indexes (speed: built once per sentence, on first use) ----------
+    # The tokens tile the sentence (each starts where the one before ends), so their starts and
+    # ends are sorted and "the tokens inside [s, e]" is a slice found by bisection.
+    @cached_property
+    def _tok_starts(self) -> list[int]:
+        return [t.start for t in self.toks]
+
+    @cached_property
+    def _tok_ends(self) -> list[int]:
+        return [t.end for t in self.toks]
+
+    @cached_property
+    def _tok_by_start(self) -> dict[int, Tok]:
+        return {t.start: t for t in self.toks}
+
+    @cached_property
+    def _tok_by_end(self) -> dict[int, Tok]:
+        return {t.end: t for t in self.toks}
+
+    @cached_property
+    def _bounds(self) -> set[int]:
+        """Offsets where a token starts or ends (jieba word boundaries)."""
+        return {t.start for t in self.toks} | {t.end for t in self.toks}
+
+    def _toks_within(self, s: int, e: int) -> list[Tok]:
+        """``[t for t in self.toks if t.start >= s and t.end <= e]``."""
+        lo = bisect_left(self._tok_starts, s)  # the first token starting at or after s
+        hi = bisect_right(self._tok_ends, e)  # past the last token ending at or before e
+        return self.toks[lo:hi] if lo < hi else []
 
     # -- helpers -------------------------------------------------------------
     def _add(self, name: str, etype: str, start: int, kind: str = "name", **kw) -> Candidate:
@@ -631,7 +690,7 @@ class SentenceExtractor:
             if t.start < self.skip:
                 j += 1
                 continue
-            suf = _ends_with(t.text, ALL_SUFFIXES)
+            suf = _body_suffix(t.text)
             if not suf or not _name_like(t) and t.pos != "c" or not _suffix_token(t, suf):
                 j += 1
                 continue
@@ -641,23 +700,23 @@ class SentenceExtractor:
                 nxt = toks[k + 1]
                 if nxt.text in L.POSTS or not _name_like(nxt):
                     break
-                if _ends_with(nxt.text, ALL_SUFFIXES) and _suffix_token(nxt, _ends_with(nxt.text, ALL_SUFFIXES)):
+                if _body_suffix(nxt.text) and _suffix_token(nxt, _body_suffix(nxt.text)):
                     k += 1
                     continue
                 # a name part followed by a suffix token (华东 分公司, 丰台 机务段)
                 look = k + 2
-                while look < n and look <= k + 4 and _name_like(toks[look]) and not _ends_with(toks[look].text, ALL_SUFFIXES):
+                while look < n and look <= k + 4 and _name_like(toks[look]) and not _body_suffix(toks[look].text):
                     if toks[look].pos.startswith("v") and toks[look].pos != "vn":
                         break
                     look += 1
                 if (
                     look < n
                     and look <= k + 4
-                    and _ends_with(toks[look].text, ALL_SUFFIXES)
+                    and _body_suffix(toks[look].text)
                     and _name_like(toks[look])
                     and not (nxt.pos.startswith("v") and nxt.pos != "vn")
                     and body_type(toks[look].text) != "Place"  # 集团|助力城市: a place after a body is not its sub-unit
-                    and _suffix_token(toks[look], _ends_with(toks[look].text, ALL_SUFFIXES))  # 路网|格局
+                    and _suffix_token(toks[look], _body_suffix(toks[look].text))  # 路网|格局
                 ):
                     k = look
                     continue
@@ -729,7 +788,7 @@ class SentenceExtractor:
                 or _product_name(self.text, start, end)
                 or (self.text[end : end + 1] == "”" and _quoted(self.text, start, end))  # “爱在运河畔缘定副中心”
                 or self.text[end : end + 1] == "级"  # 区级, 市级: a level, not a place
-                or re.search(r"各[^，。；：]*(、|和|及)$", self.text[:start])  # 各街道、地区和功能区总工会
+                or (start > 0 and self.text[start - 1] in "、和及" and _EACH_LIST_BEFORE_RE.search(self.text[:start]))  # 各街道、地区和功能区总工会
             ):
                 j = k + 1
                 continue
@@ -741,7 +800,7 @@ class SentenceExtractor:
                 self._add(name, etype, start, kind="anaphor")
                 j = k + 1
                 continue
-            core = name[: -len(_ends_with(name, ALL_SUFFIXES) or "")]
+            core = name[: -len(_body_suffix(name) or "")]
             if etype == "Place" and len(name) < 2:
                 j = k + 1
                 continue
@@ -750,7 +809,7 @@ class SentenceExtractor:
                 continue
             if etype == "Place":
                 proper = ("ns", "nr", "nz", "nt", "j", "m", "eng", "nrt")
-                if not all(tk.pos in proper or _ends_with(tk.text, ALL_SUFFIXES) for tk in toks[i:k + 1]) or not any(
+                if not all(tk.pos in proper or _body_suffix(tk.text) for tk in toks[i:k + 1]) or not any(
                     tk.pos in proper for tk in toks[i:k + 1]
                 ):
                     j = k + 1  # 科技园区, 无人区: common nouns
@@ -758,7 +817,7 @@ class SentenceExtractor:
                 if _quoted(self.text, start, end):
                     j = k + 1  # ‘无人区’: figurative
                     continue
-                if k > i and toks[k].pos == "ns" and len(toks[k].text) >= 3 and not _ends_with(toks[k - 1].text, ALL_SUFFIXES):
+                if k > i and toks[k].pos == "ns" and len(toks[k].text) >= 3 and not _body_suffix(toks[k - 1].text):
                     start = toks[k].start  # 加密|北京市: a word jieba mis-tags as a place before a full place name
                     name = self.text[start:end]
                 ym = _YEAR_LEAD_RE.match(name)
@@ -776,7 +835,7 @@ class SentenceExtractor:
             short = _is_short_form(name)
             owner, place = _split_known(name)
             cand = self._add(name, etype, start, kind="short" if short else "name", parent=owner, place=place)
-            if owner and _ends_with(owner, ALL_SUFFIXES) in WEAK_OWNER_SUFFIXES and not _ends_with(owner, STRONG_OWNER_SUFFIXES):
+            if owner and _body_suffix(owner) in WEAK_OWNER_SUFFIXES and not _ends_with(owner, STRONG_OWNER_SUFFIXES):
                 # decided per article (see extract_article): kept when it has a named parent or is mentioned alone
                 cand.extras["weak_owner"] = owner
                 owner = None
@@ -804,7 +863,7 @@ class SentenceExtractor:
             s = start - back
             if s < self.skip:
                 continue
-            if s > 0 and re.match(f"[{HAN}]", text[s - 1]) and text[s - 1] not in "和与及、在由":
+            if s > 0 and _HAN_CHAR_RE.match(text[s - 1]) and text[s - 1] not in "和与及、在由":
                 continue  # the place must start a word
             for e in range(start + 1, end + 1):
                 w = text[s:e]
@@ -859,7 +918,9 @@ class SentenceExtractor:
 
     def enumerations(self) -> None:
         """``A、B、C等N家企业`` → each item an Enterprise (单位 → Organization is too vague: skipped)."""
-        for m in re.finditer(rf"((?:[{HAN}A-Za-z0-9]{{2,12}}、)+[{HAN}A-Za-z0-9]{{2,12}})等\s*[0-9一二三四五六七八九十多余]+\s*家(?:优秀|知名|重点|科技|高新|龙头)?(?:企业|公司)", self.text):
+        if "等" not in self.text or "家" not in self.text:
+            return  # both patterns need 等…家 (speed: most sentences have neither)
+        for m in _ENUM_LIST_RE.finditer(self.text):
             pos = m.start(1)
             for item in m.group(1).split("、"):
                 start = pos
@@ -870,11 +931,11 @@ class SentenceExtractor:
                     item, start = item[cut:], start + cut
                 if len(item) >= 2 and not self._taken(start, start + len(item)):
                     self._add(item, "Enterprise", start)
-        for m in re.finditer(rf"([{HAN}A-Za-z0-9]{{2,10}})等\s*[0-9一二三四五六七八九十多余]+\s*家(?:优秀|知名|重点)?(?:企业|公司)", self.text):
+        for m in _ENUM_ONE_RE.finditer(self.text):
             item, start = m.group(1), m.start(1)
             if "、" in self.text[max(0, start - 1) : start]:
                 continue
-            toks = [t for t in self.toks if t.start >= start and t.end <= m.end(1)]
+            toks = self._toks_within(start, m.end(1))
             # keep the last name-like tokens
             k = len(toks)
             while k > 0 and _name_like(toks[k - 1]) and not (toks[k - 1].pos.startswith("v") and toks[k - 1].pos != "vn"):
@@ -908,7 +969,7 @@ class SentenceExtractor:
         with ``、`` share the title, as long as each is a name of its own.
         """
         text = self.text
-        self._tok_at = {t.start: t for t in self.toks}
+        self._tok_at = self._tok_by_start
         for m in _ROLE_BEFORE_NAME_RE.finditer(text, self.skip):
             s = m.end()
             while True:
@@ -931,7 +992,7 @@ class SentenceExtractor:
             return None  # 职工方代表, 企业方以…: the side of a negotiation
         for n in (3, 2):
             name = text[s : s + n]
-            if len(name) < n or not re.fullmatch(f"[{HAN}]+", name):
+            if len(name) < n or not _HAN_RUN_RE.fullmatch(name):
                 continue
             if not self._name_ends_at(s + n, n):
                 continue
@@ -958,7 +1019,7 @@ class SentenceExtractor:
                 name = t.text
             elif t.pos == "nr" and len(t.text) == 1 and t.text in L.SURNAMES and idx + 1 < len(toks):
                 nxt = toks[idx + 1]
-                if 1 <= len(nxt.text) <= 2 and re.fullmatch(f"[{HAN}]+", nxt.text) and nxt.text not in L.SPEECH_VERBS:
+                if 1 <= len(nxt.text) <= 2 and _HAN_RUN_RE.fullmatch(nxt.text) and nxt.text not in L.SPEECH_VERBS:
                     name = t.text + nxt.text
             if not name or _common_word(name):
                 continue
@@ -967,10 +1028,8 @@ class SentenceExtractor:
                 continue
             before = text[max(self.skip, s - 6) : s]
             after = text[e : e + 4]
-            cue_before = before.endswith(tuple(L.POSTS)) or before.endswith(("获得者", "”", "教授", "劳模", "英才"))
-            cue_after = after.startswith(L.SPEECH_VERBS + ("教授", "在", "为", "代表", "，", "、", "从", "同志")) or re.match(
-                r"等(\d|[一二三四五六七八九十百千多余]|人|同志|[^，。]{0,6}?[位名人])", text[e : e + 9]
-            ) is not None  # 彭菲等50余位; not 毛巾等避暑用品
+            cue_before = before.endswith(_POSTS_TUPLE) or before.endswith(_CUE_BEFORE_PERSON)
+            cue_after = after.startswith(_CUE_AFTER_PERSON) or _COUNT_AFTER_NAME_RE.match(text[e : e + 9]) is not None  # 彭菲等50余位; not 毛巾等避暑用品
             if not (cue_before or cue_after):
                 continue
             if not cue_before and after.startswith(("，", "、", "在", "为")):
@@ -1000,13 +1059,13 @@ class SentenceExtractor:
         before 劳模 (全国劳模) is one. Also quoted titles that a cue or 称号 marks as an honour
         (荣获“运动达人奖”称号, 有“华夏第一炼钢工”之称)."""
         text = self.text
-        starts = {t.start: t for t in self.toks}
+        starts = self._tok_by_start
         for m in _HONOR_TITLE_RE.finditer(text, self.skip):
             head, e = m.group(0), m.end()
             hs = m.start()
             if head in ("劳模", "劳动模范") and text[e : e + 2] in ("精神", "创新", "工匠", "事迹", "故事", "宣讲", "风采"):
                 continue  # 劳模精神: the word, not a title
-            if head == "劳模" and re.match(f"[{HAN}]", text[e : e + 1]) and (text[e] not in L.SURNAMES or text[e] in "和与及"):
+            if head == "劳模" and _HAN_CHAR_RE.match(text[e : e + 1]) and (text[e] not in L.SURNAMES or text[e] in "和与及"):
                 continue  # 劳模工匠, 劳模和工匠人才…, 劳模疗休养: not a title before a name
             lq = text.rfind("“", 0, hs)
             if lq != -1 and text.rfind("”", lq, hs) == -1 and text[e : e + 1] == "”" and e - lq <= 30:
@@ -1016,8 +1075,10 @@ class SentenceExtractor:
                 continue
             if self._taken(hs, e, ("Union", "Enterprise", "Organization", "Activity", "Person")):
                 continue
-            base = next((t.start for t in self.toks if t.start <= hs < t.end), hs)  # 全国劳模 is one word
-            toks = [t for t in self.toks if t.end <= base]
+            # the token holding hs (全国劳模 is one word): the last one starting at or before it
+            x = bisect_right(self._tok_starts, hs) - 1
+            base = self.toks[x].start if x >= 0 and hs < self.toks[x].end else hs
+            toks = self.toks[: bisect_right(self._tok_ends, base)]  # the tokens ending by base
             i = len(toks)
             while i > 0 and hs - toks[i - 1].start <= 20:
                 t = toks[i - 1]
@@ -1031,13 +1092,13 @@ class SentenceExtractor:
                     if i > 0 and toks[i - 1].text == "“":
                         i -= 1
                     continue
-                if t.text == "“" or t.pos.startswith("nr") or t.pos in ("m", "t") or re.match(r"^[0-9]", t.text):
+                if t.text == "“" or t.pos.startswith("nr") or t.pos in ("m", "t") or _DIGIT_LEAD_RE.match(t.text):
                     break
                 if t.start < self.skip or any(ch in PUNCT for ch in t.text) or t.text in L.HONOR_CUES or t.text.endswith(L.HONOR_CUES[:8]):
                     break
                 if t.text in L.NAME_STOP_WORDS or t.text in L.HONOR_LEAD_STOPS or t.pos[:1] in ("p", "c", "u", "r", "d") or (t.pos.startswith("v") and t.pos != "vn"):
                     break
-                if re.fullmatch(r"[0-9一二三四五六七八九十]+[名个位人家]", t.text) or t.pos == "q":
+                if _COUNTED_WORD_RE.fullmatch(t.text) or t.pos == "q":
                     break
                 i -= 1
             s = toks[i].start if i < len(toks) else base
@@ -1095,9 +1156,9 @@ class SentenceExtractor:
             if len(name) < 4 or self._taken(s, s + len(name)):
                 continue
             self._add(name, "Honor", s)
-        for m in re.finditer(r"“([^”]{2,12})”", text):
+        for m in _QUOTED_SHORT_RE.finditer(text):
             name, s = m.group(1), m.start(1)
-            if name.endswith(tuple(L.HONOR_HEADS)):
+            if name.endswith(_HONOR_HEADS_TUPLE):
                 self.found = [c for c in self.found if not (c.mention.type == "Honor" and s <= c.mention.start and c.mention.end <= s + len(name))]
                 if not self._taken(s, s + len(name)):
                     self._add(name, "Honor", s)
@@ -1189,11 +1250,12 @@ class SentenceExtractor:
                 continue
             if head in ("行动", "计划", "工程", "项目", "助推", "会议", "讲堂", "课堂", "代表大会"):
                 continue  # too generic without quotes (民生工程)
-            nxt = next((t for t in self.toks if t.start == e), None)
+            x = bisect_left(self._tok_starts, e)
+            nxt = self.toks[x] if x < len(self.toks) and self.toks[x].start == e else None
             if nxt is not None and nxt.pos in ("n", "nz") and nxt.text not in L.ACTIVITY_HEADS:
                 continue  # 优化培训方案, 比赛过程: the head modifies a following noun
             # grow left over tokens
-            toks = [t for t in self.toks if t.start < m.start()]
+            toks = self.toks[: bisect_left(self._tok_starts, m.start())]  # the tokens before the head
             i = len(toks)
             if text[max(0, m.start() - 1) : m.start()] == "”":
                 continue  # the tail of a quoted name (“关爱职工、温暖人心”系列送温暖活动)
@@ -1225,7 +1287,7 @@ class SentenceExtractor:
             start = toks[i].start if i < len(toks) else m.start()
             name = text[start:e]
             # a body name in front is the organizer, not part of the activity (…公司开展…)
-            if len(name) - len(head) < 2 or name.startswith(tuple(L.ANAPHOR_DETERMINERS) + ("整场", "整个", "各", "每")):
+            if len(name) - len(head) < 2 or name.startswith(_ACTIVITY_NAME_BAD_LEADS):
                 continue
             first = next((t for t in toks[i:] if t.text not in ("《", "》")), None)
             if first is not None and first.pos.startswith("v") and first.pos != "vn" and first.text not in EVENT_VERBS:
@@ -1291,13 +1353,13 @@ class SentenceExtractor:
 
     def places_in_lists(self) -> None:
         """Places named as locations: 在北京、石家庄、天津举办; 前往苏家坨镇; 在汉王大厦举办."""
-        for m in re.finditer(rf"(?:在|于|前往|走进|来到|赴|开进)((?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}})(?=举办|举行|召开|开展|体验|参观|调研|,|，|。)", self.text):
+        for m in _PLACE_LIST_RE.finditer(self.text):
             items = m.group(1).split("、")
             pos = m.start(1)
             for it in items:
                 s = pos
                 pos += len(it) + 1
-                toks = [t for t in self.toks if t.start >= s and t.end <= s + len(it)]
+                toks = self._toks_within(s, s + len(it))
                 if toks and all(t.pos in ("ns", "nr") for t in toks) and len(items) > 1 and not self._taken(s, s + len(it)):
                     self._add_place_parts(it, s)
                 elif toks and all(t.pos == "ns" for t in toks) and not self._taken(s, s + len(it)):
@@ -1313,7 +1375,7 @@ class SentenceExtractor:
             if not self._taken(s, e):
                 self._add(m.group(1), "Place", s)
         hits = list(_VENUE_EVENT_RE.finditer(text, self.skip))
-        if "在" in text or "工程" in text or any(w in text for w in _VENUE_WORDS):
+        if "在" in text or "工程" in text or _VENUE_WORD_RE.search(text):
             hits += list(_VENUE_AT_RE.finditer(text, self.skip)) + list(_VENUE_OPEN_RE.finditer(text, self.skip))
         seen = set()
         for m in hits:
@@ -1321,7 +1383,7 @@ class SentenceExtractor:
             if (s, e) in seen:
                 continue
             seen.add((s, e))
-            toks = [t for t in self.toks if s <= t.start and t.end <= e]
+            toks = self._toks_within(s, e)
             if not toks or toks[0].start != s or toks[-1].end != e or any(t.pos[:1] in ("v", "p", "r", "d", "c", "u", "m") and t.pos != "vn" and not t.text[:1].isdigit() and t.text not in TRADE_VERBS for t in toks):
                 continue  # the venue must be whole words, a noun phrase
             if toks[0].text in GENERIC_MODIFIERS or toks[0].text in ANAPHOR_LEAD or len(toks) < 2 and m.re is not _VENUE_EVENT_RE:
@@ -1347,11 +1409,10 @@ class SentenceExtractor:
         a separator, a post, another lead or a non-noun word follows.
         """
         text = self.text
-        ends = {t.end: t for t in self.toks}
-        starts = {t.start: t for t in self.toks}
-        for s in range(self.skip, len(text) - 1):
-            if text[s] not in _BARE_LEADS:
-                continue
+        ends = self._tok_by_end
+        starts = self._tok_by_start
+        for lm in _BARE_LEAD_CHAR_RE.finditer(text, self.skip, len(text) - 1):
+            s = lm.start()  # a lead character (_BARE_LEADS) before the last character
             if s > 0 and text[s - 1] not in PUNCT and text[s - 1] not in "，、；：":
                 before = ends.get(s)
                 if before is None:
@@ -1412,8 +1473,8 @@ class SentenceExtractor:
         """Gazetteer places printed one after another from ``s`` (宁夏|银川|灵武市 in 宁夏银川灵武市总工会)."""
         out = []
         i = s
-        bounds = {t.start for t in self.toks} | {t.end for t in self.toks}
-        tok_at = {t.start: t for t in self.toks}
+        bounds = self._bounds
+        tok_at = self._tok_by_start
         while i < e:
             w = self._gazetteer_match(i, bounds, tok_at)
             if not w or i + len(w) > e:
@@ -1441,8 +1502,8 @@ class SentenceExtractor:
                         if (i, w) not in have:
                             have.add((i, w))
                             self._add(w, "Place", i)
-        bounds = {t.start for t in self.toks} | {t.end for t in self.toks}
-        tok_at = {t.start: t for t in self.toks}
+        bounds = self._bounds
+        tok_at = self._tok_by_start
         # where a place may start: right after a locative cue, or a few characters before 籍/人
         after_cue = {m.end() for m in _LOCATIVE_CUE_RE.finditer(text)}
         starts = set(after_cue)
@@ -1466,7 +1527,7 @@ class SentenceExtractor:
                 nxt = tok_at.get(e)
                 if not (
                     e >= len(text)
-                    or not re.match(f"[{HAN}]", text[e])
+                    or not _HAN_CHAR_RE.match(text[e])
                     or text[e] in "籍人的"
                     or self._gazetteer_match(e, bounds, tok_at)
                     or (nxt is not None and not nxt.pos.startswith("n") and nxt.pos not in ("vn", "j"))
