@@ -139,6 +139,9 @@ def _generic_place(name: str) -> bool:
 UNION_SHORT_FORMS = ("全总", "市总", "省总", "区总", "县总")
 #: Posts that jieba glues to a bare Party committee (市委常委, 区委书记).
 _ORGAN_POSTS_AFTER_COMMITTEE = frozenset("常委 书记 副书记 委员".split())
+#: Second characters of the words :meth:`SentenceExtractor.short_forms` looks at.
+_SHORT_FORM_SECOND_RE = re.compile("[总团委]")
+assert all(w[1] == "总" for w in UNION_SHORT_FORMS)
 _NUMBERED_BUREAU_RE = re.compile(r"(?:[一二三四五六七八九十0-9]|工程|隧道|航)局$")
 
 
@@ -189,6 +192,8 @@ ALL_SUFFIXES = tuple(
     )
 )
 _ALL_SUFFIX_SET = frozenset(ALL_SUFFIXES)
+#: One character of those that end a suffix (speed: finds the tokens that may end a body name).
+_SUFFIX_LAST_RE = re.compile("[" + re.escape("".join(sorted({x[-1] for x in ALL_SUFFIXES}))) + "]")
 
 
 @lru_cache(maxsize=65536)
@@ -618,6 +623,7 @@ _BARE_LEAD_CHAR_RE = re.compile("[省市区县州旗镇]")
 _VENUE_WORD_RE = re.compile("|".join(_VENUE_WORDS))
 _POSTS_TUPLE = tuple(L.POSTS)
 _HONOR_HEADS_TUPLE = tuple(L.HONOR_HEADS)
+_HONOR_HEAD_ANY_RE = re.compile("|".join(map(re.escape, L.HONOR_HEADS)))
 _CUE_BEFORE_PERSON = ("获得者", "”", "教授", "劳模", "英才")
 _CUE_AFTER_PERSON = L.SPEECH_VERBS + ("教授", "在", "为", "代表", "，", "、", "从", "同志")
 _ACTIVITY_NAME_BAD_LEADS = tuple(L.ANAPHOR_DETERMINERS) + ("整场", "整个", "各", "每")
@@ -656,14 +662,25 @@ class SentenceExtractor:
 
     @cached_property
     def _bounds(self) -> set[int]:
-        """Offsets where a token starts or ends (jieba word boundaries)."""
-        return {t.start for t in self.toks} | {t.end for t in self.toks}
+        """Offsets where a token starts or ends (jieba word boundaries): 0 and the ends, as the
+        tokens tile the sentence."""
+        return {0, *self._tok_ends} if self.toks else set()
 
     def _toks_within(self, s: int, e: int) -> list[Tok]:
         """``[t for t in self.toks if t.start >= s and t.end <= e]``."""
         lo = bisect_left(self._tok_starts, s)  # the first token starting at or after s
         hi = bisect_right(self._tok_ends, e)  # past the last token ending at or before e
         return self.toks[lo:hi] if lo < hi else []
+
+    def _tokens_ending_in(self, last_char_re: re.Pattern) -> list[int]:
+        """Indexes, in order, of the tokens whose last character ``last_char_re`` matches."""
+        ends, n = self._tok_ends, len(self.toks)
+        out = []
+        for m in last_char_re.finditer(self.text):
+            x = bisect_left(ends, m.end())
+            if x < n and ends[x] == m.end():
+                out.append(x)
+        return out
 
     # -- helpers -------------------------------------------------------------
     def _add(self, name: str, etype: str, start: int, kind: str = "name", **kw) -> Candidate:
@@ -684,8 +701,16 @@ class SentenceExtractor:
     def bodies(self) -> None:
         toks = self.toks
         n = len(toks)
+        # speed: only a token whose last character ends some suffix can end a name, so the scan
+        # jumps from one such token to the next (the others would fail the suffix test below)
+        cands = self._tokens_ending_in(_SUFFIX_LAST_RE)
+        ci = 0
         j = 0
-        while j < n:
+        while True:
+            ci = bisect_left(cands, j, ci)
+            if ci == len(cands):
+                break
+            j = cands[ci]
             t = toks[j]
             if t.start < self.skip:
                 j += 1
@@ -1012,8 +1037,8 @@ class SentenceExtractor:
         toks = self.toks
         self.titled_people()
         for idx, t in enumerate(toks):
-            if t.start < self.skip:
-                continue
+            if t.pos != "nr" or t.start < self.skip:
+                continue  # (speed: both tests below need a token tagged nr)
             name = None
             if t.pos == "nr" and 2 <= len(t.text) <= 3 and (t.text[0] in L.SURNAMES or t.text[:2] in L.DOUBLE_SURNAMES):
                 name = t.text
@@ -1059,7 +1084,6 @@ class SentenceExtractor:
         before 劳模 (全国劳模) is one. Also quoted titles that a cue or 称号 marks as an honour
         (荣获“运动达人奖”称号, 有“华夏第一炼钢工”之称)."""
         text = self.text
-        starts = self._tok_by_start
         for m in _HONOR_TITLE_RE.finditer(text, self.skip):
             head, e = m.group(0), m.end()
             hs = m.start()
@@ -1134,7 +1158,8 @@ class SentenceExtractor:
     def honors(self) -> None:
         text = self.text
         self.honor_titles()
-        for m in _HONOR_RE.finditer(text):
+        # speed: _HONOR_RE is slow to scan (it tries every position) and needs a head in the text
+        for m in _HONOR_RE.finditer(text) if _HONOR_HEAD_ANY_RE.search(text) else ():
             name = m.group(1)
             s = m.start(1)
             if s < self.skip:
@@ -1331,7 +1356,14 @@ class SentenceExtractor:
         """
         toks = self.toks
         n = len(toks)
-        for x, t in enumerate(toks):
+        # speed: each case below needs a word whose second character is 总 (全总, 市总), 团 (集团) or
+        # 委 (市委常委): only those tokens are visited, in order
+        starts = self._tok_starts
+        for cm in _SHORT_FORM_SECOND_RE.finditer(self.text, 1):
+            x = bisect_left(starts, cm.start() - 1)
+            if x == n or starts[x] != cm.start() - 1:
+                continue
+            t = toks[x]
             if t.start < self.skip:
                 continue
             if t.text in UNION_SHORT_FORMS and self.text[t.end : t.end + 1] != "工":  # not 市总|工会副主席
