@@ -471,8 +471,11 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return False
 
 
-def _split_places(place: str) -> list[str]:
-    """Split a run of place names at their suffixes: 西城区天桥街道 → [西城区, 天桥街道]."""
+@lru_cache(maxsize=16384)
+def _split_places(place: str) -> tuple[str, ...]:
+    """Split a run of place names at their suffixes: 西城区天桥街道 → (西城区, 天桥街道).
+
+    Memoized (a pure function of ``place``)."""
     parts = []
     cur = ""
     i = 0
@@ -494,7 +497,7 @@ def _split_places(place: str) -> list[str]:
             parts[-1] += cur
         else:
             parts.append(cur)
-    return parts
+    return tuple(parts)
 
 
 _NAME_AFTER_POST_RE = re.compile(
@@ -503,6 +506,8 @@ _NAME_AFTER_POST_RE = re.compile(
 _ORGAN_POST_RE = re.compile(r"(分党组|党组|党委|纪委|党工委|党总支|党支部)(?:副?书记|成员|委员|常委)")
 _GAZ = L.gazetteer()
 _GAZ_FIRST = frozenset(w[0] for w in _GAZ)
+#: Full gazetteer names (with their suffix: 呈贡区, 灵武市), not short forms.
+_GAZ_FULL = frozenset(w for w, lvl in _GAZ.items() if lvl in ("province", "city", "county"))
 #: First character → lengths of the gazetteer names starting with it, longest first.
 def _lengths_by_first(names) -> dict[str, tuple[int, ...]]:
     by: dict[str, set[int]] = {}
@@ -888,11 +893,10 @@ class SentenceExtractor:
             s = start - back
             if s < self.skip:
                 continue
-            if s > 0 and _HAN_CHAR_RE.match(text[s - 1]) and text[s - 1] not in "和与及、在由":
+            if s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and text[s - 1] not in "和与及、在由":
                 continue  # the place must start a word
-            for e in range(start + 1, end + 1):
-                w = text[s:e]
-                if _GAZ.get(w) in ("province", "city", "county") and len(w) >= 3:
+            for e in range(max(start + 1, s + 3), end + 1):  # a full name of 3 characters or more
+                if text[s:e] in _GAZ_FULL:
                     return back
         return 0
 
