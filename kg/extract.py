@@ -1139,7 +1139,9 @@ class SentenceExtractor:
             if s == hs:
                 continue  # a bare head: 表彰先进集体, 劳动模范
             self._add_honor(name, s)
-        for m in _QUOTED_HONOR_RE.finditer(text, self.skip):
+        # (speed: the pattern is slow to scan and needs “ and 称号 or 之称 in the text)
+        quoted_title = "“" in text and ("称号" in text or "之称" in text)
+        for m in _QUOTED_HONOR_RE.finditer(text, self.skip) if quoted_title else ():
             name, s = m.group(1), m.start(1)
             if self._taken(s, s + len(name)):
                 continue
@@ -1265,7 +1267,7 @@ class SentenceExtractor:
                 name = lpart + text[s:e]
                 nstart = s - len(lpart)
             self._add(name, "Activity", nstart)
-        for m in _HOTLINE_RE.finditer(text, self.skip):
+        for m in _HOTLINE_RE.finditer(text, self.skip) if "热线" in text else ():  # (speed: a cheap test first)
             if not self._taken(m.start(), m.end(), ("Activity",)):
                 self._add(m.group(0), "Activity", m.start())
         for m in _BARE_EVENT_RE.finditer(text, self.skip):
@@ -1411,8 +1413,11 @@ class SentenceExtractor:
             if not self._taken(s, e):
                 self._add(m.group(1), "Place", s)
         hits = list(_VENUE_EVENT_RE.finditer(text, self.skip))
-        if "在" in text or "工程" in text or _VENUE_WORD_RE.search(text):
-            hits += list(_VENUE_AT_RE.finditer(text, self.skip)) + list(_VENUE_OPEN_RE.finditer(text, self.skip))
+        venue_word = _VENUE_WORD_RE.search(text)
+        if "在" in text or "工程" in text or venue_word:
+            hits += list(_VENUE_AT_RE.finditer(text, self.skip))
+            # (speed: _VENUE_OPEN_RE is slow to scan and needs a venue word or 工程 in the text)
+            hits += list(_VENUE_OPEN_RE.finditer(text, self.skip)) if venue_word or "工程" in text else []
         seen = set()
         for m in hits:
             s, e = m.start(1), m.end(1)
