@@ -634,6 +634,11 @@ _CUE_AFTER_PERSON = L.SPEECH_VERBS + ("教授", "在", "为", "代表", "，", "
 _ACTIVITY_NAME_BAD_LEADS = tuple(L.ANAPHOR_DETERMINERS) + ("整场", "整个", "各", "每")
 
 
+#: Heads of honours that name a person, so that a name printed right after one is that person's
+#: (全国劳动模范张建国; 获得者 is a role word already).
+_PERSON_HONOR_HEADS = ("劳动模范", "劳模", "先进工作者", "工匠", "技术能手", "能手", "标兵", "之星", "奖章")
+
+
 class SentenceExtractor:
     """Find mentions in one sentence; see the module docstring for the rules."""
 
@@ -991,7 +996,8 @@ class SentenceExtractor:
 
     def titled_people(self) -> None:
         """People after a title or role word: 副市长曹丽虹、市总工会主席王荣正到会; 快递员王胜一边…;
-        同乡李学明、石化建一道…; 副主席曾爱国、夏华云,….
+        同乡李学明、石化建一道…; 副主席曾爱国、夏华云,…; and after a person's honour printed
+        before the name (全国劳动模范张建国: :data:`_PERSON_HONOR_HEADS`).
 
         A name is 2–3 Han characters starting with a common surname (3 tried first), not a
         common word, and must end at a boundary (:meth:`_name_ends_at`). Names that follow
@@ -999,8 +1005,10 @@ class SentenceExtractor:
         """
         text = self.text
         self._tok_at = self._tok_by_start
-        for m in _ROLE_BEFORE_NAME_RE.finditer(text, self.skip):
-            s = m.end()
+        # an honour held by the person named right after it: 全国劳动模范张建国、全国五一劳动奖章获得者李明华
+        after_honor = [c.mention.end for c in self.found if c.mention.type == "Honor" and c.mention.text.endswith(_PERSON_HONOR_HEADS)]
+        starts = sorted([m.end() for m in _ROLE_BEFORE_NAME_RE.finditer(text, self.skip)] + after_honor)
+        for s in starts:
             while True:
                 name = self._person_at(s)
                 if not name:

@@ -199,13 +199,14 @@ def _cue_classes(text: str) -> list[str]:
 
 
 def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htype: str, ttype: str,
-                   first: dict[str, tuple[int, int]], subject: str | None, hname: str, tname: str) -> list[str]:
+                   first: dict[str, tuple[int, int]], subject: str | None, hname: str, tname: str,
+                   persons: list[tuple[int, int]] = ()) -> list[str]:
     """Sparse (binary) features of a mention pair ``h`` → ``t`` of one sentence, without the relation type.
 
     Features carry no relation type (each type has its own weights), so the
     features of one pair are computed once and shared by all types that fit it.
     ``first`` maps each entity of the sentence to its first span, ``subject``
-    is the entity mentioned first.
+    is the entity mentioned first, ``persons`` are the spans of the people it names.
     """
     f = [f"types={htype}>{ttype}"]
     if h[0] <= t[0] and t[1] <= h[1]:
@@ -224,6 +225,8 @@ def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htyp
     if not gap_text:
         f.append("adjacent")
     others = sum(1 for s, e in first.values() if left[1] <= s and e <= right[0])
+    if any(left[1] <= s and e <= right[0] for s, e in persons):
+        f.append("person-between")  # 劳模A、奖章获得者B: A's honour is not B's
     f.append(f"between-ents={min(others, 3)}")
     for ch, cls in _PUNCT_CLASSES:
         if ch in gap_text:
@@ -327,6 +330,11 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
         names = sorted(here, key=lambda n: (first[n], n))
         all_spans = [sp for sps in here.values() for sp in sps]
         subject = min(first_span, key=lambda n: (first_span[n], n)) if first_span else None
+        persons = [sp for n, sps in here.items() if ents[n].type == "Person" for sp in sps]
+        # an honour printed right before a name (劳模张建国, 奖章获得者李明华) is that person's alone
+        honor_of = {n: p for n, sps in here.items() if ents[n].type == "Honor"
+                    for p, psps in here.items() if ents[p].type == "Person"
+                    if any(0 <= ps[0] - hs[1] <= 3 and not _CLAUSE_BREAK_RE.search(text, hs[1], ps[0]) for hs in sps for ps in psps)}
         geometry: dict[tuple[str, str], list[str]] = {}
         # mentions not printed inside a longer name: who acts (organizes, takes part, cooperates)
         outer = {n: [sp for sp in sps if not _nested(sp, all_spans)] for n, sps in here.items()}
@@ -343,6 +351,8 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                 for rtype in rtypes:
                     if rtype in ACTING and (not outer[hn] or not outer[tn]):
                         continue  # 中建二局 inside 中建二局工会: the union acts, not the company
+                    if rtype == "honoredWith" and honor_of.get(tn, hn) != hn:
+                        continue  # 全国劳动模范A、全国五一劳动奖章获得者B: the medal is B's, not A's
                     if rtype == "cooperatesWith" and first[hn] > first[tn]:
                         continue
                     k = key_of(rtype, hn, tn)
@@ -361,7 +371,7 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                         continue  # the rule's own sentence holds both: its features come from there
                     geo = geometry.get((hn, tn))
                     if geo is None:
-                        geo = geometry[(hn, tn)] = _pair_features(text, toks, hs, ts, htype, ttype, first_span, subject, hn, tn)
+                        geo = geometry[(hn, tn)] = _pair_features(text, toks, hs, ts, htype, ttype, first_span, subject, hn, tn, persons)
                         if _nested(hs, all_spans):
                             geo.append("head-nested")
                         if _nested(ts, all_spans):

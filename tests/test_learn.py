@@ -254,3 +254,10 @@ def test_shipped_model_was_trained_on_this_extractor():
     assert model_mismatch() is None
     stale = RelationModel(weights=default_model().weights, thresholds=default_model().thresholds, meta={"extractor": "0" * 16})
     assert "retrain" in model_mismatch(stale)
+
+
+def test_honours_in_a_list_go_to_the_person_each_precedes():
+    """Issue 12: 全国劳动模范A、全国五一劳动奖章获得者B — each honour goes to its own holder only."""
+    rels = relations_of("会上,全国劳动模范张建国、全国五一劳动奖章获得者李明华分别作了发言。")
+    honors = sorted((h, t) for r, h, t in rels if r == "honoredWith")
+    assert honors == [("张建国", "全国劳动模范"), ("李明华", "全国五一劳动奖章")]

@@ -729,3 +729,9 @@ def test_no_name_across_a_localizer_or_a_union_and_market_regulation_stays_whole
     assert _has(ents, "延庆区市场监管局工会", "Union") and "延庆区市场" not in ents
     ents, _ = extract("18名技术能手将获授上铁集团全局技术能手称号。")
     assert "铁集团" not in ents
+
+
+def test_person_named_right_after_an_honour():
+    """Issue 12 (attribution in lists): the name after 全国劳动模范 is a person of its own."""
+    ents, _ = extract("会上,全国劳动模范张建国、全国五一劳动奖章获得者李明华分别作了发言。")
+    assert _has(ents, "张建国", "Person") and _has(ents, "李明华", "Person")
