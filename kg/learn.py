@@ -376,7 +376,7 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                             geo.append("head-nested")
                         if _nested(ts, all_spans):
                             geo.append("tail-nested")
-                    c.features = [f"{x}" for x in geo]
+                    c.features = list(geo)
     _article_candidates(article, res, mentions, by_key, out)
     _area_candidates(article, res, by_key, out)
     _prefix_candidates(res, by_key, out)
