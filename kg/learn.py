@@ -57,7 +57,7 @@ from pathlib import Path
 from . import lexicon as L
 from .model import Article, LocalRelation
 from .relate import SIGNATURE
-from .resolve import ResolvedArticle
+from .resolve import ResolvedArticle, is_bare_prefix
 from .tokenize import tag
 
 #: Relation types the scorer knows, in output order.
@@ -604,22 +604,19 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
                     f.append("act-in-headline")
                 if hsi < asi:
                     f.append("head-before-act")
-                f.extend(f"{x}" for x in g)
+                f.extend(g)
                 c = by_key[k] = RelationCandidate(rtype, hn, an, hsi, None, ("article",), f)
                 out.append(c)
-
-
-#: Administrative levels a bare-prefix body name starts with (市总工会, 区法院, 县委), and the
-#: endings of the place names of that level (annotation guidelines: such bodies get locatedIn
-#: the area the article names; a 市总工会 is the unionOf its city).
-AREA_LEVELS = {"省": ("省",), "市": ("市",), "区": ("区",), "县": ("县",), "旗": ("旗",), "州": ("州",), "镇": ("镇",), "乡": ("乡",)}
 
 
 def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: list) -> None:
     """``locatedIn``/``unionOf`` candidates from a bare-prefix body (市总工会, 县委) to the article's own area.
 
-    The area is a Place of the article whose name ends with the body's
-    level character (市 → …市), the first two such places by first mention;
+    A bare-prefix body is one :func:`kg.resolve.is_bare_prefix` names (the
+    annotation guidelines: such bodies get locatedIn the area the article
+    names; a 市总工会 is the unionOf its city). The area is a Place of the
+    article whose name ends with the body's level character (市 → …市), the
+    first two such places by first mention;
     resolution stays inside the article, so one city's 市总工会 never points
     at another city named in another report.
     """
@@ -630,9 +627,9 @@ def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: 
     for hn in sorted(ents):
         htype = ents[hn].type
         lvl = hn[:1]
-        if htype not in ("Union", "Enterprise", "Organization") or lvl not in AREA_LEVELS or len(hn) < 2:
+        if not is_bare_prefix(hn, htype):
             continue
-        areas = [p for p in places if p.endswith(AREA_LEVELS[lvl]) and len(p) > len(lvl) and p != hn][:2]
+        areas = [p for p in places if p.endswith(lvl) and len(p) > 1 and p != hn][:2]
         for rank, pn in enumerate(areas):
             for rtype in ("unionOf", "locatedIn"):
                 if htype not in SIGNATURE[rtype][0]:
