@@ -231,6 +231,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         _quoted_service(text, si, spans, group, acts, ents, partial(add, rule="quoted-service"))
         _cued_participation(text, si, spans, history, salience, ents, partial(add, rule="cued-participation"))
         _initiative_of(text, si, spans, ents, partial(add, rule="initiative-of"))
+        _co_hosts(text, si, spans, ents, partial(add, rule="co-hosts"))
     _named_after_organizer(res, partial(add, rule="named-after-organizer"))
     _coordinated(article, res, rels, partial(add, rule="coordinated"))
     _joint_organizers(rels, partial(add, rule="joint-organizers"))
@@ -603,6 +604,40 @@ def _joint_organizers(rels, add) -> None:
         for a in range(len(heads)):
             for b in range(a + 1, len(heads)):
                 add("cooperatesWith", heads[a], heads[b], si)
+
+
+#: A list of bodies joined by these (and nothing else) is one enumeration.
+LIST_JOINER_RE = re.compile(r"^(?:、|，|,|和|与|及|以及|同|(?:已|还|又)?(?:联合|携手|会同))$")
+#: After a list: an optional count (六家单位, 四方) and a joint hosting verb (联合主办, 共同承办).
+JOINT_HOST_RE = re.compile(r"^[，,]?等?(?:[0-9一二两三四五六七八九十]+(?:家|个|方)?(?:单位|部门|方)?)?(?:联合|共同|一起|携手)(?:主办|举办|承办|发起|组织|签订|签署|会签|召开|开展|探索|推出|打造|建立|成立)")
+#: Before a list: 主办方为 / 主办单位是 / 承办单位为 (a list after it hosts jointly).
+HOSTS_ARE_RE = re.compile(r"(?:主办|承办|联办)(?:方|单位)(?:为|是|：|:)$")
+
+
+def _co_hosts(text, si, spans, ents, add) -> None:
+    """Bodies listed as joint hosts cooperate (GUIDELINES: co-organizers and co-signers).
+
+    ``由A、B、C六家单位联合主办`` / ``A与B共同承办`` / ``主办方为A与B``: every pair of
+    bodies in one enumeration (bodies separated only by 、 和 与 及) that is followed by
+    a joint hosting verb, or that follows 主办方为, gets ``cooperatesWith``. Hosts and
+    co-hosts of different roles (主办 vs 承办) are different lists and are not paired.
+    """
+    bodies = [(s, e, n) for s, e, n, t in spans if t in BODY]
+    runs: list[list[tuple[int, int, str]]] = []
+    for b in bodies:
+        if runs and LIST_JOINER_RE.match(text[runs[-1][-1][1]:b[0]]):
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    for run in runs:
+        names = list(dict.fromkeys(n for _, _, n in run))
+        if len(names) < 2:
+            continue
+        if not (JOINT_HOST_RE.match(text[run[-1][1]:]) or HOSTS_ARE_RE.search(text[: run[0][0]])):
+            continue
+        for a in range(len(names)):
+            for b in range(a + 1, len(names)):
+                add("cooperatesWith", names[a], names[b], si)
 
 
 def _initiative_of(text, si, spans, ents, add) -> None:

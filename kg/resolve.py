@@ -114,8 +114,8 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
     for lead in PLACE_LEADS + ("北京市", "中国"):
         if full.startswith(lead) and full[len(lead) :].startswith(short[:2]):
             return True
-    if short[0] in L.ADMIN_SHORT and full.endswith(short[1:]) and full[: -len(short[1:])].endswith(short[0]):
-        return True
+    if short[0] in L.ADMIN_SHORT and full.endswith(short[1:]) and full[: -len(short[1:])].removesuffix("人民").endswith(short[0]):
+        return True  # 区总工会 for 朝阳区总工会; 区检察院 for 阎良区人民检察院 (人民法院/人民检察院/人民政府 printed short)
     # the core with place lead dropped, e.g. 蓝天航空公司 for 北京蓝天航空科技股份有限公司
     return False
 
@@ -135,7 +135,7 @@ def _suffix_family(name: str) -> str | None:
         return "project"
     if sfx in L.UNION_SUFFIXES:
         return "union"
-    return sfx
+    return sfx.removeprefix("人民")  # 区检察院 / 阎良区人民检察院: one kind of body
 
 
 def _core(name: str) -> str:
