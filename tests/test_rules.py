@@ -735,3 +735,44 @@ def test_person_named_right_after_an_honour():
     """Issue 12 (attribution in lists): the name after 全国劳动模范 is a person of its own."""
     ents, _ = extract("会上,全国劳动模范张建国、全国五一劳动奖章获得者李明华分别作了发言。")
     assert _has(ents, "张建国", "Person") and _has(ents, "李明华", "Person")
+
+
+def rule_relations(text: str) -> set[tuple[str, str, str, str]]:
+    """``{(type, head, tail, rule)}`` the clause rules alone keep on a one-report page."""
+    from kg.learn import RULES_ONLY
+
+    page = Page("t.txt", "t", "标题\n\n" + text)
+    return {(r.type, r.head, r.tail, r.rule) for x in extract_page(page, model=RULES_ONLY) for r in x.relations}
+
+
+def test_joint_hosts_in_a_list_cooperate():
+    # dev c13: the lead host and the two it joins (牵头，携手 … 联合主办)
+    rels = rule_relations("本报讯 本次竞赛由北京市总工会牵头,携手天津市总工会、河北省总工会联合主办。")
+    coop = {(h, t) for ty, h, t, rule in rels if ty == "cooperatesWith" and rule == "co-hosts"}
+    assert {("北京市总工会", "天津市总工会"), ("北京市总工会", "河北省总工会"), ("天津市总工会", "河北省总工会")} <= coop
+    # dev b17: co-hosts of one role (承办, with 等单位) cooperate; the host of the other role (主办) does not
+    rels = rule_relations("本报讯 活动由河北省总工会主办,河北省装备制造和冶金工会、唐山市总工会、河钢集团有限公司等单位共同承办。")
+    coop = {frozenset((h, t)) for ty, h, t, rule in rels if ty == "cooperatesWith"}
+    assert frozenset(("河北省装备制造和冶金工会", "唐山市总工会")) in coop
+    assert frozenset(("唐山市总工会", "河钢集团有限公司")) in coop
+    assert not any("河北省总工会" in p for p in coop)
+    # dev b10: 主办方为A与B
+    rels = rule_relations("本报讯 此次活动的主办方为宜宾市总工会与中铁城市发展投资集团,承办方为中铁宜宾投资建设有限公司。")
+    assert ("cooperatesWith", "宜宾市总工会", "中铁城市发展投资集团", "co-hosts") in rels
+
+
+def test_a_list_joined_by_lianhe_and_counted_cooperates():
+    # dev a06: 已联合 B、C、D、E，五部门共同签订; 区检察院 is the short form of 阎良区人民检察院
+    ents, _ = extract(
+        "本报讯 西安市阎良区总工会和阎良区人民检察院共同探索“工会+检察”劳动者权益协同模式。"
+        "此前,阎良区总工会已联合区法院、区检察院、区司法局、区人社局,五部门共同签订了协作联动机制。"
+    )
+    assert "区检察院" in ents["阎良区人民检察院"][1]
+    rels = rule_relations(
+        "本报讯 西安市阎良区总工会和阎良区人民检察院共同探索“工会+检察”劳动者权益协同模式。"
+        "此前,阎良区总工会已联合区法院、区检察院、区司法局、区人社局,五部门共同签订了协作联动机制。"
+    )
+    coop = {frozenset((h, t)) for ty, h, t, rule in rels if ty == "cooperatesWith"}
+    assert frozenset(("区法院", "区人社局")) in coop
+    assert frozenset(("西安市阎良区总工会", "区司法局")) in coop
+    assert frozenset(("区法院", "阎良区人民检察院")) in coop
