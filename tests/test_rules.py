@@ -776,3 +776,10 @@ def test_a_list_joined_by_lianhe_and_counted_cooperates():
     assert frozenset(("区法院", "区人社局")) in coop
     assert frozenset(("西安市阎良区总工会", "区司法局")) in coop
     assert frozenset(("区法院", "阎良区人民检察院")) in coop
+
+
+def test_deputy_chair_of_a_federation_of_unions():
+    # dev b10: 总工会副主席 must segment as 总工会 + 副主席 (not 总 + 工会副主席)
+    ents, rels = extract("本报讯 会议由宜宾市总工会副主席景洪伦主持。")
+    assert ents["宜宾市总工会"][0] == "Union"
+    assert ("holdsPosition", "景洪伦", "宜宾市总工会") in rels
