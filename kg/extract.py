@@ -56,12 +56,27 @@ class Candidate:
     extras: dict = field(default_factory=dict)
 
 
+#: Title words of the user dictionary that start with a union suffix (工会主席): glued to a
+#: name (集团公司工会主席, 北京市建筑工会主席) they are the union's suffix and the post.
+UNION_TITLE_WORDS = {"工会主席": ("工会", "主席")}
+#: Words after which 工会主席 is a bare title (党委书记兼工会主席); after punctuation
+#: (党委副书记、工会主席张莹) it is one too.
+BARE_TITLE_AFTER = frozenset({"兼任", "兼", "和", "与", "及", "暨", "任", "担任", "的", "是", "为"})
+
+
 def _tokens(text: str) -> list[Tok]:
     out = []
     pos = 0
+    prev = ""
     for w, f in tag(text):
         end = pos + len(w)
-        out.append(Tok(w, f, pos, end))
+        parts = UNION_TITLE_WORDS.get(w)
+        if parts and prev and prev not in BARE_TITLE_AFTER and "\u4e00" <= prev[-1] <= "\u9fff":
+            out.append(Tok(parts[0], "n", pos, pos + len(parts[0])))
+            out.append(Tok(parts[1], "n", pos + len(parts[0]), end))
+        else:
+            out.append(Tok(w, f, pos, end))
+        prev = w
         pos = end
     return out
 

@@ -323,7 +323,17 @@ def _subject_group(text: str, spans) -> list[tuple[str, str]]:
 def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
     ents = res.entities
     people = [(s, e, n) for s, e, n, t in spans if t == "Person"]
+    carry: tuple[int, str, str | None] | None = None  # (end, body, role) of the last post found
     for ps, pe, person in people:
+        # 北京市建筑工会主席王天柱、副主席曾爱国、夏华云: a list item with only a post (or
+        # nothing) after a person's post keeps that person's body
+        if carry and carry[0] <= ps:
+            m_list = re.fullmatch(r"、(" + "|".join(sorted(L.POSTS, key=len, reverse=True)) + r")?", text[carry[0]:ps])
+            if m_list:
+                add("holdsPosition", person, carry[1], si, m_list.group(1) or carry[2])
+                carry = (pe, carry[1], m_list.group(1) or carry[2])
+                continue
+        carry = None
         # the chain runs back to the previous person, a full stop or a comma
         begin = 0
         for s, e, n, t in spans:
@@ -369,6 +379,7 @@ def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
                 role = post if not post.startswith(("负责人",)) else post
                 add("holdsPosition", person, body, si, role)
                 prev_body = _base_body(body, ents, res)
+                carry = (pe, body, role)
 
 
 def _base_body(name: str, ents, res: ResolvedArticle) -> str:

@@ -783,3 +783,19 @@ def test_deputy_chair_of_a_federation_of_unions():
     ents, rels = extract("本报讯 会议由宜宾市总工会副主席景洪伦主持。")
     assert ents["宜宾市总工会"][0] == "Union"
     assert ("holdsPosition", "景洪伦", "宜宾市总工会") in rels
+
+
+def test_posts_in_a_list_keep_the_body_of_the_first():
+    # dev c19: 工会主席 glued to a name is the union's suffix + the post; 副主席B、C keep A's union
+    ents, rels = extract(
+        "本报讯 参加此次活动的有北京市建筑工会主席王天柱、副主席曾爱国、夏华云,市温暖基金会理事长胡浩燕,"
+        "集团公司工会主席徐荣明、副主席李晓巍、刘健,还有职工代表。"
+    )
+    assert ents["北京市建筑工会"][0] == "Union" and ents["集团公司工会"][0] == "Union"
+    for person, body in (("王天柱", "北京市建筑工会"), ("曾爱国", "北京市建筑工会"), ("夏华云", "北京市建筑工会"),
+                         ("胡浩燕", "市温暖基金会"), ("徐荣明", "集团公司工会"), ("刘健", "集团公司工会")):
+        assert ("holdsPosition", person, body) in rels
+    assert ("holdsPosition", "胡浩燕", "北京市建筑工会") not in rels
+    # a bare title after a post stays a title: 党委书记兼工会主席
+    ents, _ = extract("本报讯 公司党委书记兼工会主席赵永纯代表大家发言。")
+    assert not any(n.endswith("兼工会") for n in ents)
