@@ -64,16 +64,26 @@ UNION_TITLE_WORDS = {"工会主席": ("工会", "主席")}
 BARE_TITLE_AFTER = frozenset({"兼任", "兼", "和", "与", "及", "暨", "任", "担任", "的", "是", "为"})
 
 
+#: One-character prepositions jieba glues to a level character (经市|总工会, 由区|人社局).
+GLUED_PREPOSITIONS = frozenset("经由在对向从与同把被让给为将于自据")
+GLUED_LEVELS = frozenset("市区县省镇乡")
+
+
 def _tokens(text: str) -> list[Tok]:
     out = []
     pos = 0
     prev = ""
-    for w, f in tag(text):
+    words = tag(text)
+    for x, (w, f) in enumerate(words):
         end = pos + len(w)
         parts = UNION_TITLE_WORDS.get(w)
         if parts and prev and prev not in BARE_TITLE_AFTER and "\u4e00" <= prev[-1] <= "\u9fff":
             out.append(Tok(parts[0], "n", pos, pos + len(parts[0])))
             out.append(Tok(parts[1], "n", pos + len(parts[0]), end))
+        elif (len(w) == 2 and w[0] in GLUED_PREPOSITIONS and w[1] in GLUED_LEVELS and x + 1 < len(words)
+              and _body_suffix(words[x + 1][0])):
+            out.append(Tok(w[0], "p", pos, pos + 1))  # 经市总工会指导: the preposition, then 市总工会
+            out.append(Tok(w[1], "n", pos + 1, end))
         else:
             out.append(Tok(w, f, pos, end))
         prev = w

@@ -73,6 +73,10 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         return True  # 10标项目 / 10标项目部: the project and its department are one body
     if etype in BODY and _suffix_family(short) != _suffix_family(full):
         return False  # 北京建工集团 is not a short form of …项目部
+    if etype == "Union":
+        sb, fb = _union_base(short), _union_base(full)
+        if sb and fb != sb and fb.startswith(sb) and _ends_with(fb[len(sb):], L.ENTERPRISE_SUFFIXES) and fb[len(sb):] not in L.LEGAL_FORMS:
+            return False  # X公司工会 is the parent of X公司四川公司工会委员会, not its short form
     sfx = _ends_with(short, ALL_SUFFIXES)
     if etype in BODY and sfx and _ends_with(full, ALL_SUFFIXES) == sfx and len(short) > len(sfx) and _suffix_family(sfx) == "company":
         mid_start, mid_end = len(short) - len(sfx), len(full) - len(sfx)
@@ -118,6 +122,14 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         return True  # 区总工会 for 朝阳区总工会; 区检察院 for 阎良区人民检察院 (人民法院/人民检察院/人民政府 printed short)
     # the core with place lead dropped, e.g. 蓝天航空公司 for 北京蓝天航空科技股份有限公司
     return False
+
+
+def _union_base(name: str) -> str:
+    """The body a union name belongs to: ``name`` without its union suffix (工会, 工会委员会)."""
+    for sfx in ("工会委员会", "工会联合会", "工会"):
+        if name.endswith(sfx):
+            return name[: -len(sfx)]
+    return ""
 
 
 def _suffix_family(name: str) -> str | None:

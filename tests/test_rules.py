@@ -799,3 +799,14 @@ def test_posts_in_a_list_keep_the_body_of_the_first():
     # a bare title after a post stays a title: 党委书记兼工会主席
     ents, _ = extract("本报讯 公司党委书记兼工会主席赵永纯代表大家发言。")
     assert not any(n.endswith("兼工会") for n in ents)
+
+
+def test_preposition_glued_to_a_level_character_and_parent_union():
+    # dev a02: jieba cuts 经市|总工会; the name is 市总工会
+    ents, _ = extract("本报讯 2022年5月,经市总工会指导推动,和平区成立了一家工会。")
+    assert "市总工会" in ents and "经市总工会" not in ents
+    # dev b12: a company's union is the parent of its branch's union, not its short form
+    ents, _ = extract("本报讯 12月7日,区总工会与上海建工一建集团有限公司工会共同召开座谈会。"
+                      "自此,上海建工一建集团有限公司四川公司工会委员会正式交由区总工会委托管理。")
+    assert ents["上海建工一建集团有限公司工会"][0] == "Union"
+    assert "上海建工一建集团有限公司工会" not in ents["上海建工一建集团有限公司四川公司工会委员会"][1]
