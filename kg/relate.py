@@ -645,11 +645,25 @@ def _co_hosts(text, si, spans, ents, add) -> None:
         names = list(dict.fromkeys(n for _, _, n in run))
         if len(names) < 2:
             continue
-        if not (JOINT_HOST_RE.match(text[run[-1][1]:]) or HOSTS_ARE_RE.search(text[: run[0][0]])):
+        m_after = JOINT_HOST_RE.match(text[run[-1][1]:])
+        if not (m_after or HOSTS_ARE_RE.search(text[: run[0][0]])):
             continue
         for a in range(len(names)):
             for b in range(a + 1, len(names)):
                 add("cooperatesWith", names[a], names[b], si)
+        # the joint hosts organize the event they host: the first one named after the verb in
+        # the clause (联合举办大型广场法律咨询活动), else the last one named before the list
+        # (此次活动由A、B联合主办; 本次竞赛的主办单位是A和B)
+        acts = [(s2, e2, n2) for s2, e2, n2, t2 in spans if t2 == "Activity"]
+        verb_end = run[-1][1] + m_after.end() if m_after else run[-1][1]
+        clause_end = min([i for i in (text.find(c, verb_end) for c in "，。；,;") if i >= 0] or [len(text)])
+        event = next((n2 for s2, e2, n2 in acts if verb_end <= s2 < clause_end), None)
+        if event is None:
+            before = [n2 for s2, e2, n2 in acts if e2 <= run[0][0]]
+            event = before[-1] if before else None
+        if event is not None:
+            for n in names:
+                add("organizes", n, event, si)
 
 
 def _initiative_of(text, si, spans, ents, add) -> None:

@@ -810,3 +810,10 @@ def test_preposition_glued_to_a_level_character_and_parent_union():
                       "自此,上海建工一建集团有限公司四川公司工会委员会正式交由区总工会委托管理。")
     assert ents["上海建工一建集团有限公司工会"][0] == "Union"
     assert "上海建工一建集团有限公司工会" not in ents["上海建工一建集团有限公司四川公司工会委员会"][1]
+
+
+def test_joint_hosts_organize_the_event_they_host():
+    # dev a18: 与A、B、C等单位联合举办X → each host organizes X
+    rels = rule_relations("本报讯 当天活动现场,市总工会还与市人社局、市安监局、市司法局等单位联合举办大型广场法律咨询活动,当场解答职工提出的法律问题。")
+    org = {h for ty, h, t, rule in rels if ty == "organizes" and t == "大型广场法律咨询活动"}
+    assert {"市总工会", "市人社局", "市安监局", "市司法局"} <= org
