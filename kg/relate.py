@@ -144,6 +144,12 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
             else:
                 for p in parts:
                     add("locatedIn", name, p, m.sentence, rule="name")
+        if not owner and etype in BODY and m.kind == "name":
+            # 天竺镇总工会服务站, 全总权益部: a unit printed after the full name or alias of
+            # another body of the article is a sub-unit of it
+            parent = _printed_parent(m.text, name, ents)
+            if parent:
+                add("subOrganizationOf", name, parent, m.sentence, rule="name-prefix")
         if m.kind == "anaphor" and etype == "Union" and name == m.text:
             # 该市场工会 with no antecedent: the union of the latest body ending like it (市场)
             tail = m.text.lstrip("该本此其")[: -len(_ends_with(m.text, L.UNION_SUFFIXES) or "")]
@@ -318,6 +324,31 @@ def _subject_group(text: str, spans) -> list[tuple[str, str]]:
         else:
             break
     return group
+
+
+#: What follows a body's name in a sub-unit's name (…服务站, …权益部, …文工团, …一分公司).
+SUB_UNIT_RE = re.compile(r"[\u4e00-\u9fff0-9]{0,10}?(?:部|处|室|站|中心|团|队|分公司|分行|支行|分会|办公室|委员会|协会|联盟)$")
+
+
+def _printed_parent(printed: str, name: str, ents) -> str | None:
+    """The body whose name or alias starts ``printed`` when the rest names a sub-unit, else None.
+
+    The rest must not be a union's suffix (X公司工会 is X's union: ``unionOf``), nor a
+    Party organ (handled by the organ rules), and the parent form has at least two characters.
+    """
+    best = None
+    for n2, e2 in ents.items():
+        if n2 == name or e2.type not in BODY:
+            continue
+        forms = (n2, *e2.aliases) + (("全总",) if n2 in ("中华全国总工会", "全国总工会") else ())  # the field's abbreviation
+        for form in forms:
+            if len(form) >= 2 and printed.startswith(form) and len(printed) > len(form) + 1 and (best is None or len(form) > best[1]):
+                rest = printed[len(form):]
+                if rest.startswith(("工会", "总工会")) or _ends_with(rest, L.UNION_SUFFIXES) or rest.endswith(("党委", "党组", "党支部", "纪委", "工委")):
+                    continue
+                if SUB_UNIT_RE.fullmatch(rest):
+                    best = (n2, len(form))
+    return best[0] if best else None
 
 
 def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:

@@ -817,3 +817,12 @@ def test_joint_hosts_organize_the_event_they_host():
     rels = rule_relations("本报讯 当天活动现场,市总工会还与市人社局、市安监局、市司法局等单位联合举办大型广场法律咨询活动,当场解答职工提出的法律问题。")
     org = {h for ty, h, t, rule in rels if ty == "organizes" and t == "大型广场法律咨询活动"}
     assert {"市总工会", "市人社局", "市安监局", "市司法局"} <= org
+
+
+def test_unit_printed_after_its_parents_name_is_a_sub_organization():
+    # dev c11 / c04: 天竺镇总工会服务站 under the town union; 全总权益部 under 中华全国总工会 (全总)
+    rels = rule_relations("本报讯 顺义区天竺镇总工会近日为镇域内5家单位挂上了暖心驿站的牌子。"
+                          "2018年,天竺镇总工会依照上级部署,全力推进服务型工会建设。天竺镇总工会服务站工作人员介绍了情况。")
+    assert ("subOrganizationOf", "天竺镇总工会服务站", "顺义区天竺镇总工会", "name-prefix") in rels
+    rels = rule_relations("本报讯 中华全国总工会副主席带队慰问。全总权益部负责人参加慰问。")
+    assert ("subOrganizationOf", "全总权益部", "中华全国总工会", "name-prefix") in rels
