@@ -618,7 +618,12 @@ _BARE_EVENT_RE = re.compile(r"(?:召开|举行|举办|开展|组织)了?(座谈�
 #: Roads after a word of bounds or address (北至阜石路, 西起北辛安路, 坐落在…温泉路12号).
 _ROAD_RE = re.compile(rf"(?:[东南西北][至抵起到]|坐落在|坐落于|位于|地处)(?:[{HAN}]{{2,8}}?[区县镇]|[{HAN}]{{2,8}}?街道办事处)?([{HAN}]{{2,6}}?(?:大道|大街|路|街)(?:[0-9]+号)?)(?=[，。；、,;]|$)")
 #: Words that end a venue's name (酒店, 机场, 车辆段, 体育馆, 会议室, 食堂).
-_VENUE_WORDS = ("酒店", "宾馆", "饭店", "机场", "车辆段", "机辆段", "体育馆", "体育场", "体育中心", "体育公园", "会议室", "会议中心", "会展中心", "食堂", "礼堂", "剧院", "广场", "大厦", "公园", "工地")
+_VENUE_WORDS = ("酒店", "宾馆", "饭店", "机场", "车辆段", "机辆段", "体育馆", "体育场", "体育中心", "体育公园", "会议室", "会议中心", "会展中心", "食堂", "礼堂", "剧院", "广场", "大厦", "公园", "工地",
+                "工业园", "创意园", "产业园", "科技园", "港区", "员工楼", "大楼", "处理中心")
+#: A visit to a list of venues or sites (相继走进A、B、C, 开展…): each item ending in a venue word,
+#: a 驿站 or a 工程/项目 site is a Place.
+_VISIT_LIST_RE = re.compile(rf"(?:走进|来到|前往|深入)([{HAN}A-Za-z0-9、]{{4,120}}?)(?=[，。；,;]|开展|举行|慰问|看望)")
+_VISIT_SITE_WORDS = _VENUE_WORDS + ("驿站", "工程项目", "项目")
 #: 在 + a venue + a verb of holding an event (在临港恒旭酒店举行, 在广州地铁新造车辆段闭幕).
 _VENUE_EVENT_RE = re.compile(rf"在([{HAN}A-Za-z0-9]{{2,14}}?(?:{'|'.join(_VENUE_WORDS)}))(?:里|内|上)?(?:举行|举办|召开|开幕|闭幕|揭幕|开赛|开展|上演|启动|进行)")
 #: 在 + a venue standing alone (在水墨林溪职工食堂,…; 在…公司会议室里,…).
@@ -1451,6 +1456,23 @@ class SentenceExtractor:
             hits += list(_VENUE_AT_RE.finditer(text, self.skip))
             # (speed: _VENUE_OPEN_RE is slow to scan and needs a venue word or 工程 in the text)
             hits += list(_VENUE_OPEN_RE.finditer(text, self.skip)) if venue_word or "工程" in text else []
+        if "走进" in text or "来到" in text or "前往" in text or "深入" in text:
+            for vm in _VISIT_LIST_RE.finditer(text, self.skip):
+                items = vm.group(1).split("、")
+                if len(items) < 2:
+                    continue  # one visited place is found by the other rules
+                pos = vm.start(1)
+                for item in items:
+                    s, e = pos, pos + len(item)
+                    pos = e + 1
+                    if len(item) >= 6 and item.endswith(_VISIT_SITE_WORDS) and any(
+                            c.mention.type == "Place" and c.mention.start == s for c in self.found):
+                        # a site printed after its place chain (坪地街道中心社区暖蜂驿站)
+                        if not any(c.mention.start < e and s < c.mention.end and not (s <= c.mention.start and c.mention.end <= e) for c in self.found):
+                            for c in [c for c in self.found if c.mention.start == s and c.mention.end == e]:
+                                c.mention.type = "Place"
+                            if not any(c.mention.start == s and c.mention.end == e for c in self.found):
+                                self._add(item, "Place", s)
         seen = set()
         for m in hits:
             s, e = m.start(1), m.end(1)

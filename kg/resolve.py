@@ -334,6 +334,7 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
     _apposition(article, res)
     _abbreviations(article, res)
     _quoted_cores(res)
+    _places_only_inside_places(res)
     # expanded names from explicit aliases (经开区总工会 → 北京经济技术开发区总工会): keep the printed
     # form as alias only; the full form is printed on the page as the alias's definition.
     res.spans.sort()
@@ -343,6 +344,24 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
 #: Heads after a quoted programme name that make a separate event (the launch of a programme is
 #: an event of its own: “科技+杏福”专线首发启动仪式 is not the programme 科技+杏福).
 SEPARATE_EVENT_HEADS = ("仪式", "首发式", "开幕式", "闭幕式", "发布会", "决赛", "颁奖", "汇演", "展演", "大赛", "竞赛", "比赛")
+
+
+def _places_only_inside_places(res: ResolvedArticle) -> None:
+    """Drop the places printed only inside a longer place (坪地街道 in 坪地街道中心社区暖蜂驿站,
+    陕西省 in 陕西省咸阳市): the guidelines name the printed chain once, as the longer Place."""
+    place_spans = [(si, s, e) for si, s, e, n in res.spans if n in res.entities and res.entities[n].type == "Place"]
+    drop = set()
+    for n, ent in res.entities.items():
+        if ent.type != "Place" or not ent.mentions:
+            continue
+        if all(any(si == m.sentence and s <= m.start and m.end <= e and e - s > m.end - m.start for si, s, e in place_spans)
+               for m in ent.mentions):
+            drop.add(n)
+    if drop:
+        for n in drop:
+            del res.entities[n]
+        res.spans = [sp for sp in res.spans if sp[3] not in drop]
+        res.of = {k: v for k, v in res.of.items() if v not in drop}
 
 
 def _merge_into(res: ResolvedArticle, keep: str, drop: str) -> None:

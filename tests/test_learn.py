@@ -50,10 +50,12 @@ def test_post_candidate_carries_the_printed_role_and_is_kept():
 
 
 def test_pair_generator_proposes_what_no_rule_does():
-    """a06: two bodies in one clause get typed pair candidates (here unionOf/locatedIn/cooperatesWith)."""
+    """a06: mentions in one clause get typed pair candidates that no rule proposes (here participatesIn)."""
     text = "西安市阎良区总工会和阎良区人民检察院共同探索“工会+检察”劳动者权益协同模式。"
     pair_only = {(c.type, c.head, c.tail) for c in candidates_of(text) if c.rules == ("pair",)}
-    assert ("cooperatesWith", "西安市阎良区总工会", "阎良区人民检察院") in pair_only
+    assert ("participatesIn", "阎良区人民检察院", "工会+检察") in pair_only
+    # the co-signers' cooperation is proposed by a rule (co-hosts), so it is no pair-only candidate
+    assert ("cooperatesWith", "西安市阎良区总工会", "阎良区人民检察院") not in pair_only
     assert all(c.features for c in candidates_of(text))
 
 

@@ -826,3 +826,14 @@ def test_unit_printed_after_its_parents_name_is_a_sub_organization():
     assert ("subOrganizationOf", "天竺镇总工会服务站", "顺义区天竺镇总工会", "name-prefix") in rels
     rels = rule_relations("本报讯 中华全国总工会副主席带队慰问。全总权益部负责人参加慰问。")
     assert ("subOrganizationOf", "全总权益部", "中华全国总工会", "name-prefix") in rels
+
+
+def test_visited_sites_after_their_place_chain_are_one_place():
+    # dev a19: each visited site is one Place with its chain; places printed only inside it are no entities
+    ents, _ = extract(
+        "本报讯 日前,龙岗区总工会相继走进坪地街道中心社区暖蜂驿站、布吉街道龙珠社区红木棉创意园、"
+        "吉华街道水径社区红门工业园,开展公益法律服务。"
+    )
+    for site in ("坪地街道中心社区暖蜂驿站", "布吉街道龙珠社区红木棉创意园", "吉华街道水径社区红门工业园"):
+        assert ents[site][0] == "Place"
+    assert "坪地街道" not in ents and "龙珠社区" not in ents
