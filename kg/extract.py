@@ -69,11 +69,20 @@ GLUED_PREPOSITIONS = frozenset("经由在对向从与同把被让给为将于自
 GLUED_LEVELS = frozenset("市区县省镇乡")
 
 
+_GLUED_RE = re.compile("[" + "".join(sorted(GLUED_PREPOSITIONS)) + "][" + "".join(sorted(GLUED_LEVELS)) + "]")
+
+
 def _tokens(text: str) -> list[Tok]:
     out = []
     pos = 0
-    prev = ""
     words = tag(text)
+    if "工会主席" not in text and _GLUED_RE.search(text) is None:
+        for w, f in words:  # (speed: the common case, no token to split)
+            end = pos + len(w)
+            out.append(Tok(w, f, pos, end))
+            pos = end
+        return out
+    prev = ""
     for x, (w, f) in enumerate(words):
         end = pos + len(w)
         parts = UNION_TITLE_WORDS.get(w)

@@ -48,9 +48,10 @@ import json
 import math
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
 from pathlib import Path
 
@@ -58,7 +59,7 @@ from . import lexicon as L
 from .model import Article, LocalRelation
 from .relate import SIGNATURE
 from .resolve import ResolvedArticle, is_bare_prefix
-from .tokenize import tag
+from .tokenize import tag, tagged
 
 #: Relation types the scorer knows, in output order.
 RELATION_TYPES = tuple(SIGNATURE)
@@ -152,32 +153,35 @@ def _nested(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e in spans)
 
 
-class _Toks(tuple):
-    """A sentence's tokens ``(word, POS, start, end)`` with their start offsets, for :func:`_tokens_in`."""
+def _nested_spans(spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans of ``spans`` that :func:`_nested` finds inside another of ``spans``."""
+    if len(spans) < 2:
+        return set()
+    return {sp for sp in spans if _nested(sp, spans)}
 
-    starts: list[int]
 
+class _Toks:
+    """A sentence's tokens as columns: ``words``, POS ``tags``, ``starts`` and ``ends`` (offsets)."""
 
-def _tokens_in(toks: _Toks, start: int, end: int) -> list[tuple[str, str, int, int]]:
-    """The tokens wholly inside ``[start, end)`` (binary search on the start offsets)."""
-    out = []
-    for i in range(bisect_left(toks.starts, start), len(toks)):
-        t = toks[i]
-        if t[3] > end:
-            break
-        out.append(t)
-    return out
+    __slots__ = ("words", "tags", "starts", "ends")
+
+    def __init__(self, tagged):
+        self.words = [w for w, _ in tagged]
+        self.tags = [f for _, f in tagged]
+        self.ends = list(accumulate(map(len, self.words)))
+        self.starts = [0, *self.ends[:-1]] if self.ends else []
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """``(i, j)``: tokens ``i``…``j - 1`` are those wholly inside ``[start, end)`` from the
+        first token starting at or after ``start`` (binary search; the tokens are contiguous)."""
+        i = bisect_left(self.starts, start)
+        j = bisect_right(self.ends, end)
+        return i, (j if j > i else i)
 
 
 @lru_cache(maxsize=2048)
 def _sentence_tokens(text: str) -> _Toks:
-    out, pos = [], 0
-    for w, f in tag(text):
-        out.append((w, f, pos, pos + len(w)))
-        pos += len(w)
-    toks = _Toks(out)
-    toks.starts = [t[2] for t in out]
-    return toks
+    return _Toks(tagged(text))
 
 
 _CUE_CLASSES_OF: dict[str, frozenset[str]] = {}
@@ -187,6 +191,7 @@ for _c, _words in CUES.items():
 #: Every cue word, with every shorter cue word that ends inside it found too (lookahead), in one pass.
 _CUE_RE = re.compile("(?=(" + "|".join(map(re.escape, sorted(_CUE_CLASSES_OF, key=len, reverse=True))) + "))")
 _CUE_ORDER = {c: i for i, c in enumerate(CUES)}
+
 _POST_END_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(L.POSTS, key=len, reverse=True))) + ")$")
 
 
@@ -198,15 +203,77 @@ def _cue_classes(text: str) -> list[str]:
     return sorted(found, key=_CUE_ORDER.__getitem__)
 
 
+#: Bit mask of the cue classes of each cue word (bit :data:`_CUE_ORDER` of each class).
+_CUE_MASK_OF: dict[str, int] = {w: sum(1 << _CUE_ORDER[c] for c in cls) for w, cls in _CUE_CLASSES_OF.items()}
+#: Per cue word: ``(length, class mask)`` of it and of every cue word it starts with, longest first.
+_CUE_PREFIXES: dict[str, tuple[tuple[int, int], ...]] = {
+    w: tuple((k, _CUE_MASK_OF[w[:k]]) for k in range(len(w), 0, -1) if w[:k] in _CUE_MASK_OF) for w in _CUE_MASK_OF
+}
+#: Class names of each bit mask, in :data:`CUES` order.
+_CUE_NAMES = tuple(tuple(c for c in CUES if m >> _CUE_ORDER[c] & 1) for m in range(1 << len(CUES)))
+
+
+#: ``{first character: lengths of the cue words that start with it, longest first}``.
+_CUE_FIRST: dict[str, tuple[int, ...]] = {}
+for _w in _CUE_MASK_OF:
+    _CUE_FIRST[_w[0]] = tuple(sorted({len(_w), *_CUE_FIRST.get(_w[0], ())}, reverse=True))
+
+
+def _cue_index(text: str) -> tuple[list[int], list[tuple[tuple[int, int], ...]]]:
+    """Every cue word of ``text``: ``(starts, options)``, per start offset (ascending) the cue words
+    that start there as ``(length, class mask)``, longest first.
+
+    At each offset the longest cue word that starts there is looked up (as :data:`_CUE_RE` finds
+    it); the shorter ones there are its prefixes (:data:`_CUE_PREFIXES`). :func:`_cue_mask` reads
+    from it what :func:`_cue_classes` finds in a slice of ``text``, without scanning the slice
+    again (one index per sentence instead of three scans per mention pair).
+    """
+    starts: list[int] = []
+    options: list[tuple[tuple[int, int], ...]] = []
+    lengths_of, prefixes_of = _CUE_FIRST.get, _CUE_PREFIXES.get
+    for p, ch in enumerate(text):
+        lengths = lengths_of(ch)
+        if lengths is None:
+            continue
+        for k in lengths:
+            opts = prefixes_of(text[p:p + k])  # near the end a shorter slice: still a word starting at p
+            if opts is not None:
+                starts.append(p)
+                options.append(opts)
+                break
+    return starts, options
+
+
+def _cue_mask(index: tuple[list[int], list[tuple[tuple[int, int], ...]]], start: int, end: int) -> int:
+    """Class mask of ``_cue_classes(text[start:end])`` from ``_cue_index(text)`` (``0 <= start``).
+
+    Exactly the regex's choice: at each offset of the slice, the longest cue word that ends
+    inside the slice (the alternatives are tried longest first).
+    """
+    starts, options = index
+    mask = 0
+    for i in range(bisect_left(starts, start), len(starts)):
+        p = starts[i]
+        if p >= end:
+            break
+        room = end - p
+        for k, m in options[i]:
+            if k <= room:
+                mask |= m
+                break
+    return mask
+
+
 def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htype: str, ttype: str,
                    first: dict[str, tuple[int, int]], subject: str | None, hname: str, tname: str,
-                   persons: list[tuple[int, int]] = ()) -> list[str]:
+                   persons: list[tuple[int, int]] = (), cues=None) -> list[str]:
     """Sparse (binary) features of a mention pair ``h`` → ``t`` of one sentence, without the relation type.
 
     Features carry no relation type (each type has its own weights), so the
     features of one pair are computed once and shared by all types that fit it.
     ``first`` maps each entity of the sentence to its first span, ``subject``
-    is the entity mentioned first, ``persons`` are the spans of the people it names.
+    is the entity mentioned first, ``persons`` are the spans of the people it names,
+    ``cues`` the sentence's :func:`_cue_index` (computed here when not given).
     """
     f = [f"types={htype}>{ttype}"]
     if h[0] <= t[0] and t[1] <= h[1]:
@@ -219,13 +286,17 @@ def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htyp
         return f
     fwd = h[0] < t[0]
     left, right = (h, t) if fwd else (t, h)
-    gap_text = text[left[1]:right[0]]
-    f.append(f"order={'fwd' if fwd else 'back'}")
+    lend, rstart = left[1], right[0]
+    gap_text = text[lend:rstart]
+    f.append("order=fwd" if fwd else "order=back")
     f.append(f"gap={_bucket(len(gap_text))}")
     if not gap_text:
         f.append("adjacent")
-    others = sum(1 for s, e in first.values() if left[1] <= s and e <= right[0])
-    if any(left[1] <= s and e <= right[0] for s, e in persons):
+    others = 0
+    for s, e in first.values():
+        if lend <= s and e <= rstart:
+            others += 1
+    if any(lend <= s and e <= rstart for s, e in persons):
         f.append("person-between")  # 劳模A、奖章获得者B: A's honour is not B's
     f.append(f"between-ents={min(others, 3)}")
     for ch, cls in _PUNCT_CLASSES:
@@ -233,24 +304,27 @@ def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htyp
             f.append(f"punct={cls}")
     if not _CLAUSE_BREAK_RE.search(gap_text):
         f.append("same-clause")
-    words = [w for w, _, _, _ in _tokens_in(toks, left[1], right[0])]
+    i, j = toks.span(lend, rstart)
+    words = toks.words[i:j]
     if len(words) <= 8:
         f.extend(f"bw={w}" for w in words)
     else:
         f.extend(f"bwL={w}" for w in words[:4])
         f.extend(f"bwR={w}" for w in words[-4:])
-    for c in _cue_classes(gap_text):
+    if cues is None:
+        cues = _cue_index(text)
+    for c in _CUE_NAMES[_cue_mask(cues, lend, rstart)]:
         f.append(f"cue-between={c}")
         f.append(f"{htype}>{ttype}|cue-between={c}")
     f.append(f"{htype}>{ttype}|gap={_bucket(len(gap_text), (0, 5, 20))}|{'fwd' if fwd else 'back'}")
-    before = _tokens_in(toks, max(0, left[0] - 6), left[0])
-    after = _tokens_in(toks, right[1], right[1] + 6)
-    f.append(f"pre={before[-1][0]}" if before else "pre=^")
-    if after:
-        f.append(f"post={after[0][0]}")
-        f.append(f"post2={''.join(w for w, _, _, _ in after[:2])}")
-    f.extend(f"cue-after={c}" for c in _cue_classes(text[right[1]:right[1] + 12]))
-    f.extend(f"cue-before={c}" for c in _cue_classes(text[max(0, left[0] - 8):left[0]]))
+    i, j = toks.span(max(0, left[0] - 6), left[0])
+    f.append(f"pre={toks.words[j - 1]}" if j > i else "pre=^")
+    i, j = toks.span(right[1], right[1] + 6)
+    if j > i:
+        f.append(f"post={toks.words[i]}")
+        f.append(f"post2={''.join(toks.words[i:min(j, i + 2)])}")
+    f.extend(f"cue-after={c}" for c in _CUE_NAMES[_cue_mask(cues, right[1], right[1] + 12)])
+    f.extend(f"cue-before={c}" for c in _CUE_NAMES[_cue_mask(cues, max(0, left[0] - 8), left[0])])
     if subject == hname:
         f.append("head-first")
     if subject == tname:
@@ -318,43 +392,49 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
     for r in rule_relations:
         rule_pairs.setdefault(tuple(sorted((r.head, r.tail))), set()).add(r.type)
 
+    nested_of: dict[int, set[tuple[int, int]]] = {}  # sentence → its spans printed inside a longer name
+    cues_of: dict[int, tuple[str, tuple]] = {}  # sentence → (its text, _cue_index of it)
     for sent in article.sentences:
         si = sent.index
         here = mentions.get(si)
         if not here:
             continue
         text = sent.text
-        toks = _sentence_tokens(text)
-        first = {n: min(sp)[0] for n, sp in here.items()}
+        toks = cues = None  # computed for the first pair that needs features
         first_span = {n: min(sp) for n, sp in here.items()}
+        first = {n: sp[0] for n, sp in first_span.items()}
         names = sorted(here, key=lambda n: (first[n], n))
         all_spans = [sp for sps in here.values() for sp in sps]
         subject = min(first_span, key=lambda n: (first_span[n], n)) if first_span else None
-        persons = [sp for n, sps in here.items() if ents[n].type == "Person" for sp in sps]
+        types = {n: ents[n].type for n in here}
+        persons = [sp for n, sps in here.items() if types[n] == "Person" for sp in sps]
         # an honour printed right before a name (劳模张建国, 奖章获得者李明华) is that person's alone
-        honor_of = {n: p for n, sps in here.items() if ents[n].type == "Honor"
-                    for p, psps in here.items() if ents[p].type == "Person"
+        honor_of = {n: p for n, sps in here.items() if types[n] == "Honor"
+                    for p, psps in here.items() if types[p] == "Person"
                     if any(0 <= ps[0] - hs[1] <= 3 and not _CLAUSE_BREAK_RE.search(text, hs[1], ps[0]) for hs in sps for ps in psps)}
         geometry: dict[tuple[str, str], list[str]] = {}
-        # mentions not printed inside a longer name: who acts (organizes, takes part, cooperates)
-        outer = {n: [sp for sp in sps if not _nested(sp, all_spans)] for n, sps in here.items()}
+        nested = nested_of[si] = _nested_spans(all_spans)
+        # names with a mention not printed inside a longer name: who acts (organizes, takes part, cooperates)
+        outer = {n for n, sps in here.items() if any(sp not in nested for sp in sps)} if nested else set(here)
         for hn in names:
-            htype = ents[hn].type
+            htype = types[hn]
             for tn in names:
                 if hn == tn:
                     continue
-                ttype = ents[tn].type
+                ttype = types[tn]
                 rtypes = _TYPES_OF_PAIR.get((htype, ttype))
                 if not rtypes:
                     continue
-                hs, ts, gap = _closest(here[hn], here[tn])
+                hs = None
                 for rtype in rtypes:
-                    if rtype in ACTING and (not outer[hn] or not outer[tn]):
+                    if rtype in ACTING and (hn not in outer or tn not in outer):
                         continue  # 中建二局 inside 中建二局工会: the union acts, not the company
                     if rtype == "honoredWith" and honor_of.get(tn, hn) != hn:
                         continue  # 全国劳动模范A、全国五一劳动奖章获得者B: the medal is B's, not A's
                     if rtype == "cooperatesWith" and first[hn] > first[tn]:
                         continue
+                    if hs is None:
+                        hs, ts, gap = _closest(here[hn], here[tn])
                     k = key_of(rtype, hn, tn)
                     c = by_key.get(k)
                     if c is None:
@@ -367,17 +447,21 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
                         out.append(c)
                     elif c.features:
                         continue  # features from the first sentence that holds both
-                    elif c.sentence != si and any(c.sentence == s2 for s2 in mentions if hn in mentions[s2] and tn in mentions[s2]):
+                    elif c.sentence != si and c.sentence in mentions and hn in mentions[c.sentence] and tn in mentions[c.sentence]:
                         continue  # the rule's own sentence holds both: its features come from there
                     geo = geometry.get((hn, tn))
                     if geo is None:
-                        geo = geometry[(hn, tn)] = _pair_features(text, toks, hs, ts, htype, ttype, first_span, subject, hn, tn, persons)
-                        if _nested(hs, all_spans):
+                        if toks is None:
+                            toks = _sentence_tokens(text)
+                            cues = _cue_index(text)
+                            cues_of[si] = (text, cues)
+                        geo = geometry[(hn, tn)] = _pair_features(text, toks, hs, ts, htype, ttype, first_span, subject, hn, tn, persons, cues)
+                        if hs in nested:
                             geo.append("head-nested")
-                        if _nested(ts, all_spans):
+                        if ts in nested:
                             geo.append("tail-nested")
                     c.features = list(geo)
-    _article_candidates(article, res, mentions, by_key, out)
+    _article_candidates(article, res, mentions, by_key, out, nested_of, cues_of)
     _area_candidates(article, res, by_key, out)
     _prefix_candidates(res, by_key, out)
     # activities whose organizers a clause rule states: a possessive or a juxtaposition adds none
@@ -431,10 +515,38 @@ def _name_tokens(article: Article, ent, name: str) -> list[tuple[str, str]]:
     for m in ent.mentions:
         if m.text == name and 0 <= m.sentence < len(article.sentences):
             toks = _sentence_tokens(article.sentences[m.sentence].text)
-            inside = [(w, p) for w, p, _, _ in _tokens_in(toks, m.start, m.end)]
+            i, j = toks.span(m.start, m.end)
+            inside = list(zip(toks.words[i:j], toks.tags[i:j]))
             if inside:
                 return inside
     return tag(name)
+
+
+_POST_SET = frozenset(L.POSTS)
+_POST_LENS = tuple(sorted({len(p) for p in L.POSTS}))
+
+
+#: ``{character: _char_flags(character)}``, filled as characters are met.
+_CHAR_FLAGS: dict[str, int] = {}
+
+
+def _char_flags(ch: str) -> int:
+    """Bits of a name character for :func:`entity_candidates`: 1 a digit, 2 a Latin letter, 4 a bracket."""
+    fl = (1 if ch.isdigit() else 0) | (2 if "a" <= ch.lower() <= "z" else 0) | (4 if ch in "()（）" else 0)
+    if len(_CHAR_FLAGS) < 65536:
+        _CHAR_FLAGS[ch] = fl
+    return fl
+
+
+def _ends_with_post(text: str) -> bool:
+    """``any(text.endswith(p) for p in L.POSTS)``, one set lookup per post length."""
+    n = len(text)
+    for k in _POST_LENS:
+        if k > n:
+            return False
+        if text[n - k:] in _POST_SET:
+            return True
+    return False
 
 
 def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCandidate]:
@@ -463,11 +575,17 @@ def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCand
         f.append(f"pos-first={toks[0][1] if toks else ''}")
         if len(toks) == 1:
             f.append(f"one-word={toks[0][1]}")
-        if any(ch.isdigit() for ch in name):
+        flags = 0
+        for ch in name:
+            fl = _CHAR_FLAGS.get(ch)
+            if fl is None:
+                fl = _char_flags(ch)
+            flags |= fl
+        if flags & 1:
             f.append("digit")
-        if any("a" <= ch.lower() <= "z" for ch in name):
+        if flags & 2:
             f.append("latin")
-        if any(ch in "()（）" for ch in name):
+        if flags & 4:
             f.append("bracket")
         kinds = sorted({m.kind for m in ent.mentions}) or ["none"]
         for kd in kinds:
@@ -499,7 +617,7 @@ def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCand
             f.append(f"prev={text[s - 1:s] or '^'}")
             f.append(f"next={text[e:e + 1] or '$'}")
             before = text[max(0, s - 4):s]
-            if any(before.endswith(p) for p in L.POSTS):
+            if _ends_with_post(before):
                 f.append("after-post")
             if text[s - 1:s] in "“\"《「" and text[e:e + 1] in "”\"》」":
                 f.append("quoted")
@@ -550,7 +668,8 @@ def _mention_stats(res: ResolvedArticle) -> tuple[dict[str, int], dict[str, tupl
     return count, first_at
 
 
-def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key: dict, out: list) -> None:
+def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key: dict, out: list,
+                        nested_of: dict | None = None, cues_of: dict | None = None) -> None:
     """Cross-sentence ``participatesIn``/``organizes`` candidates towards the article's main activities.
 
     Reports name their event once and then list who attended, spoke or won
@@ -558,6 +677,8 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
     activities with the most mentions (ties: first printed), every person or
     body of the article that no sentence pairs with the activity becomes a
     candidate, with features of the sentence that first mentions it.
+    ``nested_of`` and ``cues_of`` are what :func:`relation_candidates` found per
+    sentence (its nested spans, its text and :func:`_cue_index`), filled in here when missing.
     """
     ents = res.entities
     count, first_at = _mention_stats(res)
@@ -565,7 +686,20 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
     if not acts:
         return
     headline = article.headline or ""
-    spans_of = {si: [x for sps in here.values() for x in sps] for si, here in mentions.items()}
+    nested_of = {} if nested_of is None else nested_of
+    cues_of = {} if cues_of is None else cues_of
+
+    def nested_in(si: int) -> set:
+        got = nested_of.get(si)
+        if got is None:
+            got = nested_of[si] = _nested_spans([x for sps in mentions[si].values() for x in sps])
+        return got
+
+    sents_of: dict[str, list[int]] = {}  # entity → the sentences that mention it, in mentions order
+    for si, here in mentions.items():
+        for n in here:
+            sents_of.setdefault(n, []).append(si)
+    sentence_features: dict[int, tuple[list[str], str]] = {}  # sentence → (its hs-* features, its subject)
     heads = []  # (name, type, sentence, features of the head independent of the activity)
     for hn in sorted(count, key=lambda n: (first_at[n], n)):
         htype = ents[hn].type
@@ -576,14 +710,21 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
         g = [f"mentions={min(count[hn], 3)}"]
         if hn in headline:
             g.append("head-in-headline")
-        if all(_nested(sp, spans_of[si2]) for si2, here in mentions.items() for sp in here.get(hn, ())):
+        if all(sp in nested_in(si2) for si2 in sents_of[hn] for sp in mentions[si2][hn]):
             continue  # printed only inside longer names: not who acts (see ACTING)
-        g.extend(f"hs-cue={c}" for c in _cue_classes(text))
-        if _EVENT_RE.search(text):
-            g.append("hs-event-word")
-        if any(ents[n].type == "Activity" for n in mentions.get(hsi, ())):
-            g.append("hs-other-activity")
-        if min(mentions[hsi], key=lambda n: (min(mentions[hsi][n])[0], n)) == hn:
+        got = sentence_features.get(hsi)
+        if got is None:
+            cues = cues_of.get(hsi)
+            if cues is None or cues[0] != text:
+                cues = cues_of[hsi] = (text, _cue_index(text))
+            sf = [f"hs-cue={c}" for c in _CUE_NAMES[_cue_mask(cues[1], 0, len(text))]]
+            if _EVENT_RE.search(text):
+                sf.append("hs-event-word")
+            if any(ents[n].type == "Activity" for n in mentions.get(hsi, ())):
+                sf.append("hs-other-activity")
+            got = sentence_features[hsi] = (sf, min(mentions[hsi], key=lambda n: (min(mentions[hsi][n])[0], n)))
+        g.extend(got[0])
+        if got[1] == hn:
             g.append("hs-subject")
         if _POST_END_RE.search(text, max(0, hstart - 6), hstart):
             g.append("titled")
@@ -982,4 +1123,19 @@ def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], 
             thresholds[ctype] = _oof_threshold(*oof[ctype], missed.get(ctype, 0))
             if ctype.startswith("entity:"):
                 thresholds[ctype] = min(thresholds[ctype], ENTITY_THRESHOLD)
+                if not _scorer_helps(*oof[ctype], missed.get(ctype, 0), thresholds[ctype]):
+                    # out of fold, dropping entities of this type loses F1: the type keeps every
+                    # entity and costs nothing at run time
+                    del weights[ctype], thresholds[ctype]
     return RelationModel(weights=weights, thresholds=thresholds, meta={"C": C})
+
+
+def _scorer_helps(probs: list[float], labels: list[int], missed: int, threshold: float) -> bool:
+    """Whether keeping the candidates at or above ``threshold`` beats keeping them all, in F1 out of fold."""
+    gold = sum(labels) + missed
+    if gold == 0:
+        return False
+    kept = [(p, y) for p, y in zip(probs, labels) if p >= threshold]
+    f_kept = 2 * sum(y for _, y in kept) / (len(kept) + gold)
+    f_all = 2 * sum(labels) / (len(labels) + gold)
+    return f_kept > f_all

@@ -120,6 +120,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                 return name
         return None
 
+    parent_forms = None
     for c in res.candidates:
         name = res.name_of(c)
         if not name:
@@ -147,7 +148,9 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         if not owner and etype in BODY and m.kind == "name":
             # 天竺镇总工会服务站, 全总权益部: a unit printed after the full name or alias of
             # another body of the article is a sub-unit of it
-            parent = _printed_parent(m.text, name, ents)
+            if parent_forms is None:
+                parent_forms = _parent_forms(ents)
+            parent = _printed_parent(m.text, name, parent_forms)
             if parent:
                 add("subOrganizationOf", name, parent, m.sentence, rule="name-prefix")
         if m.kind == "anaphor" and etype == "Union" and name == m.text:
@@ -330,25 +333,38 @@ def _subject_group(text: str, spans) -> list[tuple[str, str]]:
 SUB_UNIT_RE = re.compile(r"[\u4e00-\u9fff0-9]{0,10}?(?:部|处|室|站|中心|团|队|分公司|分行|支行|分会|办公室|委员会|协会|联盟)$")
 
 
-def _printed_parent(printed: str, name: str, ents) -> str | None:
+def _parent_forms(ents) -> dict[str, list[tuple[str, str]]]:
+    """``{first character: [(form, body name), …]}``: the names and aliases of the article's bodies
+    (and 全总, the field's abbreviation of 中华全国总工会), longest first."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for n2, e2 in ents.items():
+        if e2.type not in BODY:
+            continue
+        forms = (n2, *e2.aliases) + (("全总",) if n2 in ("中华全国总工会", "全国总工会") else ())
+        for form in forms:
+            if len(form) >= 2:
+                out.setdefault(form[0], []).append((form, n2))
+    for v in out.values():
+        v.sort(key=lambda x: (-len(x[0]), x))
+    return out
+
+
+def _printed_parent(printed: str, name: str, parent_forms) -> str | None:
     """The body whose name or alias starts ``printed`` when the rest names a sub-unit, else None.
 
-    The rest must not be a union's suffix (X公司工会 is X's union: ``unionOf``), nor a
-    Party organ (handled by the organ rules), and the parent form has at least two characters.
+    ``parent_forms`` is :func:`_parent_forms` of the article's entities. The rest must not be
+    a union's suffix (X公司工会 is X's union: ``unionOf``) nor a Party organ (handled by the
+    organ rules); the longest matching form wins.
     """
-    best = None
-    for n2, e2 in ents.items():
-        if n2 == name or e2.type not in BODY:
+    for form, n2 in parent_forms.get(printed[:1], ()):
+        if n2 == name or not (printed.startswith(form) and len(printed) > len(form) + 1):
             continue
-        forms = (n2, *e2.aliases) + (("全总",) if n2 in ("中华全国总工会", "全国总工会") else ())  # the field's abbreviation
-        for form in forms:
-            if len(form) >= 2 and printed.startswith(form) and len(printed) > len(form) + 1 and (best is None or len(form) > best[1]):
-                rest = printed[len(form):]
-                if rest.startswith(("工会", "总工会")) or _ends_with(rest, L.UNION_SUFFIXES) or rest.endswith(("党委", "党组", "党支部", "纪委", "工委")):
-                    continue
-                if SUB_UNIT_RE.fullmatch(rest):
-                    best = (n2, len(form))
-    return best[0] if best else None
+        rest = printed[len(form):]
+        if rest.startswith(("工会", "总工会")) or _ends_with(rest, L.UNION_SUFFIXES) or rest.endswith(("党委", "党组", "党支部", "纪委", "工委")):
+            continue
+        if SUB_UNIT_RE.fullmatch(rest):
+            return n2
+    return None
 
 
 def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:

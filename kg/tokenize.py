@@ -51,7 +51,7 @@ import jieba.posseg
 
 from . import lexicon
 
-__all__ = ["cut", "tag", "in_dictionary", "backend", "cut_reference", "tag_reference"]
+__all__ = ["cut", "tag", "tagged", "in_dictionary", "backend", "cut_reference", "tag_reference"]
 
 jieba.setLogLevel(logging.WARNING)
 _ready = False
@@ -122,6 +122,11 @@ def tag(text: str) -> list[tuple[str, str]]:
     text.
     """
     return list(_tag(text))
+
+
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """:func:`tag` as a tuple (the cached one: no list is built per call)."""
+    return _tag(text)
 
 
 def cut_reference(text: str) -> list[str]:
