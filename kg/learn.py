@@ -776,8 +776,6 @@ def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: 
                 if htype not in SIGNATURE[rtype][0]:
                     continue
                 k = (rtype, hn, pn)
-                if k in by_key:
-                    continue
                 f = ["area", f"types={htype}>Place", f"area-level={lvl}", f"area-rank={rank}",
                      f"area-count={_bucket(count.get(pn, 0), (1, 2, 4))}", f"area-head-last2={hn[-2:]}"]
                 if len(areas) == 1:
@@ -786,6 +784,13 @@ def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: 
                     f.append("area-in-headline")
                 if first_at[pn] < first_at.get(hn, (1 << 30, 0)):
                     f.append("area-first")
+                c = by_key.get(k)
+                if c is not None:
+                    # a pair in one sentence (区法院 … 阎良区) that is also the body's own area
+                    if "area" not in c.rules:
+                        c.rules = c.rules + ("area",)
+                        c.features.extend(x for x in f if x not in c.features)
+                    continue
                 c = by_key[k] = RelationCandidate(rtype, hn, pn, first_at.get(hn, (0, 0))[0], None, ("area",), f)
                 out.append(c)
 

@@ -219,6 +219,13 @@ def test_area_candidate_points_a_bare_prefix_union_at_the_articles_city():
     assert "area-only" in c[0].features
 
 
+def test_area_features_join_a_pair_in_the_same_sentence():
+    """a06: 区法院 printed in the sentence that names 阎良区 is one candidate with both proposers."""
+    text = "此前,阎良区总工会已联合区法院、区检察院、区司法局、区人社局,五部门共同签订了推进阎良区劳动关系领域的协作联动机制。"
+    c = [c for c in candidates_of(text) if c.type == "locatedIn" and c.head == "区法院" and c.tail == "阎良区"]
+    assert len(c) == 1 and c[0].rules == ("pair", "area") and "area" in c[0].features
+
+
 def test_prefix_candidate_from_a_name_to_its_leading_place():
     text = "近日,延庆区总工会举办延庆职工工间操比赛,15支代表队参加。"
     c = {(c.type, c.head, c.tail): c.features for c in candidates_of(text)}
