@@ -64,6 +64,8 @@ UNION_TITLE_WORDS = {"工会主席": ("工会", "主席")}
 BARE_TITLE_AFTER = frozenset({"兼任", "兼", "和", "与", "及", "暨", "任", "担任", "的", "是", "为"})
 
 
+#: Heads of events named after the body they found or convene (X工会联合会成立大会, X代表大会).
+FOUNDING_HEADS = frozenset(("成立大会", "成立仪式", "揭牌仪式", "代表大会", "会员大会", "换届大会"))
 #: One-character prepositions jieba glues to a level character (经市|总工会, 由区|人社局).
 GLUED_PREPOSITIONS = frozenset("经由在对向从与同把被让给为将于自据")
 GLUED_LEVELS = frozenset("市区县省镇乡")
@@ -1363,6 +1365,12 @@ class SentenceExtractor:
                     break
                 i -= 1
             start = toks[i].start if i < len(toks) else m.start()
+            if head in FOUNDING_HEADS and start == m.start():
+                # 新就业形态劳动者工会联合会成立大会: the event is named after the body it founds
+                body = next((c.mention for c in self.found if c.mention.end == start
+                             and c.mention.type in ("Union", "Enterprise", "Organization")), None)
+                if body is not None:
+                    start = body.start
             name = text[start:e]
             # a body name in front is the organizer, not part of the activity (…公司开展…)
             if len(name) - len(head) < 2 or name.startswith(_ACTIVITY_NAME_BAD_LEADS):

@@ -837,3 +837,10 @@ def test_visited_sites_after_their_place_chain_are_one_place():
     for site in ("坪地街道中心社区暖蜂驿站", "布吉街道龙珠社区红木棉创意园", "吉华街道水径社区红门工业园"):
         assert ents[site][0] == "Place"
     assert "坪地街道" not in ents and "龙珠社区" not in ents
+
+
+def test_founding_meeting_is_named_after_the_body_it_founds():
+    # dev a16
+    ents, _ = extract("云南网讯(记者 赵岗)近日,新就业形态劳动者工会联合会成立大会在昆明市五华区召开。")
+    assert ents["新就业形态劳动者工会联合会成立大会"][0] == "Activity"
+    assert ents["新就业形态劳动者工会联合会"][0] == "Union"
