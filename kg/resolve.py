@@ -292,6 +292,9 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
                         break
             if target is not None:
                 res.of[id(c)] = target
+                if target not in res.entities and target in full_names:
+                    # 市总工会主席A, 九江市总工会副主席B: the full name is printed later in the article
+                    add_entity(target, full_names[target])
                 res.entities[target].mentions.append(m) if target in res.entities else None
                 if target in res.entities:
                     res.spans.append((m.sentence, m.start, m.end, target))

@@ -844,3 +844,11 @@ def test_founding_meeting_is_named_after_the_body_it_founds():
     ents, _ = extract("云南网讯(记者 赵岗)近日,新就业形态劳动者工会联合会成立大会在昆明市五华区召开。")
     assert ents["新就业形态劳动者工会联合会成立大会"][0] == "Activity"
     assert ents["新就业形态劳动者工会联合会"][0] == "Union"
+
+
+def test_short_form_before_the_full_name_is_kept():
+    # dev a21: 市总工会 printed before 九江市总工会 in one sentence resolves to it (the mention is kept)
+    ents, rels = extract("本报讯 九江市政协副主席、市总工会主席朱忠玪热情接待调研组一行,九江市总工会常务副主席方志红、副主席万强参加陪同。")
+    assert ("holdsPosition", "朱忠玪", "九江市总工会") in rels
+    assert ("holdsPosition", "朱忠玪", "九江市政协") in rels
+    assert ("holdsPosition", "万强", "九江市总工会") in rels
