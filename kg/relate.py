@@ -380,7 +380,7 @@ def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
                 add("holdsPosition", person, carry[1], si, m_list.group(1) or carry[2])
                 carry = (pe, carry[1], m_list.group(1) or carry[2])
                 continue
-        carry = None
+        last, carry = carry, None
         # the chain runs back to the previous person, a full stop or a comma
         begin = 0
         for s, e, n, t in spans:
@@ -391,6 +391,10 @@ def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
         chain = text[begin:ps]
         pos = begin
         prev_body = None
+        if last and text[last[0]:last[0] + 1] in "，," and not any(
+                t in BODY and begin <= s and e <= ps for s, e, n, t in spans):
+            # …分行党委书记、行长A,党委委员、副行长、工会主席B: B's posts are in A's body
+            prev_body = _base_body(last[1], ents, res)
         for item in chain.split("、"):
             istart, iend = pos, pos + len(item)
             pos = iend + 1
@@ -426,6 +430,10 @@ def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
                 role = post if not post.startswith(("负责人",)) else post
                 add("holdsPosition", person, body, si, role)
                 prev_body = _base_body(body, ents, res)
+                for organ_sfx in ("党委", "党组", "工会", "纪委"):
+                    if prev_body.endswith(organ_sfx) and prev_body[: -len(organ_sfx)] in ents:
+                        prev_body = prev_body[: -len(organ_sfx)]  # X党委书记、行长: the next post is in X
+                        break
                 carry = (pe, body, role)
 
 

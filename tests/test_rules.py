@@ -852,3 +852,14 @@ def test_short_form_before_the_full_name_is_kept():
     assert ("holdsPosition", "朱忠玪", "九江市总工会") in rels
     assert ("holdsPosition", "朱忠玪", "九江市政协") in rels
     assert ("holdsPosition", "万强", "九江市总工会") in rels
+
+
+def test_posts_of_banks_and_offices_and_a_second_officer():
+    # dev b03: the second officer's posts (党委委员、副行长、工会主席) are in the first one's bank
+    _, rels = extract("本报讯 11月27日,运动会颁奖仪式举行,交通银行浙江省分行党委书记、行长杨红英,党委委员、副行长、工会主席俞益平来到现场。")
+    assert ("holdsPosition", "杨红英", "交通银行浙江省分行") in rels
+    assert ("holdsPosition", "俞益平", "交通银行浙江省分行") in rels
+    assert ("holdsPosition", "俞益平", "交通银行浙江省分行党委") in rels
+    # dev b13: 一级巡视员 is a post
+    _, rels = extract("本报讯 闭幕式由重庆市总工会一级巡视员陈刚主持。")
+    assert ("holdsPosition", "陈刚", "重庆市总工会") in rels
