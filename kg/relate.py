@@ -367,6 +367,12 @@ def _printed_parent(printed: str, name: str, parent_forms) -> str | None:
     return None
 
 
+#: A chain of posts ends with one of them (its last characters before a comma).
+_POST_END_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(L.POSTS, key=len, reverse=True))) + ")$")
+#: Items of a chain of posts: separated by 、 or a comma.
+_ITEM_SPLIT_RE = re.compile("[、，,]")
+
+
 def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
     ents = res.entities
     people = [(s, e, n) for s, e, n, t in spans if t == "Person"]
@@ -386,8 +392,19 @@ def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
         for s, e, n, t in spans:
             if t == "Person" and e <= ps and n != person:
                 begin = max(begin, e)
-        cut = max(text.rfind("，", 0, ps), text.rfind("。", 0, ps), text.rfind("；", 0, ps))
+        cut = max(text.rfind("。", 0, ps), text.rfind("；", 0, ps), text.rfind(";", 0, ps))
         begin = max(begin, cut + 1)
+        # a comma ends the chain unless the segment before it ends with a post (密云区人大常委会
+        # 党组副书记、副主任，区总工会主席A: one person's posts); full and half width alike
+        end = ps
+        while True:
+            c = max(text.rfind("，", begin, end), text.rfind(",", begin, end))
+            if c < 0:
+                break
+            if not _POST_END_RE.search(text, begin, c):
+                begin = c + 1
+                break
+            end = c
         chain = text[begin:ps]
         pos = begin
         prev_body = None
@@ -395,7 +412,7 @@ def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
                 t in BODY and begin <= s and e <= ps for s, e, n, t in spans):
             # …分行党委书记、行长A,党委委员、副行长、工会主席B: B's posts are in A's body
             prev_body = _base_body(last[1], ents, res)
-        for item in chain.split("、"):
+        for item in _ITEM_SPLIT_RE.split(chain):
             istart, iend = pos, pos + len(item)
             pos = iend + 1
             if not item:

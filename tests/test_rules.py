@@ -863,3 +863,12 @@ def test_posts_of_banks_and_offices_and_a_second_officer():
     # dev b13: 一级巡视员 is a post
     _, rels = extract("本报讯 闭幕式由重庆市总工会一级巡视员陈刚主持。")
     assert ("holdsPosition", "陈刚", "重庆市总工会") in rels
+
+
+def test_one_persons_posts_run_across_commas():
+    # dev c14: 党组副书记、副主任，区总工会主席A — the comma continues A's chain of posts
+    _, rels = extract("本报讯 每到一处,密云区人大常委会党组副书记、副主任,区总工会主席赵秦岭,密云区总工会党组书记、常务副主席晁怀新都叮嘱职工群众。")
+    assert ("holdsPosition", "赵秦岭", "密云区人大常委会") in rels
+    assert ("holdsPosition", "赵秦岭", "密云区总工会") in rels
+    assert ("holdsPosition", "晁怀新", "密云区总工会") in rels
+    assert ("holdsPosition", "晁怀新", "密云区人大常委会") not in rels
