@@ -667,6 +667,7 @@ _QUOTED_SHORT_RE = re.compile(r"“([^”]{2,12})”")
 _PLACE_LIST_RE = re.compile(rf"(?:在|于|前往|走进|来到|赴|开进)((?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}})(?=举办|举行|召开|开展|体验|参观|调研|,|，|。)")
 _BARE_LEAD_CHAR_RE = re.compile("[省市区县州旗镇]")
 _VENUE_WORD_RE = re.compile("|".join(_VENUE_WORDS))
+_GOV_POST_RE = re.compile("|".join(sorted(L.GOVERNMENT_POSTS, key=len, reverse=True)))
 _POSTS_TUPLE = tuple(L.POSTS)
 _HONOR_HEADS_TUPLE = tuple(L.HONOR_HEADS)
 _HONOR_HEAD_ANY_RE = re.compile("|".join(map(re.escape, L.HONOR_HEADS)))
@@ -1623,6 +1624,19 @@ class SentenceExtractor:
         for m in _ORIGIN_RE.finditer(text):
             starts.update(range(max(0, m.start() - 11), m.start() - 1))
         free = self.skip
+        # the area before a government post of its level (神木市副市长A; 神木 a county short name
+        # in the gazetteer that now is a 市)
+        for m in _GOV_POST_RE.finditer(text, self.skip) if "长" in text else ():
+            p, lvl = m.start(), L.GOVERNMENT_POSTS[m.group(0)]
+            if text[p - 1 : p] != lvl:
+                continue
+            for k in (4, 3, 2):
+                i = p - 1 - k
+                if i < self.skip or not _GAZ.get(text[i:p - 1], "").startswith("short") and text[i:p] not in _GAZ:
+                    continue
+                if (i == 0 or text[i - 1] in PUNCT or text[i - 1] in "，、；：,;:") and not self._taken(i, p):
+                    self._add(text[i:p], "Place", i)
+                    break
         for i in sorted(starts):
             if i < free or i >= len(text) or text[i] not in _GAZ_FIRST or self._taken(i, i + 1):
                 continue

@@ -62,8 +62,15 @@ POSTS = (
     "行长", "副行长", "矿长", "副矿长", "厂长", "副厂长", "站区长", "站长", "副站长", "所长", "副所长",
     "社长", "副社长", "总裁", "副总裁", "会长", "副会长", "理事长", "副理事长", "秘书长", "副秘书长",
     "一级巡视员", "二级巡视员", "巡视员", "一级调研员", "二级调研员", "调研员", "检察长", "副检察长",
-    "厅长", "副厅长", "科长", "副科长", "段长", "车间主任", "特档技术主管", "技术主管", "首席技能专家",
+    "厅长", "副厅长", "科长", "副科长", "段长", "车间主任", "特档技术主管", "技术主管", "首席技能专家", "常委", "党组成员",
+    # government posts (GOVERNMENT_POSTS): in the body printed with them, else in the area
+    "省长", "副省长", "市长", "副市长", "区长", "副区长", "县长", "副县长", "州长", "副州长", "旗长", "副旗长",
+    "镇长", "副镇长", "乡长", "副乡长",
 )
+#: Government posts and the level character of the area they govern when no body is printed
+#: (副省长A → the article's 省; GUIDELINES: a post with no printed body points at the Place).
+GOVERNMENT_POSTS = {p: p[-2] for p in ("省长", "市长", "区长", "县长", "州长", "旗长", "镇长", "乡长")}
+GOVERNMENT_POSTS.update({"副" + p: lvl for p, lvl in GOVERNMENT_POSTS.items()})
 #: Titles and role words that stand right before a person's name besides :data:`POSTS`
 #: (副市长曹某, 快递员王某, 包工头杨某, 同乡李某): offices of government, Party and bodies,
 #: and the everyday words for workers. A name after one is a Person when a boundary follows.

@@ -441,6 +441,11 @@ def _posts(text: str, si: int, spans, res: ResolvedArticle, add) -> None:
                 body = n
                 if organ and not n.endswith(organ):
                     body = _organ_of(n, organ, ents, res) or n
+            elif post in L.GOVERNMENT_POSTS:
+                # 副省长A, 神木市副市长B with no body printed: the post is an area's office, not a
+                # post in the previous person's body (the guidelines point it at the Place, which
+                # the ontology's holdsPosition does not take: no relation)
+                continue
             elif prev_body:
                 body = _organ_of(prev_body, organ, ents, res) if organ else prev_body
             if body:

@@ -872,3 +872,12 @@ def test_one_persons_posts_run_across_commas():
     assert ("holdsPosition", "赵秦岭", "密云区总工会") in rels
     assert ("holdsPosition", "晁怀新", "密云区总工会") in rels
     assert ("holdsPosition", "晁怀新", "密云区人大常委会") not in rels
+
+
+def test_government_post_is_in_its_printed_body_only():
+    # dev b14: 神木市副市长A has no body; dev b02: 市政府副市长B → 市政府 (the printed body)
+    ents, rels = extract("本报讯 出席闭幕式的有:陕西省应急厅煤矿安全监管处副处长宋博,神木市副市长蔡峰;陕煤集团工会主席李向东。")
+    assert ents["神木市"][0] == "Place"  # the area before a government post of its level
+    assert not any(r[0] == "holdsPosition" and r[1] == "蔡峰" for r in rels)  # not in the previous person's body
+    _, rels = extract("本报讯 省总工会副主席曹海、市政府副市长曹丽虹、市总工会主席王荣正到会。")
+    assert ("holdsPosition", "曹丽虹", "市政府") in rels
