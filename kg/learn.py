@@ -51,7 +51,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from importlib import resources
 from pathlib import Path
 
@@ -154,10 +154,21 @@ def _nested(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def _nested_spans(spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The spans of ``spans`` that :func:`_nested` finds inside another of ``spans``."""
+    """The spans of ``spans`` that :func:`_nested` finds inside another of ``spans``.
+
+    One sweep by start (longest first at a start): a span lies strictly inside another exactly
+    when a different span seen before it reaches its end.
+    """
+    out: set[tuple[int, int]] = set()
     if len(spans) < 2:
-        return set()
-    return {sp for sp in spans if _nested(sp, spans)}
+        return out
+    reach = None
+    for sp in sorted(set(spans), key=lambda x: (x[0], -x[1])):
+        if reach is not None and reach >= sp[1]:
+            out.add(sp)
+        elif reach is None or sp[1] > reach:
+            reach = sp[1]
+    return out
 
 
 class _Toks:
@@ -275,7 +286,8 @@ def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htyp
     is the entity mentioned first, ``persons`` are the spans of the people it names,
     ``cues`` the sentence's :func:`_cue_index` (computed here when not given).
     """
-    f = [f"types={htype}>{ttype}"]
+    ps = _PAIR_STRINGS.get((htype, ttype)) or _pair_strings(htype, ttype)
+    f = [ps.types]
     if h[0] <= t[0] and t[1] <= h[1]:
         f.append("head-contains-tail")
         if text[t[1]:h[1]]:
@@ -288,43 +300,49 @@ def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htyp
     left, right = (h, t) if fwd else (t, h)
     lend, rstart = left[1], right[0]
     gap_text = text[lend:rstart]
+    glen = len(gap_text)
     f.append("order=fwd" if fwd else "order=back")
-    f.append(f"gap={_bucket(len(gap_text))}")
+    f.append(_GAP_FEATURES[glen] if glen < len(_GAP_FEATURES) else "gap=more")
     if not gap_text:
         f.append("adjacent")
     others = 0
     for s, e in first.values():
         if lend <= s and e <= rstart:
             others += 1
-    if any(lend <= s and e <= rstart for s, e in persons):
+    if persons and any(lend <= s and e <= rstart for s, e in persons):
         f.append("person-between")  # 劳模A、奖章获得者B: A's honour is not B's
-    f.append(f"between-ents={min(others, 3)}")
-    for ch, cls in _PUNCT_CLASSES:
-        if ch in gap_text:
-            f.append(f"punct={cls}")
+    f.append(_BETWEEN_FEATURES[min(others, 3)])
+    if gap_text:
+        for ch, feature in _PUNCT_FEATURES:
+            if ch in gap_text:
+                f.append(feature)
     if not _CLAUSE_BREAK_RE.search(gap_text):
         f.append("same-clause")
+    words = toks.words
     i, j = toks.span(lend, rstart)
-    words = toks.words[i:j]
-    if len(words) <= 8:
-        f.extend(f"bw={w}" for w in words)
+    if j - i <= 8:
+        f.extend(["bw=" + w for w in words[i:j]])
     else:
-        f.extend(f"bwL={w}" for w in words[:4])
-        f.extend(f"bwR={w}" for w in words[-4:])
+        f.extend(["bwL=" + w for w in words[i:i + 4]])
+        f.extend(["bwR=" + w for w in words[j - 4:j]])
     if cues is None:
         cues = _cue_index(text)
-    for c in _CUE_NAMES[_cue_mask(cues, lend, rstart)]:
-        f.append(f"cue-between={c}")
-        f.append(f"{htype}>{ttype}|cue-between={c}")
-    f.append(f"{htype}>{ttype}|gap={_bucket(len(gap_text), (0, 5, 20))}|{'fwd' if fwd else 'back'}")
+    mask = _cue_mask(cues, lend, rstart)
+    if mask:
+        f.extend(ps.cues.get(mask) or ps.cue_features(mask))
+    f.append((ps.fwd if fwd else ps.back)[min(glen, 21)])
     i, j = toks.span(max(0, left[0] - 6), left[0])
-    f.append(f"pre={toks.words[j - 1]}" if j > i else "pre=^")
+    f.append("pre=" + words[j - 1] if j > i else "pre=^")
     i, j = toks.span(right[1], right[1] + 6)
     if j > i:
-        f.append(f"post={toks.words[i]}")
-        f.append(f"post2={''.join(toks.words[i:min(j, i + 2)])}")
-    f.extend(f"cue-after={c}" for c in _CUE_NAMES[_cue_mask(cues, right[1], right[1] + 12)])
-    f.extend(f"cue-before={c}" for c in _CUE_NAMES[_cue_mask(cues, max(0, left[0] - 8), left[0])])
+        f.append("post=" + words[i])
+        f.append("post2=" + words[i] + words[i + 1] if j > i + 1 else "post2=" + words[i])
+    mask = _cue_mask(cues, right[1], right[1] + 12)
+    if mask:
+        f.extend(_CUE_AFTER[mask])
+    mask = _cue_mask(cues, max(0, left[0] - 8), left[0])
+    if mask:
+        f.extend(_CUE_BEFORE[mask])
     if subject == hname:
         f.append("head-first")
     if subject == tname:
@@ -332,6 +350,45 @@ def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htyp
     if text[t[0] - 1:t[0]] in "“\"《" and text[t[1]:t[1] + 1] in "”\"》":
         f.append("tail-quoted")
     return f
+
+
+class _PairStrings:
+    """The feature strings of :func:`_pair_features` that depend on the two entity types only,
+    made once per type pair (the same string objects each time: no formatting, hashes kept)."""
+
+    __slots__ = ("types", "prefix", "fwd", "back", "cues")
+
+    def __init__(self, htype: str, ttype: str):
+        self.prefix = p = f"{htype}>{ttype}"
+        self.types = f"types={p}"
+        self.fwd = tuple(f"{p}|gap={_bucket(n, (0, 5, 20))}|fwd" for n in range(22))  # 21: any longer gap
+        self.back = tuple(f"{p}|gap={_bucket(n, (0, 5, 20))}|back" for n in range(22))
+        self.cues: dict[int, tuple[str, ...]] = {}
+
+    def cue_features(self, mask: int) -> tuple[str, ...]:
+        """``cue-between=c`` and ``<types>|cue-between=c`` per class ``c`` of ``mask``, in :data:`CUES` order."""
+        got = self.cues[mask] = tuple(x for c in _CUE_NAMES[mask] for x in (f"cue-between={c}", f"{self.prefix}|cue-between={c}"))
+        return got
+
+
+_PAIR_STRINGS: dict[tuple[str, str], _PairStrings] = {}
+
+
+def _pair_strings(htype: str, ttype: str) -> _PairStrings:
+    got = _PAIR_STRINGS[(htype, ttype)] = _PairStrings(htype, ttype)
+    return got
+
+
+#: ``gap=<bucket>`` by gap length (longer gaps: ``gap=more``).
+_GAP_FEATURES = tuple(f"gap={_bucket(n)}" for n in range(41))
+_BETWEEN_FEATURES = tuple(f"between-ents={n}" for n in range(4))
+_PUNCT_FEATURES = tuple((ch, f"punct={cls}") for ch, cls in _PUNCT_CLASSES)
+_CUE_AFTER = tuple(tuple(f"cue-after={c}" for c in names) for names in _CUE_NAMES)
+_CUE_BEFORE = tuple(tuple(f"cue-before={c}" for c in names) for names in _CUE_NAMES)
+#: ``sent-dist=<bucket>`` of :func:`_article_candidates` by sentence distance (longer: ``sent-dist=more``).
+_SENT_DIST_FEATURES = tuple(f"sent-dist={_bucket(n, (0, 1, 2, 4))}" for n in range(5))
+#: ``rule=<name>`` of the proposers.
+_RULE_FEATURES: dict[str, str] = {}
 
 
 _CLAUSE_BREAK_RE = re.compile("[，,；;。]")
@@ -397,8 +454,8 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
     for sent in article.sentences:
         si = sent.index
         here = mentions.get(si)
-        if not here:
-            continue
+        if not here or len(here) < 2:
+            continue  # no pair of two entities here
         text = sent.text
         toks = cues = None  # computed for the first pair that needs features
         first_span = {n: min(sp) for n, sp in here.items()}
@@ -415,7 +472,7 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
         geometry: dict[tuple[str, str], list[str]] = {}
         nested = nested_of[si] = _nested_spans(all_spans)
         # names with a mention not printed inside a longer name: who acts (organizes, takes part, cooperates)
-        outer = {n for n, sps in here.items() if any(sp not in nested for sp in sps)} if nested else set(here)
+        outer = {n for n, sps in here.items() if not nested.issuperset(sps)} if nested else set(here)
         for hn in names:
             htype = types[hn]
             for tn in names:
@@ -471,23 +528,27 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
             ruled.setdefault(r.tail, set()).add(r.head)
     # …nor does the body whose own union or unit is the stated organizer (市自来水集团“五月的鲜花”
     # after 北京市自来水集团工会 organized it): that body acts through it
-    out[:] = [c for c in out if not (c.rules[0] in GENERATED and c.type in ("organizes", "participatesIn")
-                                     and any(h != c.head and h.startswith(c.head) for h in ruled.get(c.tail, ())))]
+    if ruled:
+        out[:] = [c for c in out if not (c.rules[0] in GENERATED and c.type in ("organizes", "participatesIn")
+                                         and any(h != c.head and h.startswith(c.head) for h in ruled.get(c.tail, ())))]
     for c in out:
         f = c.features
         t = c.type
         if not f:
-            f.append(f"types={ents[c.head].type}>{ents[c.tail].type}")
+            htype, ttype = ents[c.head].type, ents[c.tail].type
+            f.append((_PAIR_STRINGS.get((htype, ttype)) or _pair_strings(htype, ttype)).types)
             f.append("no-shared-sentence")
         f.append("bias")
         for r in c.rules:
-            f.append(f"rule={r}")
-        if any(r not in GENERATED for r in c.rules):
+            f.append(_RULE_FEATURES.get(r) or _RULE_FEATURES.setdefault(r, f"rule={r}"))
+        if not _GENERATED_SET.issuperset(c.rules):
             f.append("any-rule")
         elif t in ("organizes", "participatesIn") and c.tail in ruled:
             f.append("act-organizer-stated")
-        for other in sorted(rule_pairs.get(tuple(sorted((c.head, c.tail))), set()) - {t}):
-            f.append(f"other-rule={other}")
+        stated = rule_pairs.get((c.head, c.tail) if c.head <= c.tail else (c.tail, c.head)) if rule_pairs else None
+        if stated and (len(stated) > 1 or t not in stated):
+            for other in sorted(stated - {t}):
+                f.append(f"other-rule={other}")
         if c.type == "holdsPosition" and c.role:
             f.append("role-printed")
             if _POST_END_RE.search(c.role):
@@ -509,17 +570,16 @@ class EntityCandidate:
     features: list[str] = field(default_factory=list)
 
 
-def _name_tokens(article: Article, ent, name: str) -> list[tuple[str, str]]:
-    """``(word, POS)`` of ``name`` as jieba cut its sentence at its first printed mention (no new
+def _name_tags(article: Article, ent, name: str) -> list[str]:
+    """POS tags of ``name`` as jieba cut its sentence at its first printed mention (no new
     tokenization); the name alone is tagged only when no mention prints it whole."""
     for m in ent.mentions:
         if m.text == name and 0 <= m.sentence < len(article.sentences):
             toks = _sentence_tokens(article.sentences[m.sentence].text)
             i, j = toks.span(m.start, m.end)
-            inside = list(zip(toks.words[i:j], toks.tags[i:j]))
-            if inside:
-                return inside
-    return tag(name)
+            if j > i:
+                return toks.tags[i:j]
+    return [p for _, p in tag(name)]
 
 
 _POST_SET = frozenset(L.POSTS)
@@ -549,14 +609,16 @@ def _ends_with_post(text: str) -> bool:
     return False
 
 
-def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCandidate]:
+def entity_candidates(article: Article, res: ResolvedArticle, types=None) -> list[EntityCandidate]:
     """The article's resolved entities with the features of the entity scorer, in name order.
 
     Features: the type with the name's length, first and last characters,
     the POS tags jieba gives the name, digits/Latin/brackets in it, how it
     is mentioned (name, alias, anaphor; how often; in the headline), the
     characters around its first mention, and whether it is printed inside
-    another entity's name or holds one.
+    another entity's name or holds one. With ``types`` (scorer keys,
+    ``entity:<type>``), only the entities of those types (each entity's
+    features depend on the article alone, not on the other candidates).
     """
     headline = "\n".join(article.titles) or article.headline or ""
     names = sorted(res.entities)
@@ -567,14 +629,16 @@ def entity_candidates(article: Article, res: ResolvedArticle) -> list[EntityCand
     for name in names:
         ent = res.entities[name]
         k = f"entity:{ent.type}"
+        if types is not None and k not in types:
+            continue
         f = ["bias", f"len={_bucket(len(name), (2, 3, 4, 5, 7, 10, 15))}", f"last1={name[-1:]}",
              f"last2={name[-2:]}", f"first1={name[:1]}"]
-        toks = _name_tokens(article, ent, name)
-        f.append(f"ntok={min(len(toks), 4)}")
-        f.append(f"pos-last={toks[-1][1] if toks else ''}")
-        f.append(f"pos-first={toks[0][1] if toks else ''}")
-        if len(toks) == 1:
-            f.append(f"one-word={toks[0][1]}")
+        tags = _name_tags(article, ent, name)
+        f.append(f"ntok={min(len(tags), 4)}")
+        f.append(f"pos-last={tags[-1] if tags else ''}")
+        f.append(f"pos-first={tags[0] if tags else ''}")
+        if len(tags) == 1:
+            f.append(f"one-word={tags[0]}")
         flags = 0
         for ch in name:
             fl = _CHAR_FLAGS.get(ch)
@@ -646,8 +710,10 @@ def filter_entities(article: Article, res: ResolvedArticle, model: "RelationMode
     model = model or default_model()
     if model is None or model.meta.get("rules_only") or not any(t.startswith("entity:") for t in model.weights):
         return res
-    drop = {c.name for c in entity_candidates(article, res)
-            if c.type in model.weights and model.probability(c) < model.thresholds.get(c.type, 0.5)}
+    # an entity of a type without weights is never dropped: its features are not computed
+    scored = {t for t in model.weights if t.startswith("entity:")}
+    drop = {c.name for c in entity_candidates(article, res, scored)
+            if model.probability(c) < model.thresholds.get(c.type, 0.5)}
     return drop_entities(res, drop)
 
 
@@ -700,7 +766,7 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
         for n in here:
             sents_of.setdefault(n, []).append(si)
     sentence_features: dict[int, tuple[list[str], str]] = {}  # sentence → (its hs-* features, its subject)
-    heads = []  # (name, type, sentence, features of the head independent of the activity)
+    heads = []  # (name, type, sentence, features of the head independent of the activity, its types feature)
     for hn in sorted(count, key=lambda n: (first_at[n], n)):
         htype = ents[hn].type
         if htype in ("Activity", "Place", "Honor"):
@@ -728,19 +794,20 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
             g.append("hs-subject")
         if _POST_END_RE.search(text, max(0, hstart - 6), hstart):
             g.append("titled")
-        heads.append((hn, htype, hsi, g))
+        heads.append((hn, htype, hsi, g, f"types={htype}>Activity"))
     for rank, an in enumerate(acts):
         asi = first_at[an][0]
         act_in_headline = an in headline or any(a in headline for a in ents[an].aliases)
-        for hn, htype, hsi, g in heads:
+        rank_feature = f"act-rank={rank}"
+        for hn, htype, hsi, g, htypes in heads:
             for rtype in ("participatesIn", "organizes"):
                 if htype not in SIGNATURE[rtype][0]:
                     continue
                 k = (rtype, hn, an)
                 if k in by_key:
                     continue
-                f = ["xsent", f"types={htype}>Activity", f"act-rank={rank}",
-                     f"sent-dist={_bucket(abs(hsi - asi), (0, 1, 2, 4))}"]
+                dist = abs(hsi - asi)
+                f = ["xsent", htypes, rank_feature, _SENT_DIST_FEATURES[dist] if dist <= 4 else "sent-dist=more"]
                 if act_in_headline:
                     f.append("act-in-headline")
                 if hsi < asi:
@@ -872,7 +939,8 @@ class RelationModel:
         w = self.weights.get(c.type)
         if w is None:
             return 0.0
-        z = sum(map(w.__getitem__, filter(w.__contains__, c.features)))
+        # a feature without a weight adds 0.0: the same sum as adding only the weighted ones
+        z = sum(map(w.get, c.features, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def select(self, cands: list[RelationCandidate]) -> list[LocalRelation]:
@@ -882,9 +950,15 @@ class RelationModel:
         only the pair generator proposed it). Order: as ``cands``.
         """
         kept = []
+        weights, thresholds, exp = self.weights, self.thresholds, math.exp
         for c in cands:
-            p = self.probability(c)
-            keep = self.thresholds.get(c.type, 0.5)
+            w = weights.get(c.type)  # probability(c), inline
+            if w is None:
+                p = 0.0
+            else:
+                z = sum(map(w.get, c.features, repeat(0.0)))
+                p = 1.0 / (1.0 + exp(-max(-30.0, min(30.0, z))))
+            keep = thresholds.get(c.type, 0.5)
             if c.rules[0] not in GENERATED:
                 keep = min(keep, RULE_THRESHOLD)
             if p >= keep:
@@ -1036,6 +1110,7 @@ def score_relations(article: Article, res: ResolvedArticle, rule_relations: list
 EXCLUSIVE = {"organizes": "event", "participatesIn": "event", "unionOf": "body", "subOrganizationOf": "body", "locatedIn": "body"}
 #: Candidates that come from the generators, not from a clause rule.
 GENERATED = ("pair", "article", "area", "prefix")
+_GENERATED_SET = frozenset(GENERATED)
 #: Highest keep threshold of a candidate a clause rule proposed: the rules were written for
 #: precision, and a type's threshold tuned for the generated pairs should not drop them.
 RULE_THRESHOLD = 0.1
