@@ -651,7 +651,9 @@ _COMPETITION_HEADS = ("竞赛", "大赛", "比赛", "锦标赛", "比武")
 #: A count before a head (四个项目, 三项活动): items counted, not one named event.
 _COUNTED_HEAD_RE = re.compile(r"[0-9一二三四五六七八九十两几多]+[个项场次](?:项目|活动|比赛)$")
 _SEASONAL_RE = re.compile(rf"[春夏秋冬]?送[{HAN}]{{2}}")
-_EDITION_LEFT_RE = re.compile(rf"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全市|全区|北京市)?)$")
+_EDITION_LEFT_RE = re.compile(r"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全省|全市|全区|全县)?)$")
+#: A year or an edition printed before an activity's place (2025年驻马店市…, 第五届重庆市“…”竞赛).
+_EDITION_BEFORE_RE = re.compile(r"(?:(?:首届|第[一二三四五六七八九十0-9]+届)|(?:19|20)\d{2}年度?)$")
 _BRACKET_PLACE_RE = re.compile(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$")
 _COUNT_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+多?[个名家项支批]")
 #: Patterns used inside the rules, compiled once here (speed: no per-call lookup in ``re``'s cache).
@@ -1292,6 +1294,8 @@ class SentenceExtractor:
             # name: left modifiers (首届全国) + quote (+ specific head when not a bare 活动)
             left = _EDITION_LEFT_RE.search(text[self.skip : s])
             lpart = left.group(1) if left else ""
+            if not lpart:
+                lpart = text[self._place_lead(s) : s]  # 第五届重庆市“供电服务之星”劳动和技能竞赛
             name = q
             nstart = s + 1
             if tail:
@@ -1398,6 +1402,21 @@ class SentenceExtractor:
                     continue
             self._add_series_of_final(name, start, head)
             self._add(name, "Activity", start)
+
+    def _place_lead(self, s: int) -> int:
+        """Where the places printed right before ``s`` begin, with a year or an edition before
+        them (第五届|重庆市 before a quoted name); ``s`` when no full gazetteer name ends at ``s``.
+        Only full names (重庆市, not 重庆) and only after a clause start or a time word."""
+        text = self.text
+        for i in range(max(self.skip, s - 12), s - 1):
+            chain = self._place_chain(i, s)
+            if not chain or chain[-1][1] + len(chain[-1][0]) != s or _GAZ[chain[-1][0]].startswith("short"):
+                continue
+            ed = _EDITION_BEFORE_RE.search(text[max(self.skip, i - 8) : i])
+            j = i - len(ed.group(0)) if ed else i
+            if j == self.skip or text[j - 1] in "，,。；;：:、 ）)" or text[j - 2 : j] in ("日前", "近日") or text[j - 1] in "日午":
+                return j
+        return s
 
     def _add_series_of_final(self, name: str, start: int, head: str) -> None:
         """A final printed with its competition (…职业技能竞赛决赛, …大赛总决赛) names two events: the

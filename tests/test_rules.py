@@ -881,3 +881,10 @@ def test_government_post_is_in_its_printed_body_only():
     assert not any(r[0] == "holdsPosition" and r[1] == "蔡峰" for r in rels)  # not in the previous person's body
     _, rels = extract("本报讯 省总工会副主席曹海、市政府副市长曹丽虹、市总工会主席王荣正到会。")
     assert ("holdsPosition", "曹丽虹", "市政府") in rels
+
+
+def test_year_or_edition_before_a_place_led_activity_is_part_of_its_name():
+    ents, _ = extract("10月12日，2023年东营市职工职业技能大赛在河口区开幕。")
+    assert ents["2023年东营市职工职业技能大赛"][0] == "Activity"
+    ents, _ = extract("6月10日，第五届淄博市“安全生产之星”劳动和技能竞赛顺利闭幕。")
+    assert "第五届淄博市“安全生产之星”劳动和技能竞赛" in ents
