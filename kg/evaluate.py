@@ -100,7 +100,8 @@ def _resolve(name, ents, mapping):
 
 
 def page_relations(doc, ents, mapping) -> dict[tuple, tuple]:
-    """``{(type, head key, tail key): (head, tail, article headline)}`` for a page."""
+    """``{(type, head key, tail key): (head, tail, how)}`` for a page; ``how`` is the rule and
+    score a predicted relation carries (``rule=pair score=0.41``), else the article headline."""
     rels = {}
     for art in doc.get("articles", []):
         for r in art.get("relations", []):
@@ -108,7 +109,8 @@ def page_relations(doc, ents, mapping) -> dict[tuple, tuple]:
             t = _resolve(r.get("tail"), ents, mapping)
             if r.get("type") in SYMMETRIC:
                 h, t = sorted([h, t])
-            rels.setdefault((r.get("type"), h, t), (r.get("head"), r.get("tail"), art.get("headline", "")))
+            how = " ".join(f"{k}={r[k]}" for k in ("rule", "score") if r.get(k) is not None)
+            rels.setdefault((r.get("type"), h, t), (r.get("head"), r.get("tail"), how or art.get("headline", "")))
     return rels
 
 
@@ -251,9 +253,9 @@ def score_page(rep: Report, stem: str, gold: dict, pred: dict, text: str | None 
         c.tp += len({r for r in prels if r[0] == t} & set(grels))
         c.pred += sum(1 for r in prels if r[0] == t)
         c.gold += sum(1 for r in grels if r[0] == t)
-    for r, (h, t, _) in sorted(prels.items()):
+    for r, (h, t, how) in sorted(prels.items()):
         if r not in grels:
-            rep.errors[f"relation:{r[0]}"].append(f"FP {stem} {h} → {t}  | {_sentence_of(text, h, t)}")
+            rep.errors[f"relation:{r[0]}"].append(f"FP {stem} {h} → {t} [{how}]  | {_sentence_of(text, h, t)}")
     for r, (h, t, _) in sorted(grels.items()):
         if r not in prels:
             rep.errors[f"relation:{r[0]}"].append(f"FN {stem} {h} → {t}  | {_sentence_of(text, h, t)}")

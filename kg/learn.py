@@ -794,7 +794,16 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
             g.append("hs-subject")
         if _POST_END_RE.search(text, max(0, hstart - 6), hstart):
             g.append("titled")
+        hend = hstart + len(hn)  # the first mention's end (the name's length when no span starts there)
+        for s2, e2 in mentions[hsi][hn]:
+            if s2 == hstart:
+                hend = e2
+                break
+        toks = _sentence_tokens(text)
+        i, j = toks.span(hend, hend + 6)
+        g.append("head-next=" + toks.words[i] if j > i else "head-next=$")
         heads.append((hn, htype, hsi, g, f"types={htype}>Activity"))
+    n_acts = "n-acts=" + str(min(sum(1 for n in count if ents[n].type == "Activity"), 3))
     for rank, an in enumerate(acts):
         asi = first_at[an][0]
         act_in_headline = an in headline or any(a in headline for a in ents[an].aliases)
@@ -807,7 +816,7 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
                 if k in by_key:
                     continue
                 dist = abs(hsi - asi)
-                f = ["xsent", htypes, rank_feature, _SENT_DIST_FEATURES[dist] if dist <= 4 else "sent-dist=more"]
+                f = ["xsent", htypes, rank_feature, _SENT_DIST_FEATURES[dist] if dist <= 4 else "sent-dist=more", n_acts]
                 if act_in_headline:
                     f.append("act-in-headline")
                 if hsi < asi:
