@@ -182,6 +182,14 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         spans.sort()
         history.extend((si, s2, n2) for s2, e2, n2, t2 in spans if t2 == "Activity")
         subject = _subject_group(text, spans)
+        if subject:
+            # 市总工会党组成员、副主席A带队…开展: a Party organ printed in an officer's post acts
+            # as its body, not as the organ
+            s0, e0 = next((s2, e2) for s2, e2, n2, _ in spans if n2 == subject[0][0])
+            n0 = subject[0][0]
+            if n0.endswith(_ORGAN_WORDS) and text[e0:].startswith(_ORGAN_POST_TAILS):
+                base = _base_body(n0, ents, res)
+                subject = [(base, "")] + subject[1:] if base != n0 and base in ents else []
         group = [n for n, _ in subject]
         if group:
             coop = any(any(cue in conn for cue in COOP_IN_CONNECTOR) for _, conn in subject[1:])
@@ -304,6 +312,11 @@ def _owner_of(name: str, ents, res: ResolvedArticle) -> str | None:
 
 def _starts_without_subject(text: str) -> bool:
     return not re.match(r"^[^，]{0,12}[\u4e00-\u9fff]{2,}(工会|公司|集团)", text)
+
+
+#: Party organs printed with their body (X党组), and what follows them inside a post (党组|成员).
+_ORGAN_WORDS = ("党委", "党组", "党支部", "党总支", "纪委", "纪工委")
+_ORGAN_POST_TAILS = ("成员", "书记", "副书记", "委员", "常委")
 
 
 def _subject_group(text: str, spans) -> list[tuple[str, str]]:

@@ -888,3 +888,10 @@ def test_year_or_edition_before_a_place_led_activity_is_part_of_its_name():
     assert ents["2023年东营市职工职业技能大赛"][0] == "Activity"
     ents, _ = extract("6月10日，第五届淄博市“安全生产之星”劳动和技能竞赛顺利闭幕。")
     assert "第五届淄博市“安全生产之星”劳动和技能竞赛" in ents
+
+
+def test_party_organ_printed_in_a_post_acts_as_its_body():
+    ents, rels = extract("7月13日上午，东营市总工会党组成员、副主席李明带队来到东营港务公司，开展“夏送清凉”慰问活动。")
+    assert ("holdsPosition", "李明", "东营市总工会党组") in rels
+    assert ("organizes", "东营市总工会", "夏送清凉") in rels
+    assert ("organizes", "东营市总工会党组", "夏送清凉") not in rels
