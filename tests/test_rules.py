@@ -895,3 +895,9 @@ def test_party_organ_printed_in_a_post_acts_as_its_body():
     assert ("holdsPosition", "李明", "东营市总工会党组") in rels
     assert ("organizes", "东营市总工会", "夏送清凉") in rels
     assert ("organizes", "东营市总工会党组", "夏送清凉") not in rels
+
+
+def test_no_name_runs_across_huitong_or_lianshou():
+    ents, rels = extract("5月25日，由该公司会同东营市总工会联合组织开展的农村配电线路工技能比赛拉开帷幕。")
+    assert "东营市总工会" in ents
+    assert not any("会同" in n for n in ents)
