@@ -565,6 +565,12 @@ _PLACE_SUFFIX_CHARS = frozenset("省市区县镇乡旗州")
 _PLACE_CONTINUE = frozenset("委民城场长级内外直属政")
 _BARE_LEADS = frozenset("省市区县州旗镇")
 _BARE_ORGAN_RE = re.compile(rf"[省市区县州旗镇][{HAN}]{{0,8}}?(?:{'|'.join(L.BARE_ORGAN_HEADS)})(?=[^{HAN}]|和|与|及|的|等|党|副|主任|主席|局长|书记|部长|秘书长|常委|委员|成员|工会|联合|共同|[省市区县]|$|[{HAN}])")
+#: A department printed after a body and before its post (…|经济技术劳动保护部|副部长, …|工资协商处|处长).
+_DEPT_POSTS = ("部长", "副部长", "处长", "副处长", "主任", "副主任", "科长", "副科长", "社长", "副社长", "总经理", "副总经理", "经理", "副经理")
+_DEPT_AFTER_RE = re.compile(rf"([{HAN}]{{2,10}}?(?:工作部|部|处|办公室|中心|分社))(?={'|'.join(_DEPT_POSTS)})")
+_DEPT_HINT_RE = re.compile(rf"[部处室心社](?:{'|'.join(_DEPT_POSTS)})")
+#: Words that show the "department" is a clause, not a name (…总工会在部…, 党委书记…).
+_DEPT_BAD_WORDS = ("党委", "党组", "的", "和", "在", "为", "是", "兼")
 #: A department of a Party committee right after it (市委|统战部长, 区委|宣传部): 1–5 characters and 部.
 _COMMITTEE_DEPT_RE = re.compile(rf"[{HAN}]{{1,5}}?部(?=长|副|[^{HAN}]|和|与|及|的|等|$)")
 _BARE_ORGAN_AFTER_RE = re.compile(rf"[^{HAN}]|和|与|及|的|等|党|副|主任|主席|局长|书记|部长|秘书长|常委|委员|成员|工会|联合|共同|[省市区县]")
@@ -1464,6 +1470,25 @@ class SentenceExtractor:
                     if not self._taken(p.start, t.start + 2, ("Organization", "Union", "Enterprise")):
                         self._add(p.text + t.text[:2], "Organization", p.start)
 
+    def departments(self) -> None:
+        """``湖北省总工会|经济技术劳动保护部副部长``, ``全总集体合同部|工资协商处处长``, ``国铁集团|劳卫部
+        副主任``: a department printed right after a body and right before a post is a body of
+        its own, inside the first (GUIDELINES: a union's departments are ``Union`` +
+        ``subOrganizationOf`` the union; other bodies' departments are ``Organization``)."""
+        text = self.text
+        if not _DEPT_HINT_RE.search(text):
+            return  # speed: no department word before a post in the sentence
+        for c in sorted(self.found, key=lambda c: (c.mention.start, -c.mention.end)):
+            m = c.mention
+            if m.type not in BODY_TYPES or m.start < self.skip:
+                continue
+            d = _DEPT_AFTER_RE.match(text, m.end)
+            if not d or self._taken(m.end, d.end(1)) or any(w in d.group(1) for w in _DEPT_BAD_WORDS):
+                continue
+            name = text[m.start : d.end(1)]
+            etype = "Union" if m.type == "Union" else "Organization"
+            self._add(name, etype, m.start, kind=m.kind if m.kind == "short" else "name", parent=m.text)
+
     def places_in_lists(self) -> None:
         """Places named as locations: 在北京、石家庄、天津举办; 前往苏家坨镇; 在汉王大厦举办."""
         for m in _PLACE_LIST_RE.finditer(self.text):
@@ -1686,6 +1711,7 @@ class SentenceExtractor:
         self.bodies()
         self.bare_organs()
         self.activities()
+        self.departments()
         self.enumerations()
         self.honors()
         self.people()

@@ -901,3 +901,16 @@ def test_no_name_runs_across_huitong_or_lianshou():
     ents, rels = extract("5月25日，由该公司会同东营市总工会联合组织开展的农村配电线路工技能比赛拉开帷幕。")
     assert "东营市总工会" in ents
     assert not any("会同" in n for n in ents)
+
+
+def test_department_printed_before_a_post_is_a_body_inside_its_parent():
+    ents, rels = extract("出席活动的有：山东省总工会经济技术劳动保护部副部长王建华，东方铁路集团劳卫部副主任李红。")
+    assert ents["山东省总工会经济技术劳动保护部"][0] == "Union"
+    assert ents["东方铁路集团劳卫部"][0] == "Organization"
+    assert ("holdsPosition", "王建华", "山东省总工会经济技术劳动保护部") in rels
+    assert ("holdsPosition", "李红", "东方铁路集团劳卫部") in rels
+    assert ("subOrganizationOf", "东方铁路集团劳卫部", "东方铁路集团") in rels
+    # a department of a department (…合同部|工资协商处|处长)
+    ents, rels = extract("近日，全总集体合同部工资协商处处长张军一行来到东营。")
+    assert ("holdsPosition", "张军", "全总集体合同部工资协商处") in rels
+    assert ("subOrganizationOf", "全总集体合同部工资协商处", "全总集体合同部") in rels
