@@ -291,6 +291,8 @@ def _suffix_word(text: str, pos: str, suf: str) -> bool:
         return True
     if pos in ("ns", "nt", "nz", "nr", "j", "nrt", "eng", "m"):
         return True
+    if len(text) - len(suf) == 1 and text[0] in "省市区县州旗镇乡" and suf == "总工会":
+        return True  # 县总工会, jieba's one word (市|总工会 it cuts): a bare-prefix union
     return len(text) - len(suf) >= 2 and pos.startswith("n")
 
 

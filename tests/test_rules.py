@@ -914,3 +914,9 @@ def test_department_printed_before_a_post_is_a_body_inside_its_parent():
     ents, rels = extract("近日，全总集体合同部工资协商处处长张军一行来到东营。")
     assert ("holdsPosition", "张军", "全总集体合同部工资协商处") in rels
     assert ("subOrganizationOf", "全总集体合同部工资协商处", "全总集体合同部") in rels
+
+
+def test_county_union_jieba_keeps_whole_is_a_union():
+    ents, rels = extract("宜良县人大常委会常务副主任、县总工会主席孙自林说。")
+    assert ents["县总工会"][0] == "Union"
+    assert ("holdsPosition", "孙自林", "县总工会") in rels
