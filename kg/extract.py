@@ -308,9 +308,9 @@ MEASURES = "个名家支位项次批"
 #: One-character verbs that stand before a name, never inside one (获|拱辰街道总工会授牌).
 LEAD_VERBS = frozenset("获被经让使给派找进入向到赴由")
 #: Verbs that name a trade or sector inside body names (新就业形态劳动者工会联合会, 装备制造和冶金工会).
-NOMINAL_VERBS = frozenset("就业 制造 投资 运输 建筑 保障 鉴定 促进 指挥 生产".split())
+NOMINAL_VERBS = frozenset("就业 制造 投资 运输 建筑 保障 鉴定 促进 指挥 生产 速递 快递 配送".split())
 #: Verbs naming a company's trade right before its legal form (汽车租赁|有限公司, 房地产开发|公司).
-TRADE_VERBS = frozenset("租赁 销售 开发 施工 咨询 运营 加工 印刷 检测 维修 装饰 安装 供应 养殖 种植 制造 投资 运输".split())
+TRADE_VERBS = frozenset("租赁 销售 开发 施工 咨询 运营 加工 印刷 检测 维修 装饰 安装 供应 养殖 种植 制造 投资 运输 速递 快递 配送".split())
 #: Suffixes of bodies named after their task, whose names may start with a verb (推进…协调小组).
 TASK_BODY_SUFFIXES = ("小组", "委员会", "办公室", "工作组", "指挥部")
 #: Posts that, left of a name, end it (工会主席|北京…); 职工, 技师, 代表 may sit inside names
@@ -319,6 +319,17 @@ PERSON_TITLES = frozenset(p for p in L.POSTS if p not in ("职工", "员工", "�
 #: Common words that end in a suffix character but are not body names (工会干部, 路网格局, 场所).
 SUFFIX_FALSE_FRIENDS = ("干部", "全部", "内部", "外部", "局部", "格局", "布局", "大局", "结局", "当局", "出处", "好处", "到处", "场所", "住所", "厕所", "处所")
 QUANTITY_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+[个名家支位项次所批]?$")
+
+
+#: What a body name never starts with: its legal form.
+_LEGAL_FORM_LEADS = ("有限公司", "有限责任公司", "股份有限公司", "公司工会")
+
+
+def _trade_like(t: Tok) -> bool:
+    """A two-character verb that may name a company's trade right before its legal form (宝钢|冶炼|
+    有限公司): not a stop word, a cue verb or a verb of founding."""
+    return (len(t.text) == 2 and t.pos == "v" and t.text not in L.NAME_STOP_WORDS
+            and not t.text.endswith(L.ORGANIZE_VERBS) and not t.text.endswith(L.PARTICIPATE_VERBS))
 
 
 def _grow_left(toks: list[Tok], j: int) -> int:
@@ -348,7 +359,7 @@ def _grow_left(toks: list[Tok], j: int) -> int:
             break  # 联系上|保安公司, 会后|…: a localizer ends a phrase, it starts no name
         if t.text in ("工会", "总工会") and toks[j].text.endswith(("公司", "集团")):
             break  # 师市总工会…|保安公司: a company's name does not run across a union's
-        if t.text in TRADE_VERBS and i == j and toks[j].text in ("公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and i >= 2 and _name_like(toks[i - 2]) and not toks[i - 2].pos.startswith("v"):
+        if (t.text in TRADE_VERBS or _trade_like(t)) and i == j and toks[j].text in ("公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and i >= 2 and _name_like(toks[i - 2]) and not toks[i - 2].pos.startswith("v"):
             i -= 1  # 汽车租赁|有限公司: the trade before the legal form
             continue
         if t.text in NOMINAL_VERBS and i < j:
@@ -869,6 +880,7 @@ class SentenceExtractor:
                 name, start = toks[i - 1].text + name, toks[i - 1].start
             if (
                 not name
+                or name.startswith(_LEGAL_FORM_LEADS)  # 有限公司工会: the name before the legal form was cut off
                 or name in GENERIC
                 or _GENERIC_BODY_RE.search(name)
                 or _in_brackets(self.text, start, end)

@@ -920,3 +920,12 @@ def test_county_union_jieba_keeps_whole_is_a_union():
     ents, rels = extract("宜良县人大常委会常务副主任、县总工会主席孙自林说。")
     assert ents["县总工会"][0] == "Union"
     assert ("holdsPosition", "孙自林", "县总工会") in rels
+
+
+def test_trade_verbs_before_the_legal_form_stay_in_the_name():
+    ents, rels = extract("近日，上海宝钢冶炼有限公司工会和北京顺丰快递有限公司工会正式成立。")
+    assert ents["上海宝钢冶炼有限公司工会"][0] == "Union"
+    assert ents["北京顺丰快递有限公司"][0] == "Enterprise"
+    assert not any(n.startswith(("有限公司", "公司工会")) for n in ents)
+    ents, rels = extract("省速递物流分公司副总经理林文盛宣布比赛开幕。")
+    assert ("holdsPosition", "林文盛", "省速递物流分公司") in rels
