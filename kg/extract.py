@@ -353,13 +353,16 @@ def _grow_left(toks: list[Tok], j: int) -> int:
         if t.text == "地" and t.pos == "uv" and i >= 2 and toks[i - 2].pos in ("m", "ns", "nr", "nz"):
             i -= 1  # 七号地: a place word after a numeral, not the adverbial particle
             continue
+        if t.pos[:1] in ("v", "d", "a") and len(t.text) >= 2 and _GAZ.get(t.text, "").startswith("short-") and toks[i].pos[:1] in ("n", "l", "j"):
+            i -= 1  # 保定(v)|天威保变电气…, 大同(d)|煤矿集团公司: a city jieba took for a verb or adverb
+            break  # the place starts the name
         if not _name_like(t) or (QUANTITY_RE.match(t.text) and len(t.text) > 1 and t.text[-1] in MEASURES):
             break
         if t.pos == "f" and len(t.text) == 1 and t.text in "上下里内后前" and i >= 2 and _name_like(toks[i - 2]) and not toks[i - 2].pos.startswith("v"):
             break  # 联系上|保安公司, 会后|…: a localizer ends a phrase, it starts no name
         if t.text in ("工会", "总工会") and toks[j].text.endswith(("公司", "集团")):
             break  # 师市总工会…|保安公司: a company's name does not run across a union's
-        if (t.text in TRADE_VERBS or _trade_like(t)) and i == j and toks[j].text in ("公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and i >= 2 and _name_like(toks[i - 2]) and not toks[i - 2].pos.startswith("v"):
+        if (t.text in TRADE_VERBS or _trade_like(t)) and i == j and toks[j].text in ("公司", "分公司", "有限公司", "有限责任公司", "股份有限公司", "集团有限公司") and i >= 2 and _name_like(toks[i - 2]) and not toks[i - 2].pos.startswith("v"):
             i -= 1  # 汽车租赁|有限公司: the trade before the legal form
             continue
         if t.text in NOMINAL_VERBS and i < j:
@@ -819,7 +822,8 @@ class SentenceExtractor:
                     k = look
                     continue
                 break
-            if toks[k].text in L.UNION_SUFFIXES and k + 1 < n and toks[k + 1].text in UNION_COMPOUND_HEADS:
+            if (toks[k].text in L.UNION_SUFFIXES and k + 1 < n and toks[k + 1].text in UNION_COMPOUND_HEADS
+                    and not (toks[k + 1].pos == "v" and toks[k].text == "总工会")):  # 总工会|组织(v)职工: the verb
                 j = k + 1
                 continue
             # a post that starts with an organ (党委副书记, 党组书记) extends the name by the organ

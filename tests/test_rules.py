@@ -929,3 +929,17 @@ def test_trade_verbs_before_the_legal_form_stay_in_the_name():
     assert not any(n.startswith(("有限公司", "公司工会")) for n in ents)
     ents, rels = extract("省速递物流分公司副总经理林文盛宣布比赛开幕。")
     assert ("holdsPosition", "林文盛", "省速递物流分公司") in rels
+
+
+def test_city_jieba_tags_as_a_verb_starts_the_company_name():
+    ents, _ = extract("承办单位分别是山西焦煤汾西矿业集团公司、大同煤矿集团公司。")
+    assert ents["大同煤矿集团公司"][0] == "Enterprise"
+    ents, _ = extract("一番激烈比拼后，莆田速递分公司摘得团体一等奖。")
+    assert ents["莆田速递分公司"][0] == "Enterprise"
+
+
+def test_federation_followed_by_the_verb_zuzhi_is_a_union():
+    ents, rels = extract("近日，河北省总工会组织职工参观学习。")
+    assert ents["河北省总工会"][0] == "Union"
+    ents, _ = extract("要发挥基层工会组织作用。")
+    assert not ents
