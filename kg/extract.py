@@ -1177,7 +1177,7 @@ class SentenceExtractor:
                 name, s = text[lq + 1 : e], lq + 1
                 self._add_honor(name, s)
                 continue
-            if self._taken(hs, e, ("Union", "Enterprise", "Organization", "Activity", "Person")):
+            if self._taken(hs, e, ("Union", "Enterprise", "Organization", "Activity", "Person")) and not self._in_studio(hs, e):
                 continue
             # the token holding hs (全国劳模 is one word): the last one starting at or before it
             x = bisect_right(self._tok_starts, hs) - 1
@@ -1223,11 +1223,24 @@ class SentenceExtractor:
                 continue
             self._add(name, "Honor", s)
 
+    def _in_studio(self, s: int, e: int) -> bool:
+        """Whether ``[s, e)`` lies inside a studio named after its leader and nothing else found
+        crosses it (沈晓昆|全国示范性劳模创新工作室: the studio's honour is printed in its name)."""
+        inside_studio = False
+        for c in self.found:
+            m = c.mention
+            if m.start < e and s < m.end:
+                if m.type == "Organization" and m.text.endswith("工作室") and m.start < s and e <= m.end:
+                    inside_studio = True
+                elif m.type in ("Person", "Activity", "Enterprise", "Organization", "Union"):
+                    return False
+        return inside_studio
+
     def _add_honor(self, name: str, s: int) -> None:
         """Add an honour title unless a body, person or activity overlaps it; places and bodies
         printed inside it (北京市|劳动模范, “全国工会…先进集体”) and shorter honours give way."""
         e = s + len(name)
-        if self._taken(s, e, ("Person", "Activity", "Enterprise", "Organization")):
+        if self._taken(s, e, ("Person", "Activity", "Enterprise", "Organization")) and not self._in_studio(s, e):
             return
         if any(c.mention.type == "Union" and c.mention.start < e and s < c.mention.end and not (s <= c.mention.start and c.mention.end <= e) for c in self.found):
             return
@@ -1507,6 +1520,31 @@ class SentenceExtractor:
             etype = "Union" if m.type == "Union" else "Organization"
             self._add(name, etype, m.start, kind=m.kind if m.kind == "short" else "name", parent=m.text)
 
+    def studios(self) -> None:
+        """``周俊凯探伤技术创新工作室``, ``沈晓昆全国示范性劳模创新工作室``: a studio named after the
+        worker who leads it (a person's name jieba tags ``nr``, then words of the craft, then
+        工作室) is one ``Organization`` (GUIDELINES: a facility that receives an honour is an
+        Organization), the verbs of the craft (探伤, 创新) and an honour title inside it included."""
+        if "工作室" not in self.text:
+            return
+        toks = self.toks
+        for x, t in enumerate(toks):
+            if t.pos not in ("nr", "nrfg") or len(t.text) < 2 or t.start < self.skip:
+                continue
+            for y in range(x + 1, min(x + 7, len(toks))):
+                w = toks[y]
+                if w.text.endswith("工作室"):
+                    s, e = t.start, w.end
+                    inside = [c for c in self.found if s <= c.mention.start and c.mention.end <= e]
+                    crossing = [c for c in self.found if c.mention.start < e and s < c.mention.end and c not in inside]
+                    if y > x + 1 and not crossing and not any(c.mention.start == s and c.mention.end == e for c in inside):
+                        # the craft's studio (技术创新工作室) and an honour (全国示范性劳模创新工作室) inside give way
+                        self.found = [c for c in self.found if c not in inside or c.mention.type not in ("Person", "Organization")]
+                        self._add(self.text[s:e], "Organization", s)
+                    break
+                if w.text in PUNCT or w.text in L.NAME_STOP_WORDS or w.pos in ("p", "c", "uj", "r", "d", "m", "x"):
+                    break
+
     def places_in_lists(self) -> None:
         """Places named as locations: 在北京、石家庄、天津举办; 前往苏家坨镇; 在汉王大厦举办."""
         for m in _PLACE_LIST_RE.finditer(self.text):
@@ -1730,6 +1768,7 @@ class SentenceExtractor:
         self.bare_organs()
         self.activities()
         self.departments()
+        self.studios()
         self.enumerations()
         self.honors()
         self.people()

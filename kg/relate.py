@@ -161,6 +161,13 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                     add("unionOf", name, n2, m.sentence, rule="name")
                     break
 
+    # 沈晓昆全国示范性劳模创新工作室: a body whose name prints an honour holds it
+    for si0, s0, e0, n0 in res.spans:
+        if ents[n0].type == "Honor":
+            for si1, s1, e1, n1 in res.spans:
+                if si1 == si0 and s1 < s0 and e0 <= e1 and ents[n1].type in BODY:
+                    add("honoredWith", n1, n0, si0, rule="name")
+
     # --- clause rules ----------------------------------------------------------------
     act_anaphors = _activity_anaphors(article, res)
     salience: dict[str, int] = {}  # mentions of each activity in the article, anaphors included

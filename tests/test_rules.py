@@ -943,3 +943,12 @@ def test_federation_followed_by_the_verb_zuzhi_is_a_union():
     assert ents["河北省总工会"][0] == "Union"
     ents, _ = extract("要发挥基层工会组织作用。")
     assert not ents
+
+
+def test_studio_named_after_its_leader_holds_the_honour_in_its_name():
+    ents, rels = extract("接着，王建国全国示范性劳模创新工作室作交流发言。二人分别是李卫东探伤技术创新工作室的带头人。")
+    assert ents["王建国全国示范性劳模创新工作室"][0] == "Organization"
+    assert ents["李卫东探伤技术创新工作室"][0] == "Organization"
+    assert ents["全国示范性劳模创新工作室"][0] == "Honor"
+    assert ("honoredWith", "王建国全国示范性劳模创新工作室", "全国示范性劳模创新工作室") in rels
+    assert "技术创新工作室" not in ents
