@@ -1535,6 +1535,8 @@ class SentenceExtractor:
                 w = toks[y]
                 if w.text.endswith("工作室"):
                     s, e = t.start, w.end
+                    if x > 0 and toks[x - 1].text in L.SURNAMES and toks[x - 1].pos.startswith("nr"):
+                        s = toks[x - 1].start  # 李|卫东: jieba cut the surname off
                     inside = [c for c in self.found if s <= c.mention.start and c.mention.end <= e]
                     crossing = [c for c in self.found if c.mention.start < e and s < c.mention.end and c not in inside]
                     if y > x + 1 and not crossing and not any(c.mention.start == s and c.mention.end == e for c in inside):
