@@ -1142,6 +1142,7 @@ class SentenceExtractor:
             if self._taken(s, e):
                 continue
             self._add(name, "Person", s)
+        self._listed_people()
         # names right after a post that jieba did not tag (宣杰, 谢瑞征)
         for m in _NAME_AFTER_POST_RE.finditer(text):
             name = m.group(2)
@@ -1155,6 +1156,30 @@ class SentenceExtractor:
             if any(f.startswith("v") and len(w) >= 2 for w, f in tag(name)[:1]):
                 continue  # 职工|解难事: a verb phrase, not a name
             self._add(name, "Person", s)
+
+    def _listed_people(self) -> None:
+        """``任亚强、周俊凯同志``: a name jieba tags ``nr`` joined by 、 to a person already found is a
+        person too (the list's cue, 同志 or 等, stands after its last name only)."""
+        toks = self.toks
+        names = {}  # token index → (name, start) of the valid nr names
+        for idx, t in enumerate(toks):
+            if t.pos == "nr" and 2 <= len(t.text) <= 3 and t.start >= self.skip and (t.text[0] in L.SURNAMES or t.text[:2] in L.DOUBLE_SURNAMES) and not _common_word(t.text):
+                names[idx] = t
+        if len(names) < 2:
+            return
+        found = {c.mention.start for c in self.found if c.mention.type == "Person"}
+        changed = True
+        while changed:
+            changed = False
+            for idx, t in names.items():
+                if t.start in found or self._taken(t.start, t.end):
+                    continue
+                for k in (idx - 2, idx + 2):  # A、|B: the neighbour across one 、
+                    if k in names and 0 <= min(idx, k) and toks[(idx + k) // 2].text == "、" and names[k].start in found:
+                        self._add(t.text, "Person", t.start)
+                        found.add(t.start)
+                        changed = True
+                        break
 
     def honor_titles(self) -> None:
         """Honour titles grown left from their head over a noun phrase (全国交通运输系统劳动模范,

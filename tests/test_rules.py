@@ -952,3 +952,9 @@ def test_studio_named_after_its_leader_holds_the_honour_in_its_name():
     assert ents["全国示范性劳模创新工作室"][0] == "Honor"
     assert ("honoredWith", "王建国全国示范性劳模创新工作室", "全国示范性劳模创新工作室") in rels
     assert "技术创新工作室" not in ents
+
+
+def test_name_listed_with_a_found_person_is_a_person():
+    ents, _ = extract("舞钢公司工会掀起向河钢工匠--张立强、周俊凯同志学习热潮。")
+    assert ents["张立强"][0] == "Person"
+    assert ents["周俊凯"][0] == "Person"
