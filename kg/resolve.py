@@ -27,12 +27,31 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import lexicon as L
-from .extract import ALL_SUFFIXES, Candidate, _ends_with, body_type
+from .extract import _GAZ, ALL_SUFFIXES, Candidate, _ends_with, body_type
 from .model import Article, Entity, LocalEntity, Mention
 
 ALIAS_RE = re.compile(r"[（(](?:以下)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
 BODY = ("Union", "Enterprise", "Organization")
-PLACE_LEADS = ("北京市", "北京", "中国", "天津市", "河北省", "上海市")
+#: Leads that name no one area but the country.
+COUNTRY_LEADS = ("中国", "全国")
+
+
+@lru_cache(maxsize=65536)
+def place_lead(name: str) -> str:
+    """The longest place printed at the start of ``name``: a gazetteer name, full (北京市) or short
+    (北京), of two characters or more, or 中国; ``""`` when none.
+
+    >>> place_lead("北京市建筑工会"), place_lead("中国铁路总工会"), place_lead("工会")
+    ('北京市', '中国', '')
+    """
+    for n in range(min(len(name) - 1, 9), 1, -1):
+        if name[:n] in _GAZ:
+            return name[:n]
+    return next((c for c in COUNTRY_LEADS if name.startswith(c)), "")
+
+
+#: Full names of the areas (北京 → 北京市): what a short place name may stand for.
+PLACE_LEVEL_ENDS = ("省", "市", "区", "县", "旗", "镇", "乡", "自治区", "回族自治区", "维吾尔自治区", "壮族自治区", "地区", "自治州")
 
 
 def _suffix_class(name: str) -> str | None:
@@ -67,6 +86,8 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         return False
     if etype == "Honor":
         return False  # 全国劳动模范 and 全国交通运输系统劳动模范 are two titles, not one and its short form
+    if etype == "Place" and full.startswith(short) and full[len(short):] in PLACE_LEVEL_ENDS:
+        return True  # 北京 for 北京市, 宁夏 for 宁夏回族自治区 (GUIDELINES: one Place with its aliases)
     if not _is_subsequence(short, full):
         return False
     if full == short + "部" and short.endswith("项目"):
@@ -110,14 +131,14 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
             return False
     # first characters must be kept (beyond a shared place lead: 北京工会 is not 北京嘉捷…工会联合会),
     # or only a place lead dropped
-    lead = next((p for p in sorted(PLACE_LEADS, key=len, reverse=True) if short.startswith(p)), "")
+    lead = place_lead(short)
     if full.startswith(short[: max(2, len(lead) + 1)]):
         return True
     if lead and full.startswith(lead) and short[len(lead):] in L.UNION_SUFFIXES and full[len(lead):] in L.UNION_SUFFIXES:
         return True  # 北京市工会 for 北京市总工会
-    for lead in PLACE_LEADS + ("北京市", "中国"):
-        if full.startswith(lead) and full[len(lead) :].startswith(short[:2]):
-            return True
+    lead = place_lead(full)
+    if lead and full[len(lead) :].startswith(short[:2]):
+        return True
     if short[0] in L.ADMIN_SHORT and full.endswith(short[1:]) and full[: -len(short[1:])].removesuffix("人民").endswith(short[0]):
         return True  # 区总工会 for 朝阳区总工会; 区检察院 for 阎良区人民检察院 (人民法院/人民检察院/人民政府 printed short)
     # the core with place lead dropped, e.g. 蓝天航空公司 for 北京蓝天航空科技股份有限公司
@@ -152,10 +173,9 @@ def _suffix_family(name: str) -> str | None:
 
 def _core(name: str) -> str:
     n = name
-    for lead in PLACE_LEADS:
-        if n.startswith(lead) and len(n) > len(lead) + 1:
-            n = n[len(lead) :]
-            break
+    lead = place_lead(n)
+    if lead and len(n) > len(lead) + 1:
+        n = n[len(lead) :]
     for _ in range(2):
         s = _ends_with(n, L.LEGAL_FORMS + ("分公司", "子公司", "公司", "集团"))
         if s and len(n) > len(s) + 1:

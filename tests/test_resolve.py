@@ -45,3 +45,15 @@ def test_bare_prefix_and_areas():
     assert not is_bare_prefix("市区总工会", "Union") and not is_bare_prefix("朝阳区总工会", "Union") and not is_bare_prefix("市", "Place")
     ents = [LocalEntity("Place", "宁夏"), LocalEntity("Place", "银川市"), LocalEntity("Place", "灵武市"), LocalEntity("Place", "西夏区")]
     assert article_areas(ents) == {"市": "银川市", "区": "西夏区"}
+
+
+def test_short_place_name_is_an_alias_of_the_full_one_and_leads_come_from_the_gazetteer():
+    from kg.resolve import is_alias_of, place_lead
+
+    assert is_alias_of("北京", "北京市", "Place")
+    assert is_alias_of("宁夏", "宁夏回族自治区", "Place")
+    assert not is_alias_of("北京", "北京市建筑工会", "Place")
+    # any area of the gazetteer leads a name, not a fixed list of cities
+    assert place_lead("淄博市总工会") == "淄博市"
+    assert place_lead("中国铁路总工会") == "中国"
+    assert is_alias_of("市建筑工会", "淄博市建筑工会", "Union")
