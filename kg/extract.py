@@ -622,7 +622,7 @@ def _frequent_word(word: str) -> bool:
 
 
 _HONOR_RE = re.compile(
-    rf"((?:全国|北京市|首都|市级|区级|省级|国家级|[{HAN}]{{2,4}}市)?[{HAN}]{{0,4}}?(?:{'|'.join(sorted(L.HONOR_HEADS, key=len, reverse=True))}))(?:获得者|称号|荣誉)?"
+    rf"((?:全国|首都|市级|区级|省级|国家级|[{HAN}]{{2,4}}市)?[{HAN}]{{0,4}}?(?:{'|'.join(sorted(L.HONOR_HEADS, key=len, reverse=True))}))(?:获得者|称号|荣誉)?"
 )
 _HONOR_TITLE_RE = re.compile(
     "|".join(sorted(L.HONOR_TITLE_HEADS + ("五一劳动奖章", "五一劳动奖状", "劳动奖章", "劳动奖状", "三八红旗手", "先进工作者"), key=len, reverse=True))
