@@ -254,6 +254,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
         _juxtaposed(text, si, spans, rels, partial(add, rule="juxtaposed"))
         _quoted_service(text, si, spans, group, acts, ents, partial(add, rule="quoted-service"))
         _cued_participation(text, si, spans, history, salience, ents, partial(add, rule="cued-participation"))
+        _representatives(text, si, spans, history, salience, ents, partial(add, rule="representatives"))
         _initiative_of(text, si, spans, ents, partial(add, rule="initiative-of"))
         _co_hosts(text, si, spans, ents, partial(add, rule="co-hosts"))
     _named_after_organizer(res, partial(add, rule="named-after-organizer"))
@@ -617,6 +618,44 @@ CUE_RES = (
     (re.compile(r"入围的?"), (), "after"),
     (re.compile(r"(参观|考察|观摩)(了)?"), (), "after"),
 )
+
+
+#: A body's representatives (…的相关负责人, …代表) doing what attendees do at an event.
+_REPRESENTATIVE_RE = re.compile(r"的?(?:相关|有关|主要)?(?:负责人|代表|领导)")
+_ATTEND_RE = re.compile("出席|参加|参与|到场|与会|介绍|发言|交流|讲话|致辞|作表态|表态|签约")
+#: Sentence leads that set a sentence at the event (会上, 活动中, 成立大会当天).
+_AT_EVENT_RE = re.compile(r"^[^，,]{0,20}?(?:会上|上|中|当天|现场|期间)[，,]")
+
+
+def _representatives(text, si, spans, history, salience, ents, add) -> None:
+    """``成立大会当天，A、B、C的相关负责人分别介绍…``, ``会上，A代表发言``: a body whose
+    representatives attend takes part in the event (GUIDELINES: a body whose representative
+    attends takes participatesIn too). The event is the activity that opens the sentence
+    (its name or an anaphor before 上/中/当天), else the article's main activity when the
+    sentence opens with 会上/活动中."""
+    lead = _AT_EVENT_RE.match(text)
+    if not lead or not _ATTEND_RE.search(text, lead.end()):
+        return
+    here = [n for s, e, n, t in spans if t == "Activity" and e <= lead.end()]
+    if here:
+        target = here[-1]
+    else:
+        pool = [n for (hs, hp, n) in history if hs < si]
+        if not pool:
+            return
+        target = max(pool, key=lambda n: (salience.get(n, 0), -pool.index(n)))
+    clause_end = min([x for x in (text.find(p, lead.end()) for p in "。；") if x != -1] or [len(text)])
+    group: list[tuple[int, int, str]] = []  # bodies listed together (A、B以及C的相关负责人)
+    for s, e, n, t in spans:
+        if t not in BODY or s < lead.end() or e > clause_end:
+            continue
+        if group and not re.fullmatch(r"、|和|及|以及|与|，", text[group[-1][1]:s]):
+            group = []
+        group.append((s, e, n))
+        if _REPRESENTATIVE_RE.match(text, e):
+            for _, _, n2 in group:
+                add("participatesIn", n2, target, si)
+            group = []
 
 
 def _cued_participation(text, si, spans, history, salience, ents, add) -> None:

@@ -958,3 +958,12 @@ def test_name_listed_with_a_found_person_is_a_person():
     ents, _ = extract("舞钢公司工会掀起向河钢工匠--张立强、周俊凯同志学习热潮。")
     assert ents["张立强"][0] == "Person"
     assert ents["周俊凯"][0] == "Person"
+
+
+def test_bodies_whose_representatives_attend_take_part():
+    ents, rels = extract(
+        "近日，新就业形态劳动者工会联合会成立大会在东营市召开。"
+        "成立大会当天，河口区总工会、垦利区总工会以及东营市总工会的相关负责人分别介绍了建会入会工作情况。"
+    )
+    for body in ("河口区总工会", "垦利区总工会", "东营市总工会"):
+        assert ("participatesIn", body, "新就业形态劳动者工会联合会成立大会") in rels
