@@ -1160,6 +1160,8 @@ class SentenceExtractor:
     def _listed_people(self) -> None:
         """``任亚强、周俊凯同志``: a name jieba tags ``nr`` joined by 、 to a person already found is a
         person too (the list's cue, 同志 or 等, stands after its last name only)."""
+        if "、" not in self.text:
+            return  # (speed: no list in the sentence)
         toks = self.toks
         names = {}  # token index → (name, start) of the valid nr names
         for idx, t in enumerate(toks):

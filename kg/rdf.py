@@ -527,15 +527,10 @@ class _Terms:
 
     def decimal(self, x: float):
         """``Literal(x, datatype=XSD.decimal)`` of ``x`` rounded to 3 places (a relation's confidence),
-        in canonical form (0.79, 1, 0.5: no trailing zeros, as Oxigraph and rdflib both print it)."""
+        in canonical form (0.79, 1, 0.5: no trailing zeros, as Oxigraph and rdflib both print it);
+        made once per value (at most 1,001 of them)."""
         text = f"{x:.3f}".rstrip("0").rstrip(".") or "0"
-        lit = Literal(text, datatype=XSD.decimal)
-        return _nt_term(lit) if self.nt else lit
-
-    def plain(self, text: str):
-        """``Literal(text)`` (an ``xsd:string``, no language: a rule name)."""
-        lit = Literal(text)
-        return _nt_term(lit) if self.nt else lit
+        return self.typed(text, XSD.decimal)
 
     def integer(self, n: int):
         """``Literal(n, datatype=XSD.integer)``."""
