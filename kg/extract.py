@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from . import lexicon as L
 from .model import BODY_TYPES, Article, Mention
@@ -705,6 +705,22 @@ _ACTIVITY_NAME_BAD_LEADS = tuple(L.ANAPHOR_DETERMINERS) + ("整场", "整个", "
 _PERSON_HONOR_HEADS = ("劳动模范", "劳模", "先进工作者", "工匠", "技术能手", "能手", "标兵", "之星", "奖章")
 
 
+class _once:
+    """``functools.cached_property`` without its lock (Python 3.11 takes an RLock on each first
+    access: measurable at one extractor per sentence); the value is stored on the instance."""
+
+    def __init__(self, func):
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 class SentenceExtractor:
     """Find mentions in one sentence; see the module docstring for the rules."""
 
@@ -720,23 +736,23 @@ class SentenceExtractor:
     # -- token indexes (speed: built once per sentence, on first use) ----------
     # The tokens tile the sentence (each starts where the one before ends), so their starts and
     # ends are sorted and "the tokens inside [s, e]" is a slice found by bisection.
-    @cached_property
+    @_once
     def _tok_starts(self) -> list[int]:
         return [t.start for t in self.toks]
 
-    @cached_property
+    @_once
     def _tok_ends(self) -> list[int]:
         return [t.end for t in self.toks]
 
-    @cached_property
+    @_once
     def _tok_by_start(self) -> dict[int, Tok]:
         return {t.start: t for t in self.toks}
 
-    @cached_property
+    @_once
     def _tok_by_end(self) -> dict[int, Tok]:
         return {t.end: t for t in self.toks}
 
-    @cached_property
+    @_once
     def _bounds(self) -> set[int]:
         """Offsets where a token starts or ends (jieba word boundaries): 0 and the ends, as the
         tokens tile the sentence."""
@@ -1751,7 +1767,9 @@ class SentenceExtractor:
         after_cue = {m.end() for m in _LOCATIVE_CUE_RE.finditer(text)}
         starts = set(after_cue)
         for m in _ORIGIN_RE.finditer(text):
-            starts.update(range(max(0, m.start() - 11), m.start() - 1))
+            p = m.start()
+            # (speed: only where a gazetteer name ends right before 籍/人, the cue's test below)
+            starts.update(i for i in range(max(0, p - 11), p - 1) if text[i:p] in _GAZ)
         free = self.skip
         # the area before a government post of its level (神木市副市长A; 神木 a county short name
         # in the gazetteer that now is a 市)
