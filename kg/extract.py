@@ -674,6 +674,11 @@ _COMPETITION_HEADS = ("竞赛", "大赛", "比赛", "锦标赛", "比武")
 _COUNTED_HEAD_RE = re.compile(r"[0-9一二三四五六七八九十两几多]+[个项场次](?:项目|活动|比赛)$")
 _SEASONAL_RE = re.compile(rf"[春夏秋冬]?送[{HAN}]{{2}}")
 _EDITION_LEFT_RE = re.compile(r"((?:首届|第[一二三四五六七八九十0-9]+届)?(?:全国|全省|全市|全区|全县)?)$")
+#: Unquoted campaigns and meetings that are named ones, not the kind (专项行动, 集体协商会议).
+_CAMPAIGN_ENDS = ("专项行动", "集中行动", "攻坚行动")
+#: Verbs that govern a campaign's name and never stand inside it (发力|根治欠薪专项行动).
+_PREDICATE_VERBS = frozenset("发力 聚焦 推动 推进 深化 持续 全力 助力 落实 部署 启动 实施 参与 参加 做好 抓好 打好".split())
+_MEETING_ENDS = ("协商会议", "联席会议", "推进会议", "工作会议", "代表会议")
 #: A year or an edition printed before an activity's place (2025年驻马店市…, 第五届重庆市“…”竞赛).
 _EDITION_BEFORE_RE = re.compile(r"(?:(?:首届|第[一二三四五六七八九十0-9]+届)|(?:19|20)\d{2}年度?)$")
 _BRACKET_PLACE_RE = re.compile(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$")
@@ -1413,7 +1418,9 @@ class SentenceExtractor:
             head = m.group(1)
             if m.start() < self.skip or self._taken(m.start(), e, ("Activity",)):
                 continue
-            if head in ("行动", "计划", "工程", "项目", "助推", "会议", "讲堂", "课堂", "代表大会"):
+            campaign = head.endswith("行动") and text.endswith(_CAMPAIGN_ENDS, 0, e)  # 根治欠薪冬季专项行动
+            meeting = head == "会议" and text.endswith(_MEETING_ENDS, 0, e)  # …工资集体协商会议
+            if head in ("行动", "计划", "工程", "项目", "助推", "会议", "讲堂", "课堂", "代表大会") and not (campaign or meeting):
                 continue  # too generic without quotes (民生工程)
             x = bisect_left(self._tok_starts, e)
             nxt = self.toks[x] if x < len(self.toks) and self.toks[x].start == e else None
@@ -1431,6 +1438,8 @@ class SentenceExtractor:
                     continue
                 if t.start < self.skip or t.text in PUNCT or any(c in "，。；：！？、（）()“”" for c in t.text):
                     break
+                if t.text in ("与", "和") and (toks[i].text if i < len(toks) else text[m.start():]).startswith(("第", "首届")):
+                    break  # …博览会和|第46届世界技能大赛: an edition starts a name of its own
                 if (
                     t.text in ("与", "和")
                     and i >= 2
@@ -1442,6 +1451,11 @@ class SentenceExtractor:
                     continue
                 if t.text in L.NAME_STOP_WORDS or t.text.endswith(L.ORGANIZE_VERBS) or t.text.endswith(L.PARTICIPATE_VERBS):
                     break  # also words that end in a cue verb (广泛开展)
+                if campaign and t.text in _PREDICATE_VERBS:
+                    break
+                if campaign and (t.pos in ("t", "v") and len(t.text) == 2):
+                    i -= 1  # 根治|欠薪|冬季|专项行动: a campaign's name holds its task and season
+                    continue
                 if t.pos in ("p", "c", "uj", "ul", "r", "d", "t", "f", "y") and t.text not in ("和", "与"):
                     break
                 if t.pos.startswith("v") and t.pos != "vn" and t.text not in EVENT_VERBS:

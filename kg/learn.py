@@ -1125,6 +1125,8 @@ EXCLUSIVE = {"organizes": "event", "participatesIn": "event", "unionOf": "body",
 #: Candidates that come from the generators, not from a clause rule.
 GENERATED = ("pair", "article", "area", "prefix")
 _GENERATED_SET = frozenset(GENERATED)
+#: Bootstrap resamples whose logistic regressions are averaged with the full one (variance down).
+BAGS = 8
 #: Highest keep threshold of a candidate a clause rule proposed: the rules were written for
 #: precision, and a type's threshold tuned for the generated pairs should not drop them.
 RULE_THRESHOLD = 0.1
@@ -1182,10 +1184,23 @@ def fit(examples: list[tuple[str, "RelationCandidate | EntityCandidate", int]], 
     missed = missed or {}
     weights, thresholds = {}, {}
     def fit_one(subset):
+        import numpy as np
         vec = DictVectorizer(sort=True)
         X = vec.fit_transform([dict.fromkeys(c.features, 1) for _, c, _ in subset])
+        y = np.array([y for _, _, y in subset])
         clf = LogisticRegression(C=C, solver="lbfgs", max_iter=3000)
-        clf.fit(X, [y for _, _, y in subset])
+        clf.fit(X, y)
+        rng = np.random.RandomState(0)
+        coefs, icpts = [clf.coef_], [clf.intercept_]
+        for _ in range(BAGS):
+            idx = rng.randint(0, len(y), len(y))
+            if len(set(y[idx])) < 2:
+                continue
+            b = LogisticRegression(C=C, solver="lbfgs", max_iter=3000).fit(X[idx], y[idx])
+            coefs.append(b.coef_)
+            icpts.append(b.intercept_)
+        clf.coef_ = np.mean(coefs, axis=0)
+        clf.intercept_ = np.mean(icpts, axis=0)
         return vec, clf
 
     for key in sorted({c.type for _, c, _ in examples}):

@@ -967,3 +967,16 @@ def test_bodies_whose_representatives_attend_take_part():
     )
     for body in ("河口区总工会", "垦利区总工会", "东营市总工会"):
         assert ("participatesIn", body, "新就业形态劳动者工会联合会成立大会") in rels
+
+
+def test_unquoted_campaigns_meetings_and_editions_are_activities():
+    ents, _ = extract("现在正赶上师市开展根治欠薪冬季专项行动。")
+    assert ents["根治欠薪冬季专项行动"][0] == "Activity"
+    ents, _ = extract("东营市总工会发力根治欠薪专项行动。")
+    assert "根治欠薪专项行动" in ents
+    ents, _ = extract("6月6日，2022年度淄博市机械行业工资集体协商会议在淄博市总工会举行。")
+    assert ents["2022年度淄博市机械行业工资集体协商会议"][0] == "Activity"
+    ents, _ = extract("集团将借迎接、助力进口博览会和第46届世界技能大赛的契机开展竞赛。")
+    assert "第46届世界技能大赛" in ents
+    ents, _ = extract("会后召开工作会议。")
+    assert not ents
