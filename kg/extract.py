@@ -321,6 +321,8 @@ SUFFIX_FALSE_FRIENDS = ("干部", "全部", "内部", "外部", "局部", "格�
 QUANTITY_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+[个名家支位项次所批]?$")
 
 
+#: Verbs of setting a unit up (在X设立|分公司): they stand before a name, never inside it.
+_FOUNDING_VERBS = frozenset("设立 成立 组建 新建 筹建 建立 注册 入驻 开设 创办 创建 收购 并购 合并 改制 撤销 进驻 落户 下设 增设".split())
 #: What a body name never starts with: its legal form.
 _LEGAL_FORM_LEADS = ("有限公司", "有限责任公司", "股份有限公司", "公司工会")
 
@@ -328,7 +330,7 @@ _LEGAL_FORM_LEADS = ("有限公司", "有限责任公司", "股份有限公司",
 def _trade_like(t: Tok) -> bool:
     """A two-character verb that may name a company's trade right before its legal form (宝钢|冶炼|
     有限公司): not a stop word, a cue verb or a verb of founding."""
-    return (len(t.text) == 2 and t.pos == "v" and t.text not in L.NAME_STOP_WORDS
+    return (len(t.text) == 2 and t.pos == "v" and t.text not in L.NAME_STOP_WORDS and t.text not in _FOUNDING_VERBS
             and not t.text.endswith(L.ORGANIZE_VERBS) and not t.text.endswith(L.PARTICIPATE_VERBS))
 
 
@@ -695,6 +697,8 @@ _COUNTED_WORD_RE = re.compile(r"[0-9一二三四五六七八九十]+[名个位�
 _QUOTED_SHORT_RE = re.compile(r"“([^”]{2,12})”")
 _PLACE_LIST_RE = re.compile(rf"(?:在|于|前往|走进|来到|赴|开进)((?:[{HAN}]{{2,8}}、)*[{HAN}]{{2,8}})(?=举办|举行|召开|开展|体验|参观|调研|,|，|。)")
 _BARE_LEAD_CHAR_RE = re.compile("[省市区县州旗镇]")
+#: A 、-list of two or more areas of the low levels (朝阳镇、幸福镇、成高子镇).
+_AREA_LIST_RE = re.compile(rf"[{HAN}]{{1,6}}?(?:镇|乡|村|街道|社区)(?:、[{HAN}]{{1,6}}?(?:镇|乡|村|街道|社区))+")
 _VENUE_WORD_RE = re.compile("|".join(_VENUE_WORDS))
 _GOV_POST_RE = re.compile("|".join(sorted(L.GOVERNMENT_POSTS, key=len, reverse=True)))
 _POSTS_TUPLE = tuple(L.POSTS)
@@ -1618,6 +1622,26 @@ class SentenceExtractor:
                 elif toks and all(t.pos == "ns" for t in toks) and not self._taken(s, s + len(it)):
                     self._add_place_parts(it, s)
 
+    def listed_areas(self) -> None:
+        """``朝阳镇、幸福镇、成高子镇``: an item of a 、-list of areas that ends in the level
+        character of a listed Place already found (镇, 乡, 村, 街道, 社区) is a Place too, even when
+        its proper part is a common word (幸福)."""
+        if "、" not in self.text:
+            return
+        text = self.text
+        places = {(c.mention.start, c.mention.end) for c in self.found if c.mention.type == "Place"}
+        for m in _AREA_LIST_RE.finditer(text, self.skip):
+            items, pos = m.group(0).split("、"), m.start()
+            spans = []
+            for it in items:
+                spans.append((pos, pos + len(it), it))
+                pos += len(it) + 1
+            levels = {it[-2:] if it.endswith(("街道", "社区")) else it[-1] for s, e, it in spans if (s, e) in places}
+            for s, e, it in spans:
+                lvl = it[-2:] if it.endswith(("街道", "社区")) else it[-1]
+                if lvl in levels and (s, e) not in places and not self._taken(s, e) and not _generic_place(it):
+                    self._add(it, "Place", s)
+
     def roads_and_venues(self) -> None:
         """Roads named as bounds or addresses (北至阜石路, 坐落在…温泉路12号) and venues named as where
         an event happens (在临港恒旭酒店举行, 在上海机辆段揭幕) are Places (GUIDELINES: venues, stations and
@@ -1835,6 +1859,7 @@ class SentenceExtractor:
         self.people()
         self.short_forms()
         self.places_in_lists()
+        self.listed_areas()
         self.roads_and_venues()
         self.gazetteer_places()
         return self.found

@@ -980,3 +980,10 @@ def test_unquoted_campaigns_meetings_and_editions_are_activities():
     assert "第46届世界技能大赛" in ents
     ents, _ = extract("会后召开工作会议。")
     assert not ents
+
+
+def test_listed_areas_share_the_level_of_a_found_place_and_founding_verbs_end_names():
+    ents, _ = extract("自2月27日开始走进朝阳镇、幸福镇、成高子镇等农民工聚居区。")
+    assert ents["幸福镇"][0] == "Place"
+    ents, _ = extract("台资企业艾美特电器2014年10月在九江城西港区设立分公司并投产。")
+    assert not any("设立" in n for n in ents)
