@@ -227,7 +227,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                 # the verb must govern the activity: no clause break between them
                 for n in group:
                     add("participatesIn", n, an, si, rule="participate-verb")
-            m_by = re.search(r"由(.{2,40}?)(组织|主办|举办|承办)的", text[:s])
+            m_by = re.search(r"由(.{2,40}?)(组织|主办|举办|承办|召集|召开|发起)的", text[:s])
             if m_by:
                 for s2, e2, n2, t2 in spans:
                     if t2 in BODY and m_by.start(1) <= s2 and e2 <= m_by.end(1):
@@ -757,7 +757,7 @@ def _joint_organizers(rels, add) -> None:
 LIST_JOINER_RE = re.compile(r"^(?:、|，|,|及|以及|(?:牵头[，,]?)?(?:已|还|又|也)?(?:和|与|同|联合|携手|会同))$")
 #: After a list: an optional last item not found as an entity, an optional count (六家单位, 四方)
 #: and a joint hosting verb (联合主办, 共同承办).
-JOINT_HOST_RE = re.compile(r"^(?:[、和与及][^，。；、“”]{2,12}?)?[，,]?等?(?:[0-9一二两三四五六七八九十]+(?:家|个|方)?)?(?:单位|部门|方)?(?:就[^，。；]{1,20}?)?(?:联合|共同|一起|携手)(?:主办|举办|承办|发起|组织|签订|签署|会签|召开|开展|探索|推出|打造|建立|成立|制定|印发|出台)")
+JOINT_HOST_RE = re.compile(r"^(?:[、和与及][^，。；、“”]{2,12}?)?[，,]?等?(?:[0-9一二两三四五六七八九十]+(?:家|个|方)?)?(?:单位|部门|方)?(?:就[^，。；]{1,20}?)?(?:联合|共同|一起|携手)(?:主办|举办|承办|发起|组织|召集|签订|签署|会签|召开|开展|探索|推出|打造|建立|成立|制定|印发|出台)")
 #: Before a list: 主办方为 / 主办单位是 / 承办单位为 (a list after it hosts jointly).
 HOSTS_ARE_RE = re.compile(r"(?:主办|承办|联办)(?:方|单位)(?:为|是|：|:)$")
 

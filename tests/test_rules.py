@@ -987,3 +987,10 @@ def test_listed_areas_share_the_level_of_a_found_place_and_founding_verbs_end_na
     assert ents["幸福镇"][0] == "Place"
     ents, _ = extract("台资企业艾美特电器2014年10月在九江城西港区设立分公司并投产。")
     assert not any("设立" in n for n in ents)
+
+
+def test_bodies_that_jointly_convene_a_meeting_organize_it_and_cooperate():
+    ents, rels = extract("日前,由东营市总工会和市中级人民法院联合召集的劳动争议诉调对接工作联席会议举行。")
+    acts = [n for n, (t, _) in ents.items() if t == "Activity"]
+    assert acts and all(("organizes", b, acts[0]) in rels for b in ("东营市总工会", "市中级人民法院"))
+    assert ("cooperatesWith", "东营市总工会", "市中级人民法院") in rels or ("cooperatesWith", "市中级人民法院", "东营市总工会") in rels
