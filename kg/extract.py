@@ -684,7 +684,7 @@ _MEETING_ENDS = ("协商会议", "联席会议", "推进会议", "工作会议",
 #: A year or an edition printed before an activity's place (2025年驻马店市…, 第五届重庆市“…”竞赛).
 _EDITION_BEFORE_RE = re.compile(r"(?:(?:首届|第[一二三四五六七八九十0-9]+届)|(?:19|20)\d{2}年度?)$")
 _BRACKET_PLACE_RE = re.compile(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$")
-_COUNT_RE = re.compile(r"^[0-9一二三四五六七八九十百千]+多?[个名家项支批]")
+_COUNT_RE = re.compile(r"^[0-9一二三四五六七八九十百千万]+[多余]?[个名家项支批场次位]")
 #: Patterns used inside the rules, compiled once here (speed: no per-call lookup in ``re``'s cache).
 _HAN_CHAR_RE = re.compile(f"[{HAN}]")
 _HAN_RUN_RE = re.compile(f"[{HAN}]+")
@@ -1483,6 +1483,8 @@ class SentenceExtractor:
                 continue  # 优化培训, 总结比赛: a verb phrase, not a name
             if "的" in name or "》" in name and not name.startswith("《"):
                 continue
+            if _COUNT_RE.match(name):
+                continue  # 10场接待日活动: a count of events, not one
             if all(w in L.GENERIC_ACTIVITY_WORDS for w, _ in tag(name[: -len(head)])):
                 continue  # 劳动竞赛, 职工培训, 技术比武: a kind of activity, not one event
             if name.startswith(("和", "与", "暨", "及")):

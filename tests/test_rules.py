@@ -994,3 +994,10 @@ def test_bodies_that_jointly_convene_a_meeting_organize_it_and_cooperate():
     acts = [n for n, (t, _) in ents.items() if t == "Activity"]
     assert acts and all(("organizes", b, acts[0]) in rels for b in ("东营市总工会", "市中级人民法院"))
     assert ("cooperatesWith", "东营市总工会", "市中级人民法院") in rels or ("cooperatesWith", "市中级人民法院", "东营市总工会") in rels
+
+
+def test_counts_are_no_names():
+    ents, _ = extract("百余名基层工会主席参加了培训。全年共举办10场接待日活动。")
+    assert not any(n.startswith(("百余名", "10场")) for n in ents)
+    ents, _ = extract("203所党委书记王明出席。")
+    assert "203所党委" in ents
