@@ -206,6 +206,34 @@ def _read_divisions() -> list[tuple[str, str]]:
 _GAZETTEER: dict[str, str] | None = None
 
 
+_FULL_OF_SHORT: dict[str, str] | None = None
+
+
+def gazetteer_full_names() -> dict[str, str]:
+    """Short names of provinces and cities (北京, 泉州, 宁夏) → their one full name (北京市, 泉州市,
+    宁夏回族自治区); a short name that several divisions share at any level (朝阳: 朝阳市,
+    朝阳区, 朝阳县) is left out. Built once per process from :func:`_read_divisions`."""
+    global _FULL_OF_SHORT
+    if _FULL_OF_SHORT is not None:
+        return _FULL_OF_SHORT
+    import re
+
+    strip = re.compile(r"(?:回族|壮族|维吾尔)?(?:自治区|特别行政区|自治州|自治县|地区|省|市|区|县|盟|旗)$")
+    fulls: dict[str, set[str]] = {}
+    level_of: dict[str, str] = {}
+    for code, name in _read_divisions():
+        code = code[:6]
+        level_of.setdefault(name, "province" if code[2:] == "0000" else "city" if code[4:] == "00" else "county")
+        short = strip.sub("", name)
+        if short != name and len(short) >= 2:
+            fulls.setdefault(short, set()).add(name)
+    _FULL_OF_SHORT = {
+        short: next(iter(names)) for short, names in sorted(fulls.items())
+        if len(names) == 1 and level_of[next(iter(names))] in ("province", "city") and short not in level_of
+    }
+    return _FULL_OF_SHORT
+
+
 def gazetteer() -> dict[str, str]:
     """Place names of China's administrative divisions → level (``"province"``, ``"city"``,
     ``"county"``, and ``"short-province"``, ``"short-city"``, ``"short-county"`` for the names without

@@ -358,6 +358,7 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
     _abbreviations(article, res)
     _quoted_cores(res)
     _places_only_inside_places(res)
+    _full_place_names(res)
     # expanded names from explicit aliases (经开区总工会 → 北京经济技术开发区总工会): keep the printed
     # form as alias only; the full form is printed on the page as the alias's definition.
     res.spans.sort()
@@ -385,6 +386,25 @@ def _places_only_inside_places(res: ResolvedArticle) -> None:
             del res.entities[n]
         res.spans = [sp for sp in res.spans if sp[3] not in drop]
         res.of = {k: v for k, v in res.of.items() if v not in drop}
+
+
+def _full_place_names(res: ResolvedArticle) -> None:
+    """A province or city printed by its short name only (北京, 泉州) is named by its full name
+    (北京市, 泉州市: :func:`kg.lexicon.gazetteer_full_names`, where the short name is one
+    division's), the short name kept as its alias (GUIDELINES: 北京市 is one Place with the
+    aliases 北京/京城 where printed); one node per area across articles."""
+    full_of = L.gazetteer_full_names()
+    for name in sorted(res.entities):
+        ent = res.entities.get(name)
+        full = full_of.get(name) if ent is not None and ent.type == "Place" else None
+        if not full:
+            continue
+        other = res.entities.get(full)
+        if other is None:
+            res.entities[full] = LocalEntity(type="Place", name=full)
+        elif other.type != "Place":
+            continue
+        _merge_into(res, full, name)
 
 
 def _merge_into(res: ResolvedArticle, keep: str, drop: str) -> None:
