@@ -525,7 +525,7 @@ def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_
 @click.option("--pages", "pages_dirs", required=True, multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the gold's page texts (repeatable).")
 @click.option("--out", "out_file", default="relation_model.json", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write; use it with 'kg build --model'.")
 @click.option("--cv", is_flag=True, help="Also cross-validate by source group (a01…: a, b, c; other pages: bundled) and print the table: rules only against rules + learned scorer.")
-@click.option("-C", "C", default=None, type=click.FloatRange(min=1e-4), help="Inverse regularization strength of the logistic regressions  [default: kg.learn.DEFAULT_C, 0.3]")
+@click.option("-C", "C", default=None, type=click.FloatRange(min=1e-4), help="Inverse regularization strength of the logistic regressions  [default: kg.learn.DEFAULT_C, 0.15]")
 def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:  # noqa: N803 (scikit-learn's name)
     """Train the entity and relation scorers on annotated pages (needs scikit-learn: pip install 'union-kg[train]').
 

@@ -67,7 +67,7 @@ RELATION_TYPES = tuple(SIGNATURE)
 MODEL_VERSION = 2
 #: Inverse L2 regularization strength of the logistic regressions (chosen by cross-validation
 #: over 0.1–3 on the annotated pages: 0.3).
-DEFAULT_C = 0.3
+DEFAULT_C = 0.15
 #: Longest gap (characters) between two mentions for a pair candidate; rule candidates have no limit.
 MAX_GAP = 60
 #: Relation types whose pair candidates need both mentions printed on their own, not inside a
