@@ -169,10 +169,10 @@ def cv():
     return cross_validate(all_pairs())
 
 
-#: Floors under the cross-validated scores (issue 12; measured: entity F1 0.863, relation 0.640,
-#: headline and byline 1.0). The issue's entity, headline and byline targets are the floors; the
-#: relation floor sits under the measured score (the target, 0.70, is not met yet).
-MIN_POOLED = {"entity": 0.85, "relation": 0.62, "article(headline)": 0.95, "byline": 0.90}
+#: Floors under the cross-validated scores (issue 12; measured: entity F1 0.877, relation 0.663,
+#: headline and byline 1.0). The issue's headline and byline targets are the floors; the entity
+#: and relation floors sit just under the measured scores (the relation target, 0.70, is not met yet).
+MIN_POOLED = {"entity": 0.87, "relation": 0.645, "article(headline)": 0.95, "byline": 0.90}
 
 
 @pytest.mark.parametrize("measure", sorted(MIN_POOLED))
@@ -183,7 +183,7 @@ def test_cross_validated_floor(cv, measure):
 def test_learned_scorer_beats_the_rules_on_held_out_groups(cv):
     rules, learned = cv["pooled"]["rules"].rows, cv["pooled"]["learned"].rows
     assert learned["relation"].f1 >= rules["relation"].f1 + 0.05
-    assert learned["relation:cooperatesWith"].r >= 0.70  # the issue's target (measured 0.753)
+    assert learned["relation:cooperatesWith"].r >= 0.70  # the issue's target (measured 0.764)
     for g in ("a", "b", "c"):
         assert cv[g]["learned"].rows["relation"].f1 > cv[g]["rules"].rows["relation"].f1
 
