@@ -1903,17 +1903,13 @@ def extract_article(article: Article) -> list[Candidate]:
     return out
 
 
-#: Party organs printed after the body they belong to (X党委, X党支部).
-PARTY_ORGANS = ("党委", "党组", "分党组", "纪委", "党支部", "党总支", "党工委")
-
-
 def _weak_owner_stands(owner: str, name: str, text: str) -> bool:
     """Whether a sub-unit printed only inside a longer name (北京公交集团鸿运承物业管理中心|工会,
     航天科工203所|工会) is a body of its own: it names its parent group, or the article also
     speaks of it without the longer name (203所 alone), or the longer name is its Party organ
     (丹阳金茂项目|党支部: GUIDELINES, conventions: "A Party organ printed with its body (X党委,
     X党组, X分党组, X纪委) is an Organization + subOrganizationOf X")."""
-    if name.endswith(PARTY_ORGANS):
+    if name.endswith(L.PARTY_ORGANS):
         return True
     o_owner, _ = _split_known(owner)
     if o_owner and body_type(o_owner) in BODY_TYPES and _ends_with(o_owner, STRONG_OWNER_SUFFIXES):

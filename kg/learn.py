@@ -844,7 +844,7 @@ def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: 
     for hn in sorted(ents):
         htype = ents[hn].type
         lvl = hn[:1]
-        if not is_bare_prefix(hn, htype) or hn.endswith(PARTY_ORGANS):
+        if not is_bare_prefix(hn, htype) or hn.endswith(L.PARTY_ORGANS):
             continue  # a Party organ (区总工会党组) is part of its body, which is in the area
         areas = [p for p in places if p.endswith(lvl) and len(p) > 1 and p != hn][:2]
         for rank, pn in enumerate(areas):
@@ -869,11 +869,6 @@ def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: 
                     continue
                 c = by_key[k] = RelationCandidate(rtype, hn, pn, first_at.get(hn, (0, 0))[0], None, ("area",), f)
                 out.append(c)
-
-
-#: Party organs printed with their body (GUIDELINES: X党委 is subOrganizationOf X; the gold gives
-#: an organ no locatedIn but the innermost place its name prints).
-PARTY_ORGANS = ("党委", "党组", "党支部", "党总支", "纪委", "纪工委")
 
 
 #: What a name may print before its place prefix: a year or an edition (2025年, 第五届), quotes.

@@ -172,6 +172,9 @@ NAME_STOP_WORDS = frozenset(
     """.split()
 )
 
+#: Party organs printed after the body they belong to (X党委, X党支部, X纪工委).
+PARTY_ORGANS = ("党委", "党组", "分党组", "纪委", "纪工委", "党支部", "党总支", "党工委")
+
 #: Words added to jieba's dictionary so that suffixes and posts stay whole.
 USER_WORDS = [(w, "n") for w in (
     "总工会", "工会联合会", "有限责任公司", "股份有限公司", "有限公司", "分公司", "项目部", "工会主席",
@@ -207,6 +210,22 @@ _GAZETTEER: dict[str, str] | None = None
 
 
 _FULL_OF_SHORT: dict[str, str] | None = None
+#: The level suffix a short place name drops (广东省 → 广东, 宁夏回族自治区 → 宁夏).
+_LEVEL_SUFFIX = r"(?:回族|壮族|维吾尔)?(?:自治区|特别行政区|自治州|自治县|地区|省|市|区|县|盟|旗)$"
+
+
+def _divisions_with_levels() -> list[tuple[str, str, str]]:
+    """``(name, level, short name)`` of each division of :func:`_read_divisions` (level
+    ``"province"``, ``"city"`` or ``"county"`` from its code; short = name without its level suffix)."""
+    import re
+
+    strip = re.compile(_LEVEL_SUFFIX)
+    out = []
+    for code, name in _read_divisions():
+        code = code[:6]
+        level = "province" if code[2:] == "0000" else "city" if code[4:] == "00" else "county"
+        out.append((name, level, strip.sub("", name)))
+    return out
 
 
 def gazetteer_full_names() -> dict[str, str]:
@@ -216,15 +235,10 @@ def gazetteer_full_names() -> dict[str, str]:
     global _FULL_OF_SHORT
     if _FULL_OF_SHORT is not None:
         return _FULL_OF_SHORT
-    import re
-
-    strip = re.compile(r"(?:回族|壮族|维吾尔)?(?:自治区|特别行政区|自治州|自治县|地区|省|市|区|县|盟|旗)$")
     fulls: dict[str, set[str]] = {}
     level_of: dict[str, str] = {}
-    for code, name in _read_divisions():
-        code = code[:6]
-        level_of.setdefault(name, "province" if code[2:] == "0000" else "city" if code[4:] == "00" else "county")
-        short = strip.sub("", name)
+    for name, level, short in _divisions_with_levels():
+        level_of.setdefault(name, level)
         if short != name and len(short) >= 2:
             fulls.setdefault(short, set()).add(name)
     _FULL_OF_SHORT = {
@@ -241,15 +255,9 @@ def gazetteer() -> dict[str, str]:
     global _GAZETTEER
     if _GAZETTEER is not None:
         return _GAZETTEER
-    import re
-
-    strip = re.compile(r"(?:回族|壮族|维吾尔)?(?:自治区|特别行政区|自治州|自治县|地区|省|市|区|县|盟|旗)$")
     out: dict[str, str] = {}
-    for code, name in _read_divisions():
-        code = code[:6]
-        level = "province" if code[2:] == "0000" else "city" if code[4:] == "00" else "county"
+    for name, level, short in _divisions_with_levels():
         out.setdefault(name, level)
-        short = strip.sub("", name)
         if short != name and len(short) >= 2 and not short.endswith("族"):
             out.setdefault(short, "short-" + level)
     _GAZETTEER = out

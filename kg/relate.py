@@ -162,10 +162,14 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
                     break
 
     # 沈晓昆全国示范性劳模创新工作室: a body whose name prints an honour holds it
+    bodies_in: dict[int, list[tuple[int, int, str]]] = {}
+    for si1, s1, e1, n1 in res.spans:
+        if ents[n1].type in BODY:
+            bodies_in.setdefault(si1, []).append((s1, e1, n1))
     for si0, s0, e0, n0 in res.spans:
         if ents[n0].type == "Honor":
-            for si1, s1, e1, n1 in res.spans:
-                if si1 == si0 and s1 < s0 and e0 <= e1 and ents[n1].type in BODY:
+            for s1, e1, n1 in bodies_in.get(si0, ()):
+                if s1 < s0 and e0 <= e1:
                     add("honoredWith", n1, n0, si0, rule="name")
 
     # --- clause rules ----------------------------------------------------------------
@@ -194,7 +198,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
             # as its body, not as the organ
             s0, e0 = next((s2, e2) for s2, e2, n2, _ in spans if n2 == subject[0][0])
             n0 = subject[0][0]
-            if n0.endswith(_ORGAN_WORDS) and text[e0:].startswith(_ORGAN_POST_TAILS):
+            if n0.endswith(L.PARTY_ORGANS) and text[e0:].startswith(_ORGAN_POST_TAILS):
                 base = _base_body(n0, ents, res)
                 subject = [(base, "")] + subject[1:] if base != n0 and base in ents else []
         group = [n for n, _ in subject]
@@ -322,8 +326,7 @@ def _starts_without_subject(text: str) -> bool:
     return not re.match(r"^[^，]{0,12}[\u4e00-\u9fff]{2,}(工会|公司|集团)", text)
 
 
-#: Party organs printed with their body (X党组), and what follows them inside a post (党组|成员).
-_ORGAN_WORDS = ("党委", "党组", "党支部", "党总支", "纪委", "纪工委")
+#: What follows a Party organ (L.PARTY_ORGANS) inside a post (党组|成员).
 _ORGAN_POST_TAILS = ("成员", "书记", "副书记", "委员", "常委")
 
 
