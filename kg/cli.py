@@ -273,32 +273,9 @@ def _summary(kg, written, files, skipped) -> None:
 _SUMMARY_FILES_PER_FOLDER = 10
 
 
-def _load_graph(path: Path):
-    import rdflib
-
-    if not path.exists():
-        _err(f"{path}: no such file (run 'kg build' first, or pass --graph)")
-        sys.exit(1)
-    fmt = "trig" if path.suffix == ".trig" else "turtle"
-    if fmt == "trig":
-        ds = rdflib.Dataset()
-        ds.parse(path, format="trig")
-        g = rdflib.Graph()
-        for t in ds.quads((None, None, None, None)):
-            g.add(t[:3])
-        return g
-    g = rdflib.Graph()
-    try:
-        g.parse(path, format=fmt)
-    except Exception as exc:  # rdflib raises many parser exception types
-        _err(f"{path}: not valid Turtle: {exc}")
-        sys.exit(1)
-    return g
-
-
 @main.command()
 @click.argument("name", required=False)
-@click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Turtle/TriG file to query (with rdflib).")
+@click.option("--graph", "graph_path", default=f"{DEFAULT_OUT}/graph.ttl", show_default=True, type=click.Path(path_type=Path), help="Turtle/TriG file to query (read into an in-memory Oxigraph store).")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), help="Query this Oxigraph store (made by 'kg load') instead of --graph.")
 @click.option("--filter", "filters", multiple=True, metavar="VAR=VALUE", help="Keep rows whose VAR column equals VALUE (an IRI, prefixed name or text); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv"]), default="table", show_default=True, help="table: aligned, IRIs as prefixed names (ent:…); csv/tsv: full values.")
@@ -306,6 +283,9 @@ def _load_graph(path: Path):
 @click.pass_context
 def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Path | None, filters: tuple[str, ...], fmt: str, list_: bool) -> None:
     """Run a named SPARQL query (see --list) or a .rq file over the graph, print a table.
+
+    The default graph is the union of all graphs unless the query names its
+    dataset with FROM / FROM NAMED. Updates and SERVICE are refused.
 
     \b
     Examples:
@@ -315,7 +295,7 @@ def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Pat
     """
     from click.core import ParameterSource
 
-    from .query import compact, filter_rows, list_queries, load_query, parse_filter, run_query
+    from .query import compact, filter_rows, list_queries, load_query, parse_filter
 
     if list_ or not name:
         for n, desc in list_queries().items():
@@ -327,30 +307,27 @@ def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Pat
     except (KeyError, FileNotFoundError, ValueError) as exc:
         _err(str(exc).strip("'\""))
         sys.exit(1)
-    if store_dir is not None:
-        from .store import StoreError, open_store, query_store
+    from .sparql import QueryRefused, select_rows
+    from .store import StoreError, memory_store, open_store
 
-        if ctx.get_parameter_source("graph_path") is not ParameterSource.DEFAULT:
-            _err("give either --graph or --store, not both")
-            sys.exit(2)
-        try:
-            cols, rows = query_store(open_store(store_dir), sparql)
-        except StoreError as exc:
-            _err(str(exc))
-            sys.exit(1)
-        except (SyntaxError, ValueError) as exc:
-            _err(f"{name}: {exc}")
-            sys.exit(1)
-    else:
-        g = _load_graph(graph_path)
-        try:
-            cols, rows = run_query(g, sparql)
-        except ValueError as exc:
-            _err(f"{name}: {exc}")
-            sys.exit(1)
-        except Exception as exc:  # pyparsing.ParseException and other rdflib query errors
-            _err(f"{name}: SPARQL error: {exc}")
-            sys.exit(1)
+    if store_dir is not None and ctx.get_parameter_source("graph_path") is not ParameterSource.DEFAULT:
+        _err("give either --graph or --store, not both")
+        sys.exit(2)
+    try:
+        if store_dir is not None:
+            store = open_store(store_dir)
+        else:
+            if not graph_path.exists():
+                _err(f"{graph_path}: no such file (run 'kg build' first, or pass --graph)")
+                sys.exit(1)
+            store = memory_store([graph_path])
+        cols, rows = select_rows(store, sparql)
+    except StoreError as exc:
+        _err(str(exc))
+        sys.exit(1)
+    except QueryRefused as exc:
+        _err(f"{name}: {exc.message}")
+        sys.exit(1)
     try:
         rows = filter_rows(cols, rows, wanted)
     except KeyError as exc:
@@ -392,35 +369,69 @@ def load(files: tuple[Path, ...], store_dir: Path) -> None:
 
 @main.command()
 @click.option("--store", "store_dir", type=click.Path(path_type=Path), help="Serve this Oxigraph store (opened read-only).")
-@click.option("--graph", "graph_path", type=click.Path(path_type=Path), help=f"Serve this Turtle/TriG file from memory [default: {DEFAULT_OUT}/graph.trig].")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--graph", "graph_path", type=click.Path(path_type=Path), help=f"Serve this Turtle/TriG file (loaded into a temporary store) [default: {DEFAULT_OUT}/graph.trig].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (keep the default and put a reverse proxy in front to serve others).")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run; then it is stopped and answered 503.")
+@click.option("--memory", "memory_mb", default=2048, show_default=True, type=click.IntRange(256), help="Memory limit of each query worker process, MiB.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1), help="Most result rows (or triples) in one answer; more is answered 503.")
+@click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 64), help="Query worker processes (one is always kept for cheap queries).")
+@click.option("--queue", default=32, show_default=True, type=click.IntRange(0), help="Requests that may wait for a worker; more are answered 503.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every request.")
-def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int, verbose: bool) -> None:
+def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int, timeout: float, memory_mb: int,
+          max_rows: int, workers: int, queue: int, verbose: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
     GET /sparql?query=… or POST (form query=… or application/sparql-query);
     results as SPARQL JSON, CSV, TSV or XML by Accept header or format=json|csv|tsv|xml.
-    The default graph is the union of all graphs; updates get 403. Ctrl-C stops it.
+    FROM / FROM NAMED or default-graph-uri / named-graph-uri choose the dataset;
+    without them the default graph is the union of all graphs.
+    Updates and SERVICE get 403. Every query runs in a worker process under
+    --timeout, --memory and --max-rows; URLs over 16 KiB get 414, bodies
+    over 1 MiB 413. Ctrl-C or SIGTERM stops it.
     """
-    from .serve import run
-    from .store import StoreError, memory_store, open_store
+    import tempfile
+
+    from .serve import Limits, QueryPool, ServeError, listen, run
+    from .store import StoreError, load_files, open_store
 
     if store_dir is not None and graph_path is not None:
         _err("give either --graph or --store, not both")
         sys.exit(2)
+    limits = Limits(timeout=timeout, memory_mb=memory_mb, max_rows=max_rows, workers=workers, queue=queue)
+    tmp = None
     try:
         if store_dir is not None:
-            store, source = open_store(store_dir), str(store_dir)
+            store = open_store(store_dir)
+            quads, source, served = len(store), str(store_dir), str(store_dir)
+            del store  # the workers open their own read-only views
         else:
             graph_path = graph_path or Path(DEFAULT_OUT) / "graph.trig"
-            store, source = memory_store([graph_path]), str(graph_path)
-    except StoreError as exc:
+            if not graph_path.is_file():
+                raise StoreError(f"{graph_path}: no such file (run 'kg build' first, or pass --graph or --store)")
+            tmp = tempfile.TemporaryDirectory(prefix="kg-serve-")
+            served = str(Path(tmp.name) / "store")
+            quads, source = load_files(served, [graph_path]).after, str(graph_path)
+        sock = listen(host, port)
+        pool = QueryPool(served, limits)
+        pool.start()
+    except (StoreError, ServeError) as exc:
         _err(str(exc))
+        if tmp is not None:
+            tmp.cleanup()
         sys.exit(1)
-    click.echo(f"kg: serving {source} ({len(store)} quads) read-only at http://{host}:{port}/sparql — Ctrl-C to stop", err=True)
-    run(store, host=host, port=port, log_level="info" if verbose else "warning")
+    try:
+        click.echo(f"kg: serving {source} ({quads} quads) read-only at http://{host}:{port}/sparql — Ctrl-C to stop", err=True)
+        click.echo(f"kg: limits: {limits.describe()}", err=True)
+        if not pool.isolated:
+            click.echo("kg: warning: query workers could not get a network namespace of their own; "
+                       "SERVICE is still refused on the parsed query", err=True)
+        run(pool, sock, limits, log_level="info" if verbose else "warning")
+    finally:
+        pool.close()
+        if tmp is not None:
+            tmp.cleanup()
 
 
 def _table(cols, rows) -> None:

@@ -5,70 +5,57 @@ The endpoint is ``/sparql``; ``/`` answers with a short usage text.
 * ``GET /sparql?query=…`` and ``POST /sparql`` with an
   ``application/x-www-form-urlencoded`` body (``query=…``) or an
   ``application/sparql-query`` body.
-* Optional ``default-graph-uri`` / ``named-graph-uri`` parameters; without
-  them the default graph is the union of all graphs, as for ``kg query``.
+* The dataset follows the SPARQL 1.1 Protocol: ``default-graph-uri`` /
+  ``named-graph-uri`` parameters, else the query's ``FROM`` / ``FROM NAMED``,
+  else the union of all graphs as default graph (:func:`kg.sparql.dataset_arguments`).
 * Results by the ``Accept`` header, or a ``format`` parameter (``json``,
   ``csv``, ``tsv``, ``xml``; for CONSTRUCT/DESCRIBE ``turtle``, ``ntriples``,
   ``jsonld``, ``rdfxml``): SPARQL JSON by default.
-* Read-only: an ``update`` parameter, an ``application/sparql-update`` body or
-  update text in ``query`` is answered 403 Forbidden (and the store is opened
-  read-only besides). ``SERVICE`` (federated query, which would make the
-  server fetch URLs) is refused with 400.
 
-The HTTP layer is Starlette, run by uvicorn; evaluation and result
+Hostile requests cannot break it (issue 13; the limits are :class:`Limits`):
+
+* Each query runs in a **worker process** (:class:`QueryPool`), never in the
+  server: under a time limit (answered 503 and the worker killed), an
+  address-space limit, a result-row cap, with recursion room for the
+  parser; a worker that dies by any signal is answered 503 and replaced.
+  Workers open the store read-only and, where the kernel allows it, run in
+  a network namespace of their own with no interfaces (no outbound request
+  is possible whatever the query).
+* The decision to run is taken on the **parsed query** (:func:`kg.sparql.check_query`):
+  updates, ``LOAD`` and ``SERVICE`` anywhere are refused 403; the bracket
+  depth is checked before any parser sees the text.
+* A query that runs longer than ``fast_time`` is *expensive*: at most
+  ``workers - 1`` expensive queries run at once, others wait in a bounded
+  queue (503 when full), so one worker always stays for cheap queries.
+* Request limits: URL (414), body (413), time to send the request head and
+  body (408), idle keep-alive connections closed, concurrent connections
+  capped (503).
+
+The HTTP layer is Starlette, run by uvicorn (h11); evaluation and result
 serialization are pyoxigraph's.
 """
 from __future__ import annotations
 
-import re
+import asyncio
+import ctypes
+import multiprocessing as mp
+import os
+import resource
+import signal
+import socket
+import sys
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl
 
-import pyoxigraph as ox
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-__all__ = ["create_app", "negotiate", "is_update", "uses_service", "run"]
+from .sparql import FORMAT_NAMES, GRAPH_TYPES, MAX_DEPTH, RESULT_TYPES, QueryRefused, nesting_depth, negotiate
 
-#: Media type → serializer for SELECT/ASK results, in preference order.
-RESULT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/xml": ox.QueryResultsFormat.XML,
-}
-#: Media type → serializer for CONSTRUCT/DESCRIBE results, in preference order.
-GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-}
-#: ``format`` parameter short names → media type.
-FORMAT_NAMES = {
-    "json": "application/sparql-results+json",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "xml": "application/sparql-results+xml",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "ntriples": "application/n-triples",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-_NOISE = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
-)
-_PROLOGUE = re.compile(r"\s*(?:PREFIX\s+[A-Za-z0-9_.\-]*:|BASE)\s*", re.I)
+__all__ = ["Limits", "QueryPool", "create_app", "negotiate", "listen", "run", "ServeError",
+           "RESULT_TYPES", "GRAPH_TYPES", "FORMAT_NAMES"]
 
 USAGE = """union-kg SPARQL endpoint (read-only)
 
@@ -77,250 +64,646 @@ USAGE = """union-kg SPARQL endpoint (read-only)
   Accept: application/sparql-results+json | text/csv | text/tab-separated-values
           | application/sparql-results+xml  (or ?format=json|csv|tsv|xml)
   CONSTRUCT/DESCRIBE: text/turtle | application/n-triples | application/ld+json
+  default-graph-uri / named-graph-uri, or FROM / FROM NAMED, choose the dataset;
+  without them the default graph is the union of all graphs.
 
-The default graph is the union of all graphs; updates are refused.
+Updates and SERVICE are refused. Limits: {limits}
 """
 
-
-def _strip(sparql: str) -> str:
-    """Query text without string literals, IRIs and comments (each replaced by a space)."""
-    return _NOISE.sub(" ", sparql)
+_READ_ONLY = "this endpoint is read-only: SPARQL updates are not accepted"
 
 
-def is_update(sparql: str) -> bool:
-    """Whether the text is (or starts like) a SPARQL 1.1 Update request.
+class ServeError(Exception):
+    """The endpoint cannot start (port in use, bad address); the message is one line."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The endpoint's limits (``kg serve`` options of the same names).
+
+    Attributes
+    ----------
+    timeout : float
+        Seconds a query may run (default 30, as Fuseki's and QLever's
+        defaults are of that order); past it the worker is killed, 503.
+    memory_mb : int
+        Resident memory of each query worker, MiB: the server checks it every
+        0.1 s and stops the query over it (and ``RLIMIT_AS`` at this plus
+        1.5 GiB backs that up).
+    max_rows : int
+        Most solutions or triples in one answer; more is refused 503.
+    workers : int
+        Query worker processes (at most ``workers - 1`` run expensive queries).
+    queue : int
+        Requests that may wait for a worker, cheap and expensive each; more: 503.
+    fast_time : float
+        Seconds after which a running query counts as expensive.
+    max_url : int
+        Bytes of path plus query string; more: 414.
+    max_body : int
+        Bytes of a POST body; more: 413.
+    header_timeout : float
+        Seconds a client has to send the request head, and again the body; then 408 / closed.
+    idle_timeout : float
+        Seconds an idle keep-alive connection stays open.
+    max_connections : int
+        Concurrent connections; more are answered 503 at once.
+    max_depth : int
+        Deepest bracket nesting of a query (:data:`kg.sparql.MAX_DEPTH`).
+    """
+
+    timeout: float = 30.0
+    memory_mb: int = 2048
+    max_rows: int = 100_000
+    workers: int = 3
+    queue: int = 32
+    fast_time: float = 1.0
+    max_url: int = 16 * 1024
+    max_body: int = 1024 * 1024
+    header_timeout: float = 10.0
+    idle_timeout: float = 5.0
+    max_connections: int = 200
+    max_depth: int = MAX_DEPTH
+
+    def describe(self) -> str:
+        """One line naming the limits, for the usage text and the start-up message."""
+        return (f"timeout {self.timeout:g} s, memory {self.memory_mb} MiB per worker, {self.max_rows} rows, "
+                f"{self.workers} workers, queue {self.queue}, URL {self.max_url} B, body {self.max_body} B, "
+                f"depth {self.max_depth}")
+
+
+# ---------------------------------------------------------------------------- worker process side
+
+def _isolate_network() -> bool:
+    """Move this process into a new user + network namespace (only a down loopback): no outbound
+    connection is possible afterwards. False where the kernel or container forbids it."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.unshare(0x10000000 | 0x40000000) == 0  # CLONE_NEWUSER | CLONE_NEWNET
+    except (OSError, AttributeError):
+        return False
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent (the fork server) exits."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _worker_main(conn, store_dir: str, limits: Limits) -> None:
+    """Body of a query worker process: open the store read-only, answer jobs until EOF.
+
+    A job is ``(sparql, default_graph_uri, named_graph_uri, format, accept)``;
+    the answer ``(status, content type, body bytes)``.
+    """
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    isolated = _isolate_network()
+    # a backstop only: the server watches the worker's resident memory (QueryPool); the address
+    # space holds more than that (thread stacks, allocator arenas), hence the headroom
+    mem = (limits.memory_mb + 1536) * 1024 * 1024
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    except (ValueError, OSError):
+        pass
+    sys.setrecursionlimit(30_000)  # the parser's recursion; the depth check keeps it far below
+    import pyoxigraph as ox
+
+    from .sparql import check_query, evaluate
+
+    try:
+        store = ox.Store.read_only(store_dir)
+    except OSError as exc:
+        store, failure = None, f"cannot open the store: {exc}"
+    conn.send(("ready", isolated))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        sparql, dflt, named, fmt, accept = job
+        try:
+            if store is None:
+                raise QueryRefused(500, failure)
+            plan = check_query(sparql, limits.max_depth)
+            body, ctype = evaluate(store, sparql, plan, dflt, named, fmt, accept, limits.max_rows)
+            answer = (200, ctype, body)
+        except QueryRefused as err:
+            answer = (err.status, "text/plain; charset=utf-8", (err.message + "\n").encode("utf-8"))
+        except MemoryError:
+            answer = (503, "text/plain; charset=utf-8", f"query stopped: over the memory limit ({limits.memory_mb} MiB)\n".encode())
+        except Exception as exc:  # noqa: BLE001 - any engine error is the client's answer, not the worker's death
+            msg = " ".join(str(exc).split())[:500]
+            answer = (500, "text/plain; charset=utf-8", f"query evaluation failed: {type(exc).__name__}: {msg}\n".encode())
+        try:
+            conn.send(answer)
+        except (OSError, ValueError):
+            return
+
+
+# ---------------------------------------------------------------------------- server side
+
+class _Worker:
+    def __init__(self, ctx, store_dir: str, limits: Limits):
+        parent, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, store_dir, limits), daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn = parent
+        self.ready = False
+        self.isolated = False
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.conn.close()
+
+    def death(self) -> str:
+        self.proc.join(2)
+        code = self.proc.exitcode
+        if code is not None and code < 0:
+            try:
+                return f"signal {signal.Signals(-code).name}"
+            except ValueError:
+                return f"signal {-code}"
+        return f"exit status {code}"
+
+
+class _Overtime(Exception):
+    pass
+
+
+class _Gone(Exception):
+    pass
+
+
+class _OverMemory(Exception):
+    pass
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process in MiB (from /proc; 0.0 where there is none)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE / 1048576
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _plain(status: int, message: str) -> tuple[int, str, bytes]:
+    return status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8")
+
+
+class QueryPool:
+    """Worker processes that run queries under :class:`Limits`, dispatched from the event loop.
 
     Parameters
     ----------
-    sparql : str
+    store_dir : str
+        An Oxigraph store directory; each worker opens it read-only.
+    limits : Limits
 
-    Returns
-    -------
-    bool
-        True when the first keyword after the prologue (``PREFIX``/``BASE``
-        and comments) is an update operation (INSERT, DELETE, LOAD, CLEAR,
-        DROP, CREATE, ADD, MOVE, COPY, WITH).
-
-    Examples
-    --------
-    >>> is_update("PREFIX ex: <http://e/#> # c\\nINSERT DATA { ex:a ex:b ex:c }")
-    True
-    >>> is_update("SELECT * WHERE { ?s ?p ?o }")
-    False
+    Notes
+    -----
+    Workers are forked by a ``forkserver`` (never from the threaded server
+    process) and die with it. Use :meth:`execute` from the event loop and
+    :meth:`close` at shutdown.
     """
-    text = _strip(sparql)
-    pos = 0
-    while m := _PROLOGUE.match(text, pos):
-        if m.end() == pos:
-            break
-        pos = m.end()
-    word = re.match(r"\s*([A-Za-z]+)", text[pos:])
-    return bool(word) and word.group(1).upper() in _UPDATE_WORDS
 
+    def __init__(self, store_dir: str, limits: Limits):
+        self.store_dir, self.limits = store_dir, limits
+        self._ctx = mp.get_context("forkserver")
+        # the fork server imports the engine and the parser once; each worker is a cheap fork of it
+        self._ctx.set_forkserver_preload(["kg.sparql", "rdflib.plugins.sparql.parser", "kg.serve"])
+        self._idle: list[_Worker] = []
+        self._running: set[_Worker] = set()
+        self._closed = False
+        self._slots: asyncio.Semaphore | None = None
+        self._expensive: asyncio.Semaphore | None = None
+        self._waiting = self._exp_waiting = 0
+        self.isolated: bool | None = None
 
-def uses_service(sparql: str) -> bool:
-    """Whether the query has a ``SERVICE`` clause (outside strings, IRIs, comments).
+    def start(self) -> None:
+        """Start the workers (blocking until each has opened the store).
 
-    Examples
-    --------
-    >>> uses_service('SELECT * { SERVICE <http://x/> { ?s ?p "SERVICE" } }')
-    True
-    >>> uses_service('SELECT ?service { ?service ?p "a service" }')
-    False
-    """
-    return re.search(r"(?<![?$:\w.-])SERVICE(?![\w:.-])", _strip(sparql), re.I) is not None
+        Raises
+        ------
+        ServeError
+            A worker could not open the store or start.
+        """
+        for _ in range(self.limits.workers):
+            w = _Worker(self._ctx, self.store_dir, self.limits)
+            if not w.conn.poll(60):
+                w.kill()
+                raise ServeError("query worker did not start within 60 s")
+            try:
+                _, w.isolated = w.conn.recv()
+            except EOFError:
+                raise ServeError(f"query worker failed to start ({w.death()})") from None
+            w.ready = True
+            self.isolated = w.isolated if self.isolated is None else (self.isolated and w.isolated)
+            self._idle.append(w)
 
+    def _take(self) -> _Worker:
+        while self._idle:
+            w = self._idle.pop()
+            if w.proc.is_alive():
+                return w
+            w.kill()
+        return _Worker(self._ctx, self.store_dir, self.limits)
 
-def _accept_ranges(accept: str) -> list[tuple[str, float]]:
-    out = []
-    for part in accept.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            k, _, v = f.partition("=")
-            if k.strip().lower() == "q":
+    def _give_back(self, w: _Worker) -> None:
+        self._running.discard(w)
+        if self._closed or not w.proc.is_alive():
+            w.kill()
+        else:
+            self._idle.append(w)
+
+    def _discard(self, w: _Worker) -> None:
+        """Kill a worker (its query is over) and start its replacement now, so the next query waits for no start-up."""
+        self._running.discard(w)
+        w.kill()
+        asyncio.get_running_loop().run_in_executor(None, w.proc.join, 5)  # reap, off the loop
+        if not self._closed and len(self._idle) + len(self._running) < self.limits.workers:
+            self._idle.append(_Worker(self._ctx, self.store_dir, self.limits))
+
+    async def _wait(self, w: _Worker, seconds: float, gone) -> tuple:
+        """The worker's next message within ``seconds``; raises _Overtime or _Gone."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while True:
+            ready = asyncio.Event()
+            fd = w.conn.fileno()
+            loop.add_reader(fd, ready.set)
+            try:
+                remaining = deadline - loop.time()
                 try:
-                    q = float(v)
-                except ValueError:
-                    q = 0.0
-        out.append((media, q))
-    return out
+                    await asyncio.wait_for(ready.wait(), timeout=max(0.0, min(0.1, remaining)))
+                except asyncio.TimeoutError:
+                    pass
+            finally:
+                loop.remove_reader(fd)
+            if ready.is_set() or w.conn.poll(0):
+                try:
+                    msg = w.conn.recv()
+                except (EOFError, OSError):
+                    return ("dead", w.death())
+                if msg[0] == "ready":
+                    w.ready, w.isolated = True, msg[1]
+                    continue
+                return msg
+            if _rss_mb(w.proc.pid) > self.limits.memory_mb:
+                raise _OverMemory
+            if gone is not None and await gone():
+                raise _Gone
+            if loop.time() >= deadline:
+                raise _Overtime
+
+    def _start(self, job: tuple) -> _Worker:
+        w = self._take()
+        self._running.add(w)
+        w.conn.send(job)
+        return w
+
+    async def _run_on(self, w: _Worker, seconds: float, gone) -> tuple[int, str, bytes]:
+        msg = await self._wait(w, seconds, gone)
+        if msg[0] == "dead":
+            self._discard(w)
+            return _plain(503, f"query stopped: its worker died ({msg[1]}: out of memory or an engine crash); "
+                               "the server goes on")
+        self._give_back(w)
+        return msg
+
+    async def execute(self, job: tuple, gone=None) -> tuple[int, str, bytes]:
+        """Run one job on a worker under the limits.
+
+        Parameters
+        ----------
+        job : tuple
+            ``(sparql, default_graph_uri list, named_graph_uri list, format or None, Accept or None)``.
+        gone : async callable, optional
+            Returns True once the client has disconnected: the query is then stopped.
+
+        Returns
+        -------
+        (int, str, bytes)
+            HTTP status, content type, body: the worker's answer, or 503 with
+            a one-line reason (timeout, queue full, worker died, shutting down).
+        """
+        lim = self.limits
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(lim.workers)
+            self._expensive = asyncio.Semaphore(max(1, lim.workers - 1))
+        if self._closed:
+            return _plain(503, "server is shutting down")
+        if self._waiting >= lim.queue:
+            return _plain(503, f"server busy: {self._waiting} queries are waiting; try again later")
+        self._waiting += 1
+        try:
+            await self._slots.acquire()
+        finally:
+            self._waiting -= 1
+        holding, w = True, None
+        try:
+            w = self._start(job)
+            try:
+                return await self._run_on(w, lim.fast_time, gone)
+            except _Overtime:
+                pass
+            # an expensive query: it keeps its worker while an expensive slot is free ...
+            if not self._expensive.locked():
+                async with self._expensive:
+                    return await self._run_on(w, max(0.0, lim.timeout - lim.fast_time), gone)
+            # ... else it is stopped and waits for one, so that a worker stays free for cheap queries
+            self._discard(w)
+            w = None
+            self._slots.release()
+            holding = False
+            if self._exp_waiting >= lim.queue:
+                return _plain(503, f"server busy: {self._exp_waiting} expensive queries are waiting; try again later")
+            self._exp_waiting += 1
+            try:
+                await self._expensive.acquire()
+            finally:
+                self._exp_waiting -= 1
+            try:
+                await self._slots.acquire()
+                holding = True
+                w = self._start(job)
+                return await self._run_on(w, lim.timeout, gone)
+            finally:
+                self._expensive.release()
+        except _Overtime:
+            self._discard(w)
+            return _plain(503, f"query stopped: over the time limit of {lim.timeout:g} s")
+        except _OverMemory:
+            self._discard(w)
+            return _plain(503, f"query stopped: over the memory limit of {lim.memory_mb} MiB")
+        except _Gone:
+            self._discard(w)
+            return _plain(499, "client closed the connection")
+        except BaseException:
+            if w is not None:
+                self._discard(w)
+            raise
+        finally:
+            if holding:
+                self._slots.release()
+
+    def close(self) -> None:
+        """Kill every worker (running queries included); safe to call twice."""
+        self._closed = True
+        for w in list(self._idle) + list(self._running):
+            w.kill()
+        for w in list(self._idle) + list(self._running):
+            w.proc.join(1)
+        self._idle.clear()
+        self._running.clear()
 
 
-def negotiate(accept: str | None, offered: list[str]) -> str | None:
-    """Pick the offered media type the ``Accept`` header prefers.
+async def _read_body(request: Request, limits: Limits) -> bytes:
+    """The request body, at most ``max_body`` bytes, within ``header_timeout`` seconds."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > limits.max_body:
+                raise QueryRefused(413, f"request body over {limits.max_body} bytes")
+        except ValueError:
+            raise QueryRefused(400, "bad Content-Length") from None
+    chunks, size = [], 0
 
-    Parameters
-    ----------
-    accept : str or None
-        The header value; empty or None accepts anything.
-    offered : list of str
-        Media types the server can produce, in the server's preference order
-        (ties go to the earlier one).
+    async def read():
+        nonlocal size
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limits.max_body:
+                raise QueryRefused(413, f"request body over {limits.max_body} bytes")
+            chunks.append(chunk)
 
-    Returns
-    -------
-    str or None
-        The chosen media type, or None when nothing offered is acceptable.
-
-    Examples
-    --------
-    >>> negotiate("text/csv, application/json;q=0.5", ["application/sparql-results+json", "text/csv"])
-    'text/csv'
-    >>> negotiate("*/*", ["application/sparql-results+json", "text/csv"])
-    'application/sparql-results+json'
-    >>> negotiate("image/png", ["text/csv"]) is None
-    True
-    """
-    if not accept or not accept.strip():
-        return offered[0] if offered else None
-    ranges = _accept_ranges(accept)
-    best, best_q = None, 0.0
-    for media in offered:
-        kind = media.split("/")[0]
-        q, spec = None, -1
-        for rng, rq in ranges:
-            s = 2 if rng == media else 1 if rng == kind + "/*" else 0 if rng == "*/*" else -1
-            if s > spec:
-                q, spec = rq, s
-        if q is not None and q > best_q:
-            best, best_q = media, q
-    return best
+    try:
+        await asyncio.wait_for(read(), timeout=limits.header_timeout)
+    except asyncio.TimeoutError:
+        raise QueryRefused(408, f"request body not received within {limits.header_timeout:g} s") from None
+    return b"".join(chunks)
 
 
-class _HTTPError(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-async def _protocol_params(request: Request) -> list[tuple[str, str]]:
+async def _protocol_params(request: Request, limits: Limits) -> list[tuple[str, str]]:
     """The protocol parameters of a request: URL query string plus, for POST, the body."""
     params = list(request.query_params.multi_items())
     if request.method == "POST":
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await request.body()
+        if ctype == "application/sparql-update":
+            raise QueryRefused(403, _READ_ONLY)
+        if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query"):
+            raise QueryRefused(415, "POST a query as application/x-www-form-urlencoded (query=…) or application/sparql-query")
+        body = await _read_body(request, limits)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            raise _HTTPError(400, "request body is not UTF-8") from None
+            raise QueryRefused(400, "request body is not UTF-8") from None
         if ctype == "application/x-www-form-urlencoded":
             params += parse_qsl(text, keep_blank_values=True)
-        elif ctype == "application/sparql-query":
-            params.append(("query", text))
-        elif ctype == "application/sparql-update":
-            raise _HTTPError(403, "this endpoint is read-only: SPARQL updates are not accepted")
         else:
-            raise _HTTPError(415, "POST a query as application/x-www-form-urlencoded (query=…) or application/sparql-query")
+            params.append(("query", text))
     return params
 
 
-def _evaluate(store: ox.Store, sparql: str, default_graphs: list[str], named_graphs: list[str],
-              fmt_name: str | None, accept: str | None) -> tuple[bytes, str]:
-    """Run the query and serialize its results; returns (body, content type)."""
-    kwargs: dict = {}
-    try:
-        if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    except ValueError as exc:
-        raise _HTTPError(400, f"bad graph IRI: {exc}") from None
-    try:
-        result = store.query(sparql, **kwargs)
-    except SyntaxError as exc:
-        if is_update(sparql):
-            raise _HTTPError(403, "this endpoint is read-only: SPARQL updates are not accepted") from None
-        raise _HTTPError(400, f"SPARQL syntax error: {exc}") from None
-    graph_result = isinstance(result, ox.QueryTriples)
-    table = GRAPH_TYPES if graph_result else RESULT_TYPES
-    if fmt_name:
-        media = FORMAT_NAMES.get(fmt_name.lower(), fmt_name.lower())
-        if media not in table:
-            raise _HTTPError(406, f"format {fmt_name!r} is not available for this query; use one of: "
-                                  + ", ".join(k for k, v in FORMAT_NAMES.items() if v in table))
-    else:
-        media = negotiate(accept, list(table))
-        if media is None:
-            raise _HTTPError(406, "no acceptable result format; offered: " + ", ".join(table))
-    try:
-        body = result.serialize(format=table[media])
-    except OSError as exc:
-        raise _HTTPError(500, f"query evaluation failed: {exc}") from None
-    ctype = "text/plain" if media == "text/plain" else table[media].media_type
-    if ctype.startswith("text/") and "charset" not in ctype:
-        ctype += "; charset=utf-8"
-    return body, ctype
-
-
-def create_app(store: ox.Store) -> Starlette:
-    """The ASGI application serving ``store``.
+def create_app(pool: QueryPool, limits: Limits | None = None) -> Starlette:
+    """The ASGI application answering through ``pool``.
 
     Parameters
     ----------
-    store : pyoxigraph.Store
-        Opened read-only (:func:`kg.store.open_store`) or an in-memory store
-        (:func:`kg.store.memory_store`); the app never writes to it.
+    pool : QueryPool
+        Started or not; the app starts it on start-up and closes it on shutdown.
+    limits : Limits, optional
+        Request limits (default: the pool's).
 
     Returns
     -------
     starlette.applications.Starlette
         Routes ``/sparql`` (GET, POST) and ``/`` (usage text).
     """
+    limits = limits or pool.limits
 
     async def sparql(request: Request) -> Response:
         try:
-            params = await _protocol_params(request)
+            url_len = len(request.scope.get("raw_path", b"")) + len(request.scope.get("query_string", b""))
+            if url_len > limits.max_url:
+                raise QueryRefused(414, f"request URL over {limits.max_url} bytes; POST long queries")
+            params = await _protocol_params(request, limits)
             names = [k for k, _ in params]
             if "update" in names:
-                raise _HTTPError(403, "this endpoint is read-only: SPARQL updates are not accepted")
+                raise QueryRefused(403, _READ_ONLY)
             queries = [v for k, v in params if k == "query"]
             if len(queries) != 1:
-                raise _HTTPError(400, "give exactly one 'query' parameter" if queries else
-                                 "missing 'query' parameter (see / for usage)")
-            sparql_text = queries[0]
-            if uses_service(sparql_text):
-                raise _HTTPError(400, "SERVICE (federated query) is disabled on this endpoint")
+                raise QueryRefused(400, "give exactly one 'query' parameter" if queries else
+                                   "missing 'query' parameter (see / for usage)")
+            text = queries[0]
+            depth = nesting_depth(text)
+            if depth > limits.max_depth:
+                raise QueryRefused(400, f"query nested {depth} brackets deep; at most {limits.max_depth} are accepted")
             formats = [v for k, v in params if k == "format"]
-            body, ctype = await run_in_threadpool(
-                _evaluate, store, sparql_text,
-                [v for k, v in params if k == "default-graph-uri"],
-                [v for k, v in params if k == "named-graph-uri"],
-                formats[-1] if formats else None,
-                request.headers.get("accept"),
-            )
-        except _HTTPError as err:
+            job = (text, [v for k, v in params if k == "default-graph-uri"],
+                   [v for k, v in params if k == "named-graph-uri"],
+                   formats[-1] if formats else None, request.headers.get("accept"))
+        except QueryRefused as err:
             return PlainTextResponse(err.message + "\n", status_code=err.status)
-        return Response(body, media_type=ctype, headers={"Vary": "Accept", "Cache-Control": "no-cache"})
+        status, ctype, body = await pool.execute(job, gone=request.is_disconnected)
+        headers = {"Vary": "Accept", "Cache-Control": "no-cache"}
+        return Response(body, status_code=status, media_type=ctype, headers=headers)
 
     async def usage(request: Request) -> Response:
-        return PlainTextResponse(USAGE)
+        return PlainTextResponse(USAGE.format(limits=limits.describe()))
+
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(app):
+        if not pool._idle:
+            await asyncio.get_running_loop().run_in_executor(None, pool.start)
+        try:
+            yield
+        finally:
+            pool.close()
 
     return Starlette(routes=[
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/", usage, methods=["GET"]),
-    ])
+    ], lifespan=lifespan)
 
 
-def run(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, log_level: str = "warning") -> None:
-    """Serve ``store`` over HTTP until interrupted (Ctrl-C / SIGTERM).
+def listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host:port``.
+
+    Raises
+    ------
+    ServeError
+        The port is in use or the address cannot be bound (one-line message).
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    family, kind, proto, _, addr = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        why = "the port is already in use" if exc.errno == 98 else exc.strerror
+        raise ServeError(f"cannot listen on {host}:{port}: {why}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _protocol_class(limits: Limits):
+    """uvicorn's h11 protocol with a deadline for the request head (slow-header clients are closed)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadTimeoutProtocol(H11Protocol):
+        _head_timer = None
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._head_timer = self.loop.call_later(limits.header_timeout, self._head_expired)
+
+        def _disarm(self) -> None:
+            if self._head_timer is not None:
+                self._head_timer.cancel()
+                self._head_timer = None
+
+        def _head_expired(self) -> None:
+            self._head_timer = None
+            if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
+                self.transport.write(b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                self.transport.close()
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def data_received(self, data: bytes) -> None:
+            before = self.cycle
+            super().data_received(data)
+            if self.cycle is not before:  # a request head arrived
+                self._disarm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return HeadTimeoutProtocol
+
+
+def _server_class():
+    import contextlib
+    import threading
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, except that Ctrl-C / SIGTERM end :func:`run` normally (uvicorn re-raises
+        the signal after shutdown, which would skip the caller's clean-up)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            sigs = (signal.SIGINT, signal.SIGTERM)
+            original = {sig: signal.signal(sig, self.handle_exit) for sig in sigs}
+            try:
+                yield
+            finally:
+                for sig, handler in original.items():
+                    signal.signal(sig, handler)
+
+    return Server
+
+
+def run(pool: QueryPool, sock: socket.socket, limits: Limits | None = None, log_level: str = "warning") -> None:
+    """Serve through ``pool`` on the listening socket ``sock`` until Ctrl-C / SIGTERM.
+
+    Shutdown takes at most about a second and a half: running queries are
+    stopped (their workers killed), then the workers, then the server.
 
     Parameters
     ----------
-    store : pyoxigraph.Store
-    host : str, default "127.0.0.1"
-        Interface to listen on; the default accepts local connections only.
-    port : int, default 7878
+    pool : QueryPool
+        Started (:meth:`QueryPool.start`) or not.
+    sock : socket.socket
+        From :func:`listen`.
+    limits : Limits, optional
+        Default: the pool's.
     log_level : str, default "warning"
         uvicorn log level (``"info"`` also logs every request).
     """
     import uvicorn
 
-    uvicorn.run(create_app(store), host=host, port=port, log_level=log_level,
-                access_log=log_level in ("info", "debug", "trace"))
+    limits = limits or pool.limits
+    config = uvicorn.Config(
+        create_app(pool, limits), log_level=log_level, access_log=log_level in ("info", "debug", "trace"),
+        http=_protocol_class(limits), h11_max_incomplete_event_size=max(2 * 1024 * 1024, 2 * limits.max_url),
+        timeout_keep_alive=int(max(1, limits.idle_timeout)), limit_concurrency=limits.max_connections,
+        timeout_graceful_shutdown=1, lifespan="on",
+    )
+    server = _server_class()(config)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        pool.close()

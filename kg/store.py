@@ -231,18 +231,11 @@ def memory_store(files: list[str | os.PathLike]) -> ox.Store:
     return store
 
 
-def _term_str(term) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-        return term.value
-    return str(term)  # RDF-star triple
-
-
 def query_store(store: ox.Store, sparql: str) -> tuple[list[str], list[tuple[str, ...]]]:
-    """Run a SPARQL SELECT (or ASK) query on an Oxigraph store.
+    """Run a SPARQL SELECT (or ASK) query on an Oxigraph store (:func:`kg.sparql.select_rows`).
 
-    The default graph of the query is the union of all the store's graphs.
+    The default graph is the union of all the store's graphs unless the
+    query has ``FROM`` / ``FROM NAMED`` clauses.
 
     Parameters
     ----------
@@ -259,16 +252,10 @@ def query_store(store: ox.Store, sparql: str) -> tuple[list[str], list[tuple[str
 
     Raises
     ------
-    ValueError
-        For CONSTRUCT/DESCRIBE queries.
-    SyntaxError
-        On a SPARQL syntax error.
+    kg.sparql.QueryRefused
+        On a syntax error, an update, ``SERVICE``, a CONSTRUCT/DESCRIBE query
+        or a query nested too deeply.
     """
-    result = store.query(sparql, use_default_graph_as_union=True)
-    if isinstance(result, ox.QueryBoolean):
-        return ["ask"], [(str(bool(result)).lower(),)]
-    if not isinstance(result, ox.QuerySolutions):
-        raise ValueError("only SELECT and ASK queries are supported, got CONSTRUCT/DESCRIBE")
-    variables = [v.value for v in result.variables]
-    rows = [tuple(_term_str(sol[v]) for v in variables) for sol in result]
-    return variables, rows
+    from .sparql import select_rows
+
+    return select_rows(store, sparql)

@@ -16,7 +16,8 @@ import pytest
 
 from conftest import run_kg
 from kg.query import load_query, run_query
-from kg.serve import is_update, negotiate, uses_service
+from kg.serve import negotiate
+from kg.sparql import QueryRefused, check_query
 from kg.store import memory_store, query_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -161,7 +162,7 @@ def test_updates_are_rejected_and_change_nothing(server):
 def test_bad_requests(server):
     assert server.request()[0] == 400  # no query
     assert server.request(params={"query": "SELEC * {}"})[0] == 400
-    assert server.request(params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"})[0] == 400
+    assert server.request(params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"})[0] == 403
     assert server.request(params={"query": "ASK {}"}, headers={"Accept": "image/png"})[0] == 406
     assert server.request("POST", body=b"query=ASK{}", headers={"Content-Type": "text/plain"})[0] == 415
     status, ctype, text = server.request("PUT", body=b"x")
@@ -192,7 +193,16 @@ def test_negotiation_and_update_detection():
     assert negotiate("text/*", offered) == "text/csv"
     assert negotiate("application/json", offered) is None
     assert negotiate("text/csv;q=0", offered) is None
-    assert is_update("BASE <http://e/> PREFIX : <http://e/#>\n# x\n  load <http://e/x>")
-    assert not is_update('SELECT * { ?s ?p "INSERT" }')
-    assert not is_update("PREFIX insert: <http://e/> SELECT * {}")
-    assert uses_service("select * { service <http://e/> {} }") and not uses_service("SELECT * { ?service ?p ?o }")
+    def refused(q):
+        try:
+            check_query(q)
+        except QueryRefused as err:
+            return err.status
+        return None
+
+    assert refused("BASE <http://e/> PREFIX : <http://e/#>\n# x\n  load <http://e/x>") == 403
+    assert refused('SELECT * { ?s ?p "INSERT" }') is None
+    assert refused("PREFIX insert: <http://e/> SELECT * {}") is None
+    assert refused("select * { service <http://e/> {} }") == 403
+    assert refused("SELECT * { ?service ?p ?o }") is None
+    assert refused('SELECT * { ?s ?p "SERVICE <http://e/> {}" }') is None

@@ -8,6 +8,7 @@ import pytest
 import rdflib
 
 from conftest import run_kg
+from kg.sparql import QueryRefused
 from kg.store import StoreError, load_files, memory_store, open_store, query_store, rdf_format
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -90,9 +91,9 @@ def test_read_only_store_rejects_updates(built, tmp_path):
 def test_memory_store_and_query_types(built):
     s = memory_store([built / "graph.trig"])
     assert query_store(s, "ASK { ?s ?p ?o }") == (["ask"], [("true",)])
-    with pytest.raises(ValueError):
+    with pytest.raises(QueryRefused, match="only SELECT and ASK"):
         query_store(s, "CONSTRUCT WHERE { ?s ?p ?o }")
-    with pytest.raises(SyntaxError):
+    with pytest.raises(QueryRefused, match="syntax error"):
         query_store(s, "SELEC")
     vars_, rows = query_store(s, "SELECT ?x WHERE { OPTIONAL { ?s <http://e/none> ?x } } LIMIT 1")
     assert vars_ == ["x"] and rows == [("",)]
