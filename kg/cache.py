@@ -62,7 +62,7 @@ CACHE_FORMAT = 1
 _OUTPUT_ONLY = frozenset(
     {
         "__init__.py", "cli.py", "cache.py", "export.py", "rdf.py", "shacl.py", "views.py", "jsonout.py",
-        "query.py", "evaluate.py", "ingest.py", "network.py", "store.py", "serve.py",
+        "query.py", "evaluate.py", "ingest.py", "network.py", "store.py", "serve.py", "outdir.py", "sparql.py",
     }
 )
 

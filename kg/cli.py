@@ -22,6 +22,10 @@ def _err(msg: str) -> None:
     click.echo(f"kg: error: {msg}", err=True)
 
 
+def _warn(msg: str) -> None:
+    click.echo(f"kg: warning: {msg}", err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -123,18 +127,21 @@ def _uninterrupted(fn, *args):
 @click.option("--engine", "engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: a process pool on this machine; dask: Dask distributed workers (pip install 'union-kg[dask]').")
 @click.option("--scheduler", "scheduler", metavar="ADDRESS", default=None, help="--engine dask: address of a running Dask scheduler (tcp://host:8786)  [default: a local cluster of --workers processes]")
 @click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Relation scorer to use (a file written by 'kg train')  [default: the model shipped with union-kg]")
+@click.option("--follow-links", "follow_links", is_flag=True, help="In folders, also follow symbolic links that lead outside the folder (by default they are skipped with a warning).")
 @_interruptible
-def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None, model_path: Path | None = None) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None, model_path: Path | None = None, follow_links: bool = False) -> None:
     """Build the graph from newspaper pages (.txt/.md/.html/.jsonl files or folders).
 
     \b
     Inputs: plain text and Markdown pages, HTML pages (the article text, no
     navigation, scripts or styles), JSON Lines (one page per line: "text",
-    optional "title", "date", "url"); folders are walked recursively
-    (--include/--exclude globs; hidden files and --out are left out).
-    Encodings: UTF-8 (with or without BOM), UTF-16, GB18030/GBK and Big5
-    are detected; Traditional Chinese is converted for extraction, the
-    graph keeps the names as printed.
+    optional "title", "date", "url"); folders are walked to any depth
+    (--include/--exclude globs; hidden files and --out are left out;
+    symbolic links leading out of the folder are skipped with a warning
+    unless --follow-links). Encodings: UTF-8 (with or without BOM),
+    UTF-16 (with or without BOM), GB18030/GBK and Big5 are detected; NUL
+    bytes in a text are dropped with a warning; Traditional Chinese is
+    converted for extraction, the graph keeps the names as printed.
 
     With no INPUTS the five pages bundled with union-kg are used. Writes
     graph.ttl and graph.trig (one named graph per article; --format picks
@@ -148,8 +155,17 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
     build. --add merges INPUTS into the pages of the last build in --out.
 
     \b
+    Output folder: checked before any page is read (an existing file, or a
+    folder that cannot be created or written, is an error), and locked
+    (--out/.lock): a second build into the same folder meanwhile stops at
+    once. The new outputs replace the earlier build's as a whole: its
+    files this build does not write (extractions of pages no longer built,
+    view-*.html, network-*.csv) are removed; .cache and other files stay.
+
+    \b
     Exit status: 0 all pages built; 1 nothing could be built (no output is
-    written); 2 bad usage; 3 built, but some pages were skipped (each named
+    written), --out is unusable or another build is writing it; 2 bad
+    usage; 3 built, but some pages were skipped (each named
     on stderr: empty, binary, undecodable, or a bad JSON Lines record);
     130 interrupted (Ctrl-C, SIGTERM) before the outputs were replaced: the
     previous outputs are left as they were. Outputs are replaced file by
@@ -164,12 +180,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
             _err(f"{model_path}: {exc}")
             sys.exit(1)
         os.environ[MODEL_ENV] = str(model_path.resolve())  # read by workers too; part of the cache key
-    from tqdm import tqdm
-
-    from .cache import ExtractionCache, merge_pages
-    from .export import parse_formats, render_outputs, write_outputs
-    from .ingest import IngestError, bundled_corpus, find_pages, iter_pages
-    from .pipeline import build_graph
+    from .export import parse_formats
+    from .outdir import OutDirError, lock_out_dir
 
     try:
         fmts = parse_formats(formats)
@@ -179,18 +191,48 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
         raise click.UsageError("--add needs the pages to add (INPUTS)")
     if add and no_cache:
         raise click.UsageError("--add reads the previous build from --out/.cache; it cannot be used with --no-cache")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    try:  # before any work: --out usable, and this build its only writer
+        lock = lock_out_dir(out_dir)
+    except OutDirError as exc:
+        _err(str(exc))
+        sys.exit(1)
+    try:
+        _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links)
+    finally:
+        lock.release(written=bool(_WRITES.get("done")))
+
+
+def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links) -> None:
+    """The work of ``kg build`` once ``out_dir`` is checked and locked."""
+    from tqdm import tqdm
+
+    from .cache import ExtractionCache, merge_pages
+    from .export import render_outputs
+    from .ingest import IngestError, IngestWarning, bundled_corpus, find_pages, iter_pages
+    from .outdir import replace_outputs
+    from .pipeline import build_graph
+
     cache = None if no_cache else ExtractionCache(out_dir)
     previous = cache.previous_pages() if add and cache else []
     if add and not previous:
         click.echo(f"kg: note: no previous build in {out_dir} (no .cache/manifest.json); building INPUTS only", err=True)
 
-    paths, errors = find_pages(inputs, include, exclude, skip=[out_dir]) if inputs else (bundled_corpus(), [])
+    link_warnings: list[IngestWarning] = []
+    paths, errors = find_pages(inputs, include, exclude, skip=[out_dir], follow_links=follow_links, warnings=link_warnings) if inputs else (bundled_corpus(), [])
+    for w in link_warnings:
+        _warn(f"{w.path}: {w.reason}")
     for e in errors:
         _err(f"{e.path}: {e.reason}")
     skipped = len(errors)
     pages = []
     bar = tqdm(total=len(paths), unit="page", desc="reading", disable=quiet or not paths, file=sys.stderr)
     for item in iter_pages(paths):
+        if isinstance(item, IngestWarning):
+            bar.clear()
+            _warn(f"{item.path}: {item.reason}")
+            continue
         bar.update(1)
         if isinstance(item, IngestError):
             bar.clear()
@@ -207,8 +249,6 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
     bar = tqdm(total=len(pages), unit="page", desc="extracting", disable=quiet, file=sys.stderr)
     from .parallel import EngineUnavailable
 
-    if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler needs --engine dask")
     try:
         kg = build_graph(pages, progress=lambda p: bar.update(1), extract=cache.extract if cache else None, workers=workers, engine=engine, scheduler=scheduler)
     except EngineUnavailable as exc:
@@ -222,7 +262,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
 
         if (max_nodes, min_weight) != (DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT):  # render_outputs used the defaults
             files.update(render_views(kg, max_nodes, min_weight))
-        written = _uninterrupted(write_outputs, files, out_dir)
+        written = _uninterrupted(replace_outputs, files, out_dir)
     except OSError as exc:
         _err(f"{out_dir}: cannot write outputs: {exc.strerror or exc}")
         sys.exit(1)
@@ -232,7 +272,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
 
     stale = model_mismatch()
     if stale:
-        click.echo(f"kg: warning: {stale}", err=True)
+        _warn(stale)
     if not quiet:
         _summary(kg, written, files, skipped)
         if cache:
@@ -377,9 +417,10 @@ def load(files: tuple[Path, ...], store_dir: Path) -> None:
 @click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1), help="Most result rows (or triples) in one answer; more is answered 503.")
 @click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 64), help="Query worker processes (one is always kept for cheap queries).")
 @click.option("--queue", default=32, show_default=True, type=click.IntRange(0), help="Requests that may wait for a worker; more are answered 503.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a client has to send its request head, and again its body; then 408.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every request.")
 def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int, timeout: float, memory_mb: int,
-          max_rows: int, workers: int, queue: int, verbose: bool) -> None:
+          max_rows: int, workers: int, queue: int, header_timeout: float, verbose: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
@@ -388,7 +429,7 @@ def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int,
     FROM / FROM NAMED or default-graph-uri / named-graph-uri choose the dataset;
     without them the default graph is the union of all graphs.
     Updates and SERVICE get 403. Every query runs in a worker process under
-    --timeout, --memory and --max-rows; URLs over 16 KiB get 414, bodies
+    --timeout, --memory and --max-rows; URLs over 64 KiB get 414, bodies
     over 1 MiB 413. Ctrl-C or SIGTERM stops it.
     """
     import tempfile
@@ -399,7 +440,8 @@ def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int,
     if store_dir is not None and graph_path is not None:
         _err("give either --graph or --store, not both")
         sys.exit(2)
-    limits = Limits(timeout=timeout, memory_mb=memory_mb, max_rows=max_rows, workers=workers, queue=queue)
+    limits = Limits(timeout=timeout, memory_mb=memory_mb, max_rows=max_rows, workers=workers, queue=queue,
+                    header_timeout=header_timeout)
     tmp = None
     try:
         if store_dir is not None:

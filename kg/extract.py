@@ -685,6 +685,8 @@ _MEETING_ENDS = ("协商会议", "联席会议", "推进会议", "工作会议",
 _EDITION_BEFORE_RE = re.compile(r"(?:(?:首届|第[一二三四五六七八九十0-9]+届)|(?:19|20)\d{2}年度?)$")
 _BRACKET_PLACE_RE = re.compile(rf"([{HAN}A-Za-z]{{2,8}})[（(]([{HAN}]{{2,4}})[）)]$")
 _COUNT_RE = re.compile(r"^[0-9一二三四五六七八九十百千万]+[多余]?[个名家项支批场次位]")
+#: Markup right before a name: tags (``<x>``, ``</b>``, ``<br/>``) and character references (``&lt;``, ``&#60;``).
+_MARKUP_BEFORE_RE = re.compile(r"(?:<[A-Za-z/!?][^<>\n]{0,200}>|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)+\Z")
 #: Patterns used inside the rules, compiled once here (speed: no per-call lookup in ``re``'s cache).
 _HAN_CHAR_RE = re.compile(f"[{HAN}]")
 _HAN_RUN_RE = re.compile(f"[{HAN}]+")
@@ -788,6 +790,32 @@ class SentenceExtractor:
         c = Candidate(Mention(name, etype, self.index, start, start + len(name), kind), **kw)
         self.found.append(c)
         return c
+
+    def _cut_by_markup(self, i: int, j: int) -> bool:
+        """Whether the body name ``toks[i..j]`` is the tail of a name that markup glued inside it cuts.
+
+        ``北京A<x>B有限公司`` gives ``B有限公司``, and so does ``北京A<y>B有限公司``: kept, two
+        bodies would be one. The name is cut when it would have grown left (:func:`_grow_left`)
+        over the word before the markup had the markup not been there; markup after a
+        boundary (``，<b>北京…``, ``联合<b>北京…``) cuts nothing.
+        """
+        toks, text = self.toks, self.text
+        start = toks[i].start
+        if start <= self.skip or text[start - 1] not in ">;":
+            return False
+        m = _MARKUP_BEFORE_RE.search(text, max(self.skip, start - 400), start)
+        if m is None or m.start() <= self.skip:
+            return False
+        b = m.start()
+        x = bisect_right(self._tok_starts, b - 1) - 1  # the token holding the character before the markup
+        if x < 0:
+            return False
+        t = toks[x]
+        if t.end > b:  # jieba glued the markup's first characters to it (A&lt)
+            t = Tok(text[t.start : b], t.pos, t.start, b)
+        before = toks[max(0, x - 2) : x] + [t]
+        joined = before + toks[i : j + 1]
+        return _grow_left(joined, len(joined) - 1) < len(before)
 
     def _taken(self, start: int, end: int, etypes=None) -> bool:
         for c in self.found:
@@ -910,6 +938,7 @@ class SentenceExtractor:
             if (
                 not name
                 or name.startswith(_LEGAL_FORM_LEADS)  # 有限公司工会: the name before the legal form was cut off
+                or (start == toks[i].start and self._cut_by_markup(i, j))  # 北京A<x>|B有限公司: cut off by markup
                 or name in GENERIC
                 or _GENERIC_BODY_RE.search(name)
                 or _in_brackets(self.text, start, end)

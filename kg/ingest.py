@@ -19,11 +19,17 @@ Encodings: a byte-order mark (UTF-8, UTF-16, UTF-32) decides; NUL bytes
 in the high byte of every other byte pair mean BOM-less UTF-16; else UTF-8
 when the bytes are valid UTF-8; else an HTML page's declared charset; else
 charset-normalizer picks between GB18030 (a superset of GBK and GB2312) and
-Big5. ``Page.encoding`` says which was used.
+Big5; else BOM-less UTF-16 recognised by its characters (Chinese with few
+or no ASCII characters). NUL bytes inside otherwise readable text are
+dropped, with an :class:`IngestWarning`. ``Page.encoding`` says which
+encoding was used.
 
-Unreadable files — empty, binary (NUL bytes, mostly control characters),
+Unreadable files — empty, binary (mostly NUL bytes or control characters),
 undecodable, or HTML without text — raise (or, from :func:`iter_pages`,
 yield) one :class:`IngestError` naming the file and the reason.
+
+Folders are walked without recursion, to any depth; symbolic links leading
+out of an input folder are not followed unless asked (:func:`find_pages`).
 """
 from __future__ import annotations
 
@@ -62,6 +68,27 @@ class IngestError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+class IngestWarning:
+    """Something to tell about a page that was still read (or a link not followed): ``path`` and ``reason``.
+
+    Not an exception: :func:`iter_pages` yields it before the page it is
+    about, :func:`find_pages` and :func:`decode_bytes` append it to a list.
+    """
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+    def __repr__(self) -> str:
+        return f"IngestWarning({self.path!r}, {self.reason!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, IngestWarning) and (self.path, self.reason) == (other.path, other.reason)
 
 
 def bundled_corpus() -> list[Path]:
@@ -142,6 +169,8 @@ def find_pages(
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
     skip: Iterable[str | Path] = (),
+    follow_links: bool = False,
+    warnings: list | None = None,
 ) -> tuple[list[Path], list[IngestError]]:
     """Expand files and folders into the page files to read.
 
@@ -149,26 +178,35 @@ def find_pages(
     ----------
     inputs : iterable of str or Path
         Files (any ending is accepted when named explicitly) and folders
-        (walked recursively; hidden files and folders, whose name starts
-        with ``.``, and symbolic links to folders are not entered).
+        (walked to any depth, without recursion; hidden files and folders,
+        whose name starts with ``.``, are left out).
     include : iterable of str
         Globs (see :func:`glob_match`) a file in a folder must match to be
         taken; default: the endings of :data:`DEFAULT_SUFFIXES`, in any case.
     exclude : iterable of str
         Globs of files and folders (relative to the walked folder) to leave out.
     skip : iterable of str or Path
-        Folders never walked into (``kg build`` passes its ``--out``).
+        Folders whose content is never read, whatever the path it is reached
+        by (``kg build`` passes its ``--out``): an input folder that is one of
+        them or inside one, or a file named inside one, is an error.
+    follow_links : bool
+        Also follow symbolic links (to files or folders) inside an input
+        folder that lead outside it. Links that stay inside it are always
+        followed; a folder is walked once, so link loops end.
+    warnings : list, optional
+        Receives an :class:`IngestWarning` per link not followed (it leads
+        outside its input folder and ``follow_links`` is false).
 
     Returns
     -------
     (pages, errors)
         Page paths — each folder's in sorted order, de-duplicated, in input
-        order — and one :class:`IngestError` per input that does not exist
-        or is a folder with no page in it.
+        order — and one :class:`IngestError` per input that does not exist,
+        lies in a ``skip`` folder, or is a folder with no page in it.
     """
     include, exclude = list(include), list(exclude)
-    skipped = {Path(s).resolve() for s in skip}
-    found: list[Path] = []
+    skipped = {os.path.realpath(s) for s in skip}
+    found: list[tuple[Path, str]] = []
     errors: list[IngestError] = []
 
     def wanted(rel: str, name: str) -> bool:
@@ -180,39 +218,109 @@ def find_pages(
 
     for item in inputs:
         p = Path(item)
+        real = os.path.realpath(p)
+        inside = next((s for s in sorted(skipped) if _within(real, s)), None)
         if p.is_dir():
-            pages = []
-            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
-                here = Path(dirpath)
-                rel_dir = here.relative_to(p).as_posix()
-                keep_dirs = []
-                for d in sorted(dirnames):
-                    rel = d if rel_dir == "." else f"{rel_dir}/{d}"
-                    if d.startswith(".") or (here / d).resolve() in skipped or any(glob_match(rel, x) for x in exclude):
-                        continue
-                    keep_dirs.append(d)
-                dirnames[:] = keep_dirs
-                for f in sorted(filenames):
-                    rel = f if rel_dir == "." else f"{rel_dir}/{f}"
-                    q = here / f
-                    if not f.startswith(".") and q.is_file() and wanted(rel, f):
-                        pages.append(q)
+            if inside is not None:
+                where = "is the output folder" if real == inside else f"is inside the output folder {inside}"
+                errors.append(IngestError(p, f"{where}; outputs are never read back as pages"))
+                continue
+            pages = _walk(p, real, wanted, exclude, skipped, follow_links, warnings)
             if not pages:
                 reason = _NO_PAGE if not include else f"folder holds no file matching {', '.join(include)}"
                 errors.append(IngestError(p, reason + (" that is not excluded" if exclude else "")))
-            found.extend(sorted(pages, key=lambda q: q.relative_to(p).as_posix()))
+            found.extend(sorted(pages, key=lambda q: q[0].relative_to(p).as_posix()))
         elif p.is_file():
-            found.append(p)
+            if inside is not None:
+                errors.append(IngestError(p, f"is inside the output folder {inside}; outputs are never read back as pages"))
+                continue
+            found.append((p, real))
         else:
             errors.append(IngestError(p, "no such file or folder"))
-    seen: set[Path] = set()
+    seen: set[str] = set()
     unique = []
-    for p in found:
-        key = p.resolve()
+    for p, key in found:
         if key not in seen:
             seen.add(key)
             unique.append(p)
     return unique, errors
+
+
+def _within(path: str, folder: str) -> bool:
+    """True when the real path ``path`` is ``folder`` or inside it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _walk(root: Path, real_root: str, wanted, exclude: list[str], skipped: set[str], follow_links: bool, warnings: list | None) -> list[tuple[Path, str]]:
+    """``(path, real path)`` of the files under ``root`` that ``wanted`` takes: an iterative walk (any depth).
+
+    Symbolic links are followed when they stay inside ``real_root`` (or
+    ``follow_links``); a folder reached by a link is walked after the real
+    folders, and only once. Folders in ``skipped`` (real paths) are left out.
+    """
+    pages: list[tuple[Path, str]] = []
+    visited = {real_root}
+    stack: list[tuple[Path, str, str]] = [(root, "", real_root)]
+    linked: list[tuple[Path, str, str]] = []  # folders reached by a link: walked when the real tree is done
+
+    def refuse(path: Path, target: str) -> None:
+        if warnings is not None:
+            warnings.append(IngestWarning(path, f"symbolic link to {target}, outside {root}; not followed (--follow-links follows it)"))
+
+    while stack or linked:
+        if not stack:
+            path, rel, real = linked.pop(0)
+            if real in visited:
+                continue
+            visited.add(real)
+            stack.append((path, rel, real))
+        here, rel_dir, real_here = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            path = here / name
+            try:
+                link = entry.is_symlink()
+                is_dir = entry.is_dir()  # a link: its target
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            if not (is_dir or is_file):
+                continue  # a dangling link, a socket, a device
+            if is_dir and any(glob_match(rel, x) for x in exclude):
+                continue
+            if is_file and not wanted(rel, name):
+                continue
+            if link:
+                real = os.path.realpath(path)
+                if any(_within(real, s) for s in skipped):
+                    continue
+                if not follow_links and not _within(real, real_root):
+                    refuse(path, real)
+                    continue
+                if is_dir:
+                    linked.append((path, rel, real))
+                    continue
+            else:
+                real = os.path.join(real_here, name)
+                if real in skipped:
+                    continue
+            if is_dir:
+                if real not in visited:
+                    visited.add(real)
+                    subdirs.append((path, rel, real))
+            else:
+                pages.append((path, real))
+        stack.extend(reversed(subdirs))
+    return pages
 
 
 # ---------------------------------------------------------------------------
@@ -285,7 +393,7 @@ def _finish(text: str, path: str | Path, encoding: str) -> tuple[str, str]:
     return text, encoding
 
 
-def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> tuple[str, str]:
+def decode_bytes(data: bytes, path: str | Path, declared: str | None = None, notes: list | None = None) -> tuple[str, str]:
     """Decode a page file's bytes, detecting the encoding.
 
     Parameters
@@ -296,6 +404,8 @@ def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> 
     declared : str, optional
         Charset the file declares (HTML ``<meta charset>``); tried after
         UTF-8 and before detection.
+    notes : list, optional
+        Receives an :class:`IngestWarning` when NUL bytes were dropped.
 
     Returns
     -------
@@ -308,8 +418,16 @@ def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> 
     Raises
     ------
     IngestError
-        When the file is empty, binary (NUL bytes that are not UTF-16, or
-        mostly control characters) or in none of these encodings.
+        When the file is empty, binary (NUL bytes in what is neither UTF-16
+        nor otherwise readable text, or mostly control characters) or in
+        none of these encodings.
+
+    Notes
+    -----
+    NUL bytes in otherwise readable text (at most a third of the bytes, the
+    rest decoding to text with few other control characters) are dropped,
+    with a note; UTF-16 without a byte-order mark is recognised by its NUL
+    high bytes (ASCII characters), else by its characters.
     """
     if not data.strip():
         raise IngestError(path, "file is empty")
@@ -324,6 +442,10 @@ def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> 
                 raise IngestError(path, f"not {enc[:-4] if enc.endswith('-sig') else enc} text despite its byte-order mark (byte {exc.start + len(bom)}: {exc.reason})") from None
             return _finish(text, path, enc)
     if b"\x00" in data:
+        # a stray NUL or two in UTF-8 text (BOM-less UTF-16 of ASCII text has a NUL in every other byte)
+        kept = _without_nuls(data, path, declared, utf8_only=True, max_ratio=STRAY_NUL_RATIO)
+        if kept is not None:
+            return _kept(kept, path, notes)
         for little in (True, False):
             high = (data[1::2] if little else data[0::2]).count(0)  # ASCII characters' high bytes
             low = (data[0::2] if little else data[1::2]).count(0)
@@ -335,7 +457,98 @@ def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> 
                     continue
                 if _plausible(text):
                     return _finish(text, path, enc)
-        raise IngestError(path, "binary file (NUL bytes), not a text page")
+        # NUL bytes in otherwise readable text are dropped (UTF-8 first: ASCII with a stray NUL
+        # decodes as plausible UTF-16 too); else BOM-less UTF-16 with few ASCII characters
+        # (一, U+4E00, has a NUL low byte); else the other encodings without the NUL bytes
+        kept = _without_nuls(data, path, declared, utf8_only=True)
+        if kept is None:
+            u16 = _bomless_utf16(data)
+            if u16 is not None:
+                return _finish(u16[0], path, u16[1])
+            kept = _without_nuls(data, path, declared, utf8_only=False)
+        if kept is None:
+            raise IngestError(path, "binary file (NUL bytes), not a text page")
+        return _kept(kept, path, notes)
+    return _decode_text(data, path, declared)
+
+
+#: At most this share of a file's bytes (trailing NUL padding aside) may be NUL bytes for them to be dropped.
+MAX_NUL_RATIO = 1 / 3
+#: Share of NUL bytes below which they are taken for strays in UTF-8 text before UTF-16 is considered.
+STRAY_NUL_RATIO = 0.05
+#: Text whose NUL bytes were dropped must have at most this share of other control characters.
+MAX_CONTROL_RATIO_WITH_NULS = 0.1
+
+
+def _kept(kept: tuple[str, str, int], path: str | Path, notes: list | None) -> tuple[str, str]:
+    """``(text, encoding)`` of a text whose NUL bytes were dropped; the note about them into ``notes``."""
+    text, enc, nuls = kept
+    if notes is not None:
+        notes.append(IngestWarning(path, f"{nuls} NUL byte{'s' if nuls != 1 else ''} dropped (read as {enc}); the rest of the page is kept"))
+    return text, enc
+
+
+def _without_nuls(data: bytes, path: str | Path, declared: str | None, utf8_only: bool, max_ratio: float = MAX_NUL_RATIO) -> tuple[str, str, int] | None:
+    """``(text, encoding, NULs dropped)`` of ``data`` without its NUL bytes, when the rest is readable text; else None."""
+    nuls = data.count(0)
+    body = data.rstrip(b"\x00")  # NUL padding at the end (a file preallocated, then cut short)
+    rest = data.replace(b"\x00", b"")
+    if not rest.strip() or body.count(0) > max_ratio * len(body):
+        return None
+    try:
+        if utf8_only:
+            text, enc = _finish(rest.decode("utf-8"), path, "utf-8")
+        else:
+            text, enc = _decode_text(rest, path, declared, utf16=False)
+    except (UnicodeDecodeError, IngestError):
+        return None
+    if _control_ratio(text) > MAX_CONTROL_RATIO_WITH_NULS:
+        return None
+    return text, enc, nuls
+
+
+def _text_ratio(text: str) -> float:
+    """Share of the characters that a Chinese or Latin text is made of (white space, Latin, CJK, punctuation)."""
+    if not text:
+        return 0.0
+    ok = 0
+    for c in text:
+        o = ord(c)
+        if (
+            (0x20 <= o < 0x7F or 0xA0 <= o < 0x250 or c in "\n\r\t")
+            or 0x2000 <= o <= 0x206F
+            or 0x3000 <= o <= 0x303F
+            or 0x4E00 <= o <= 0x9FFF
+            or 0xFF00 <= o <= 0xFFEF
+        ):
+            ok += 1
+    return ok / len(text)
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """``(text, "utf-16-le" | "utf-16-be")`` when ``data`` reads as UTF-16 text without a byte-order mark, else None.
+
+    Decided by the characters: at least 90 % must be ones Chinese or Latin
+    text is made of (bytes of other encodings read as UTF-16 give Hangul,
+    private-use characters and surrogates); of two such readings the one
+    with more of them wins.
+    """
+    if len(data) % 2 or len(data) < 2:
+        return None
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        ratio = _text_ratio(text)
+        if ratio >= 0.9 and (best is None or ratio > best[0]):
+            best = (ratio, text, enc)
+    return (best[1], best[2]) if best else None
+
+
+def _decode_text(data: bytes, path: str | Path, declared: str | None, utf16: bool = True) -> tuple[str, str]:
+    """Decode bytes without NUL bytes or BOM: UTF-8, the declared charset, GB18030/Big5, then (``utf16``) BOM-less UTF-16."""
     try:
         return _finish(data.decode("utf-8"), path, "utf-8")
     except UnicodeDecodeError as exc:
@@ -360,6 +573,10 @@ def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> 
             return _finish(data.decode(enc), path, enc)
         except UnicodeDecodeError:
             pass
+    if utf16:
+        u16 = _bomless_utf16(data)  # Chinese without a single ASCII character: no NUL byte at all
+        if u16 is not None:
+            return _finish(u16[0], path, u16[1])
     raise IngestError(path, f"not UTF-8 text ({utf8_error}), nor GB18030 or Big5")
 
 
@@ -609,10 +826,10 @@ def _name_date(name: str) -> str:
     return d.lexical if d else ""
 
 
-def _html_page(p: Path, data: bytes) -> Page:
+def _html_page(p: Path, data: bytes, notes: list | None = None) -> Page:
     m = _CHARSET_RE.search(data[:4096])
     declared = m.group(1).decode("ascii", "replace") if m else None
-    text, enc = decode_bytes(data, p, declared)
+    text, enc = decode_bytes(data, p, declared, notes)
     return _html_from_text(p, text, enc)
 
 
@@ -634,8 +851,8 @@ def _html_from_text(p: Path, text: str, enc: str) -> Page:
     )
 
 
-def _jsonl_pages(p: Path, data: bytes) -> list[Page | IngestError]:
-    text, enc = decode_bytes(data, p)
+def _jsonl_pages(p: Path, data: bytes, notes: list | None = None) -> list[Page | IngestError]:
+    text, enc = decode_bytes(data, p, notes=notes)
     file_date = _name_date(p.name)
     out: list[Page | IngestError] = []
     for n, line in enumerate(text.split("\n"), 1):
@@ -678,8 +895,15 @@ def _jsonl_pages(p: Path, data: bytes) -> list[Page | IngestError]:
     return out
 
 
-def read_pages(path: str | Path) -> list[Page | IngestError]:
+def read_pages(path: str | Path, notes: list | None = None) -> list[Page | IngestError]:
     """Read one file: one page, or for JSON Lines one page per record.
+
+    Parameters
+    ----------
+    path : str or Path
+    notes : list, optional
+        Receives an :class:`IngestWarning` for what was mended while
+        reading (NUL bytes dropped).
 
     Returns
     -------
@@ -698,10 +922,10 @@ def read_pages(path: str | Path) -> list[Page | IngestError]:
     data = _read_bytes(p)
     suffix = p.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        return _jsonl_pages(p, data)
+        return _jsonl_pages(p, data, notes)
     if suffix in HTML_SUFFIXES:
-        return [_html_page(p, data)]
-    text, enc = decode_bytes(data, p)
+        return [_html_page(p, data, notes)]
+    text, enc = decode_bytes(data, p, notes=notes)
     if suffix not in TEXT_SUFFIXES and _looks_like_html(text):
         return [_html_from_text(p, text, enc)]
     return [Page(name=p.name, stem=p.stem, text=text, source=str(p), encoding=enc, format="text", date=_name_date(p.name))]
@@ -729,20 +953,24 @@ def read_page(path: str | Path) -> Page:
     raise IngestError(path, f"JSON Lines file holds {len(out)} records; read it with read_pages")
 
 
-def iter_pages(paths: Iterable[Path]) -> Iterator[Page | IngestError]:
+def iter_pages(paths: Iterable[Path]) -> Iterator[Page | IngestError | IngestWarning]:
     """Read pages one at a time, yielding the error instead of raising it.
 
     A JSON Lines file yields one item per record. A page whose stem an
     earlier page of the same run already has (``a/p.txt`` and ``b/p.txt``)
     gets ``-2``, ``-3``… appended, so no page overwrites another's outputs.
+    An :class:`IngestWarning` (NUL bytes dropped) comes before the pages of
+    its file.
     """
     used: set[str] = set()
     for p in paths:
+        notes: list[IngestWarning] = []
         try:
-            items = read_pages(p)
+            items = read_pages(p, notes)
         except IngestError as err:
             yield err
             continue
+        yield from notes
         for item in items:
             if isinstance(item, Page):
                 stem, n = item.stem, 2

@@ -502,15 +502,18 @@ def _abbreviations(article: Article, res: ResolvedArticle) -> None:
 # -- across articles -------------------------------------------------------------
 
 
-_NORM_DROP_RE = re.compile(r"[“”\"‘’「」『』《》\s*#]")
+_NORM_DROP_RE = re.compile(r"[“”\"‘’「」『』《》\s]")
+#: Markdown emphasis and heading marks around a name (**北京市总工会**); inside one they are kept, so
+#: names that differ only by them (“A#B杯”, “AB杯”) stay two.
+_NORM_EDGE_RE = re.compile(r"^[*#]+|[*#]+$")
 _LEGAL_FORMS_LONGEST_FIRST = tuple(sorted(L.LEGAL_FORMS, key=len, reverse=True))
 
 
 @lru_cache(maxsize=65536)
 def norm_key(name: str) -> str:
-    """Normalised comparison key: NFKC, no quotes/spaces, legal forms dropped (memoized: pure)."""
+    """Normalised comparison key: NFKC, no quotes/spaces, no Markdown marks around it, legal forms dropped (memoized: pure)."""
     s = unicodedata.normalize("NFKC", name)
-    s = _NORM_DROP_RE.sub("", s)
+    s = _NORM_EDGE_RE.sub("", _NORM_DROP_RE.sub("", s))
     for lf in _LEGAL_FORMS_LONGEST_FIRST:
         if s.endswith(lf) and len(s) > len(lf) + 1:
             s = s[: -len(lf)]

@@ -118,7 +118,7 @@ class Limits:
     workers: int = 3
     queue: int = 32
     fast_time: float = 1.0
-    max_url: int = 16 * 1024
+    max_url: int = 64 * 1024
     max_body: int = 1024 * 1024
     header_timeout: float = 10.0
     idle_timeout: float = 5.0

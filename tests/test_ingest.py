@@ -82,8 +82,17 @@ def test_decode_bom_only_is_empty():
     assert ei.value.reason == "file is empty"
 
 
-def test_decode_nul_bytes_is_error():
-    data = SNIPPET.encode("utf-8")[:30] + b"\x00\x01\x02" + SNIPPET.encode("utf-8")[30:]
+def test_decode_drops_nul_bytes_in_text_with_a_note():
+    raw = SNIPPET.encode("utf-8")
+    cut = len(SNIPPET[:10].encode("utf-8"))  # between two characters
+    notes = []
+    assert decode_bytes(raw[:cut] + b"\x00\x00" + raw[cut:], "p.txt", notes=notes) == (SNIPPET, "utf-8")
+    assert [str(n) for n in notes] == ["p.txt: 2 NUL bytes dropped (read as utf-8); the rest of the page is kept"]
+    assert decode_page(raw + b"\x00" * 4096, "padded.txt") == SNIPPET  # NUL padding at the end
+
+
+def test_decode_mostly_nul_bytes_is_error():
+    data = b"\x00\x00\x00a" * 200  # UTF-32 without BOM, or binary
     with pytest.raises(IngestError) as ei:
         decode_page(data, "scan.txt")
     assert "NUL" in ei.value.reason and "binary" in ei.value.reason
@@ -100,6 +109,10 @@ TRAD = opencc.OpenCC("s2tw.json").convert(SNIPPET)
         (SNIPPET.encode("utf-16"), "utf-16-le", SNIPPET),  # with BOM
         (b"\xfe\xff" + SNIPPET.encode("utf-16-be"), "utf-16-be", SNIPPET),
         (SNIPPET.encode("utf-16-le"), "utf-16-le", SNIPPET),  # no BOM: NUL high bytes of the ASCII
+        (SNIPPET.encode("utf-16-be"), "utf-16-be", SNIPPET),
+        ("进一步加强一线职工工会工作。".encode("utf-16-le"), "utf-16-le", "进一步加强一线职工工会工作。"),  # 一 (U+4E00) has a NUL low byte
+        ("进一步加强一线职工工会工作。".encode("utf-16-be"), "utf-16-be", "进一步加强一线职工工会工作。"),
+        ("北京市总工会举办活动。".encode("utf-16-le"), "utf-16-le", "北京市总工会举办活动。"),  # no NUL byte at all
         (SNIPPET.encode("utf-32"), "utf-32-le", SNIPPET),
         (SNIPPET.encode("gbk"), "gb18030", SNIPPET),
         (SNIPPET.encode("gb18030"), "gb18030", SNIPPET),
@@ -108,7 +121,7 @@ TRAD = opencc.OpenCC("s2tw.json").convert(SNIPPET)
         ("北京市總工會舉辦活動。".encode("big5"), "big5", "北京市總工會舉辦活動。"),
         (SNIPPET.replace("\n", "\r\n").encode("gbk"), "gb18030", SNIPPET),
     ],
-    ids=["utf-8", "utf-8-bom", "utf-16-bom", "utf-16-be-bom", "utf-16-no-bom", "utf-32", "gbk", "gb18030", "gbk-short", "big5", "big5-short", "gbk-crlf"],
+    ids=["utf-8", "utf-8-bom", "utf-16-bom", "utf-16-be-bom", "utf-16-no-bom", "utf-16-be-no-bom", "utf-16-le-yi", "utf-16-be-yi", "utf-16-no-nul", "utf-32", "gbk", "gb18030", "gbk-short", "big5", "big5-short", "gbk-crlf"],
 )
 def test_decode_detects_encodings(data, encoding, text):
     assert decode_bytes(data, "p.txt") == (text, encoding)
