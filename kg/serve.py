@@ -117,7 +117,7 @@ class Limits:
     max_rows: int = 100_000
     workers: int = 3
     queue: int = 32
-    fast_time: float = 1.0
+    fast_time: float = 0.5
     max_url: int = 64 * 1024
     max_body: int = 1024 * 1024
     header_timeout: float = 10.0
@@ -174,7 +174,13 @@ def _worker_main(conn, store_dir: str, limits: Limits) -> None:
     sys.setrecursionlimit(30_000)  # the parser's recursion; the depth check keeps it far below
     import pyoxigraph as ox
 
+    from functools import lru_cache
+
     from .sparql import check_query, evaluate
+
+    # the parse-tree decision costs 30-200 ms of rdflib parsing per query; clients repeat their
+    # queries, so each worker keeps the decisions on the last 512 texts (refusals are not kept)
+    check_query = lru_cache(maxsize=512)(check_query)
 
     try:
         store = ox.Store.read_only(store_dir)
@@ -217,6 +223,16 @@ class _Worker:
         self.conn = parent
         self.ready = False
         self.isolated = False
+        self.niced = False
+
+    def lower_priority(self) -> None:
+        """Nice the worker (an expensive query): cheap queries get the CPU first. A worker once
+        niced is not reused (a process may not raise its priority again)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, 10)
+            self.niced = True
+        except (OSError, AttributeError):
+            pass
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -322,7 +338,9 @@ class QueryPool:
 
     def _give_back(self, w: _Worker) -> None:
         self._running.discard(w)
-        if self._closed or not w.proc.is_alive():
+        if w.niced and not self._closed:
+            self._discard(w)
+        elif self._closed or not w.proc.is_alive():
             w.kill()
         else:
             self._idle.append(w)
@@ -421,6 +439,7 @@ class QueryPool:
             # an expensive query: it keeps its worker while an expensive slot is free ...
             if not self._expensive.locked():
                 async with self._expensive:
+                    w.lower_priority()
                     return await self._run_on(w, max(0.0, lim.timeout - lim.fast_time), gone)
             # ... else it is stopped and waits for one, so that a worker stays free for cheap queries
             self._discard(w)
@@ -438,6 +457,7 @@ class QueryPool:
                 await self._slots.acquire()
                 holding = True
                 w = self._start(job)
+                w.lower_priority()
                 return await self._run_on(w, lim.timeout, gone)
             finally:
                 self._expensive.release()
@@ -625,7 +645,8 @@ def _protocol_class(limits: Limits):
         def _head_expired(self) -> None:
             self._head_timer = None
             if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
-                self.transport.write(b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                if self.conn.trailing_data[0]:  # part of a head arrived: say why it is cut off
+                    self.transport.write(b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
                 self.transport.close()
 
         def connection_made(self, transport) -> None:

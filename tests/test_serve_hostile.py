@@ -15,26 +15,19 @@ import sys
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import run_kg
-from test_serve import Server, _free_port
+from test_serve import Server, store_dir  # noqa: F401 - store_dir is a fixture used here
 
 CHEAP = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 10^11 steps: never ends
 BLOAT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?i ?c ?e"  # sorts a huge product: memory
 TIMEOUT, MEMORY = 3, 400
-
-
-@pytest.fixture(scope="module")
-def store_dir(built, tmp_path_factory):
-    d = tmp_path_factory.mktemp("hostile") / "db"
-    r = run_kg("load", "--store", str(d), str(built / "graph.trig"))
-    assert r.returncode == 0, r.stderr
-    return d
 
 
 @pytest.fixture(scope="module")
@@ -431,3 +424,48 @@ def test_generated_queries_never_break_the_server(server, q):
     if "SERVICE" in q.upper() and status == 200:
         assert "SERVICE" not in q  # SERVICE only ever ran as part of a string, IRI or comment
     assert server.proc.poll() is None
+
+
+# ----------------------------------------------------------------------------- isolation and load
+
+def test_worker_network_namespace_blocks_outbound_connections():
+    """Where the kernel allows a user + network namespace, a worker cannot connect anywhere, even to loopback."""
+    listener = Listener()
+    try:
+        code = (
+            "import socket, sys\n"
+            "from kg.serve import _isolate_network\n"
+            "if not _isolate_network():\n"
+            "    print('unavailable'); sys.exit(0)\n"
+            f"s = socket.socket(); s.settimeout(2)\n"
+            f"try:\n    s.connect(('127.0.0.1', {listener.port})); print('connected')\n"
+            "except OSError as e:\n    print('refused', e.errno)\n"
+        )
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, r.stderr
+        if r.stdout.strip() == "unavailable":
+            pytest.skip("no unprivileged network namespaces here (SERVICE is still refused on the parse tree)")
+        assert r.stdout.startswith("refused") and listener.hits == 0
+    finally:
+        listener.close()
+
+
+def test_idle_keep_alive_connection_is_closed(server):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}))
+    resp = conn.getresponse()
+    resp.read()
+    assert resp.status == 200
+    sock = conn.sock
+    t0 = time.monotonic()
+    assert _readable(sock, 15)  # the server closes it: EOF becomes readable
+    assert sock.recv(1) == b"" and time.monotonic() - t0 < 10
+    conn.close()
+
+
+def test_bounded_load_has_no_errors(built):
+    r = subprocess.run([sys.executable, str(Path(__file__).resolve().parent.parent / "scripts" / "bench_serve.py"),
+                        "--requests", "300", "--clients", "8", "--graph", str(built / "graph.trig")],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "errors 0" in r.stdout and "throughput" in r.stdout
