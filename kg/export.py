@@ -7,13 +7,14 @@ adds or replaces them with ``graph.nt``, ``graph.nq``, ``graph.jsonld`` +
 ``cooperation.html``. The per-page extraction cache lives in ``.cache/``
 (see :mod:`kg.cache`).
 
-N-Triples and N-Quads are streamed (:func:`write_ntriples`): rendered part
-by part (a few dozen pages each, in parallel with ``workers``), each part's
-sorted lines spilled to disk and merged, so the graph is never in memory as
-an rdflib dataset; they are rendered to temporary files
-(:class:`RenderedFile`) that :func:`write_outputs` moves into place. Turtle,
-TriG and JSON-LD are serialized by rdflib from the whole dataset (a
-:class:`kg.rdf.QuadStore`).
+Turtle, TriG, N-Triples and N-Quads are streamed (:func:`write_streamed`):
+rendered part by part (a few dozen pages each, in parallel with
+``workers``) as sorted lines (:mod:`kg.serialize`), spilled to disk and
+merged, so the graph is never in memory whole; N-Triples and N-Quads are
+the merged lines, Turtle and TriG are written from them by pyoxigraph. They
+are rendered to temporary files (:class:`RenderedFile`) that
+:func:`write_outputs` moves into place. JSON-LD is written from the whole
+dataset in memory (a :class:`kg.serialize.QuadStore`).
 """
 from __future__ import annotations
 
@@ -35,13 +36,14 @@ from pathlib import Path
 
 from . import jsonout, rdf, views
 from .model import Entity, KnowledgeGraph
+from .serialize import LINE_HEADER, NTriplesSink, QuadStore, line_document, serialize, write_document
 
-#: Formats streamed part by part (:func:`write_ntriples`): the whole rdflib
-#: dataset is never in memory.
-STREAMED_FORMATS = ("nt", "nquads")
+#: Formats streamed part by part (:func:`write_streamed`): the whole dataset
+#: is never in memory.
+STREAMED_FORMATS = ("nt", "nquads", "turtle", "trig")
 #: Seconds spent in the parts of the last :func:`render_outputs` call
-#: (``"rdf"``, ``"json"``, ``"views"``) and N-Triples/N-Quads lines streamed
-#: (``"lines"``); for benchmarks.
+#: (``"rdf"``, ``"json"``, ``"views"``) and lines (triples/quads) streamed,
+#: summed over the streamed formats (``"lines"``); for benchmarks.
 TIMINGS: dict[str, float] = {}
 
 #: RDF formats written when none is asked for.
@@ -289,7 +291,7 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
     ``kg`` (an entity's label quads repeat in the parts that mention it;
     serializations drop repeats). A page part does not change when an
     entity it mentions gains an alias or an article elsewhere, so its cached
-    rendering stays valid (see :func:`write_ntriples`).
+    rendering stays valid (see :func:`write_streamed`).
     ``tests/test_parallel.py`` checks the union on the bundled pages.
 
     Parameters
@@ -374,13 +376,14 @@ SHARED_PARTS_MAX_ARTICLES = 20000
 
 
 def _render_part(part: KnowledgeGraph, fmts: tuple[str, ...]) -> dict[str, bytes]:
-    """``{fmt: rdf.serialize(rdf.build_dataset(part), fmt)}``: sorted, unique lines (runs for the merge).
+    """``{fmt: sorted, unique lines of part's quads in fmt's line format}`` (runs for the merge).
 
-    :func:`kg.rdf.build_dataset` writes into an :class:`kg.rdf.NTriplesSink`
+    :func:`kg.rdf.build_dataset` writes into a :class:`kg.serialize.NTriplesSink`
     instead of an rdflib dataset: the same quads, as N-Triples text, without
-    rdflib terms or rdflib's in-memory store.
+    rdflib terms or rdflib's in-memory store. For N-Triples/N-Quads the
+    lines are the file's lines; for Turtle/TriG see :func:`_write_merged`.
     """
-    return rdf.build_dataset(part, dataset=rdf.NTriplesSink(fmts)).render()
+    return rdf.build_dataset(part, dataset=NTriplesSink(fmts)).runs()
 
 
 #: Sorted runs merged at a time (open files); more runs are merged in rounds.
@@ -458,12 +461,12 @@ def _merge_into(runs: list[str], out) -> int:
 MERGE_BLOCK = 1 << 20
 
 
-#: Pages per part when rendering N-Triples/N-Quads (fixed, so that parts and
-#: their cache entries stay the same when pages are added at the end).
+#: Pages per part when rendering the streamed formats (fixed, so that parts
+#: and their cache entries stay the same when pages are added at the end).
 PAGES_PER_PART = 32
 
 
-def write_ntriples(
+def write_streamed(
     kg: KnowledgeGraph,
     outs: dict,
     workers: int = 1,
@@ -472,23 +475,27 @@ def write_ntriples(
     pages_per_part: int = PAGES_PER_PART,
     cache_dir: str | Path | None = None,
 ) -> dict[str, int]:
-    """Stream the N-Triples and/or N-Quads of ``kg`` to binary files.
+    """Stream the Turtle, TriG, N-Triples and/or N-Quads of ``kg`` to binary files.
 
-    The bytes equal ``rdf.serialize(rdf.build_dataset(kg), fmt)``: lines in
-    code-point order, repeats dropped. The dataset is never built whole: it
-    is built part by part (:func:`graph_parts`, in ``workers`` processes with
-    ``engine``, see :mod:`kg.parallel`) into a :class:`kg.rdf.NTriplesSink`
-    (lines made from strings, no rdflib terms), each part's sorted lines
-    form a run on disk, and the runs are merged into the output. Memory
-    holds one part per worker. In one local process without ``cache_dir``
-    the parts share one sink, sorted into a run only every
-    :data:`RUN_LINES` lines (a graph that fits is written with no merge).
+    The bytes equal ``rdf.serialize(rdf.build_dataset(kg), fmt)``, for any
+    ``workers``, ``engine`` and ``pages_per_part``. The dataset is never
+    built whole: it is built part by part (:func:`graph_parts`, in
+    ``workers`` processes with ``engine``, see :mod:`kg.parallel`) into a
+    :class:`kg.serialize.NTriplesSink` (lines made from strings, no rdflib
+    terms; one line format per output format, see :mod:`kg.serialize`),
+    each part's sorted lines form a run on disk, and the runs are merged
+    (code-point order, repeats dropped): into the output for N-Triples and
+    N-Quads, into a line document that pyoxigraph writes as Turtle or TriG
+    otherwise (:func:`_write_merged`). Memory holds one part per worker. In
+    one local process without ``cache_dir`` the parts share one sink,
+    sorted into a run only every :data:`RUN_LINES` lines (a graph that fits
+    is written with no merge).
 
     Parameters
     ----------
     kg : KnowledgeGraph
     outs : dict
-        ``{"nt" | "nquads": binary file object}`` (aliases accepted).
+        ``{"turtle" | "trig" | "nt" | "nquads": binary file object}`` (aliases accepted).
     workers, engine, scheduler
         As for :func:`kg.parallel.map_ordered`.
     pages_per_part : int, default PAGES_PER_PART
@@ -502,13 +509,14 @@ def write_ntriples(
     Returns
     -------
     dict of str to int
-        Lines (triples/quads) written per canonical format name.
+        Triples (N-Triples, Turtle) or quads (N-Quads, TriG) written per
+        canonical format name.
 
     Raises
     ------
     ValueError
-        On a format other than N-Triples/N-Quads, or what
-        :func:`kg.rdf.build_dataset` raises.
+        On a format not in :data:`STREAMED_FORMATS` (JSON-LD), or what
+        :func:`kg.rdf.build_dataset` and :func:`kg.serialize.write_document` raise.
     """
     from . import parallel
 
@@ -522,7 +530,7 @@ def write_ntriples(
     if engine != "local":
         cache_dir = None
     if engine == "local" and workers == 1 and not cache_dir:
-        return _write_ntriples_here(kg, targets, pages_per_part)
+        return _write_streamed_here(kg, targets, pages_per_part)
     counts: dict[str, int] = {}
     global _SHARED_PARTS
     with tempfile.TemporaryDirectory(prefix="kg-runs-") as tmp:
@@ -550,7 +558,7 @@ def write_ntriples(
             # forked workers inherit made parts: send indices, not pickled parts
             parts = list(items)
             _SHARED_PARTS = [part for _, part in parts] if cache_dir else parts
-            items = zip([key for key, _ in parts], range(len(parts))) if cache_dir else range(len(parts))
+            items = zip([key for key, _ in parts], range(len(parts))) if cache_dir else iter(range(len(parts)))
         if local_pool:
             job.run_dir = tmp  # workers write their runs; nothing large comes back through the pool
         try:
@@ -575,7 +583,7 @@ def write_ntriples(
         finally:
             _SHARED_PARTS = None
         for f in fmts:
-            counts[f] = _merge_runs(runs[f], targets[f], tmp)
+            counts[f] = _write_merged(f, runs[f], targets[f], tmp)
         if cache_dir:
             for entry in Path(cache_dir).glob("*.run"):
                 if entry.name not in keep:
@@ -583,28 +591,52 @@ def write_ntriples(
     return counts
 
 
-#: Lines a single-process, uncached :func:`write_ntriples` holds before it
-#: sorts them into a run on disk (about 70 MB).
+#: The name :func:`write_streamed` had when it streamed only N-Triples and N-Quads.
+write_ntriples = write_streamed
+
+
+def _write_merged(fmt: str, runs: list[str], out, tmp_dir: str) -> int:
+    """Merge the sorted runs of ``fmt`` and write the file to ``out``; returns the lines (triples/quads) merged.
+
+    N-Triples and N-Quads: the merged lines are the file. Turtle and TriG:
+    the lines are merged into a line document in ``tmp_dir``
+    (:data:`kg.serialize.LINE_HEADER` first), which
+    :func:`kg.serialize.write_document` has pyoxigraph read and write to
+    ``out``, streaming (neither holds the graph).
+    """
+    if not LINE_HEADER[fmt]:
+        return _merge_runs(runs, out, tmp_dir)
+    fd, path = tempfile.mkstemp(prefix=f"{fmt}-lines-", dir=tmp_dir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(LINE_HEADER[fmt])
+            n = _merge_runs(runs, fh, tmp_dir)
+        write_document(fmt, path, out, lenient=True)  # every term made by build_dataset
+    finally:
+        _unlink_quietly(path)
+    return n
+
+
+#: Lines a single-process, uncached :func:`write_streamed` holds (in the
+#: format holding most) before it sorts them into runs on disk (about 70 MB
+#: per format).
 RUN_LINES = 250_000
 
 
-def _write_ntriples_here(kg: KnowledgeGraph, targets: dict, pages_per_part: int) -> dict[str, int]:
-    """:func:`write_ntriples` in this process, without a cache.
+def _write_streamed_here(kg: KnowledgeGraph, targets: dict, pages_per_part: int) -> dict[str, int]:
+    """:func:`write_streamed` in this process, without a cache.
 
-    The parts go into one :class:`kg.rdf.NTriplesSink`, sorted into a run
-    on disk only when it holds :data:`RUN_LINES` lines: a graph that fits
-    is written as one sorted run, with no merge.
+    The parts go into one :class:`kg.serialize.NTriplesSink`, sorted into
+    runs on disk only when it holds :data:`RUN_LINES` lines: a graph that
+    fits is written from one sorted run in memory, with no merge.
     """
     fmts = tuple(targets)
     with tempfile.TemporaryDirectory(prefix="kg-runs-") as tmp:
         runs: dict[str, list[str]] = {f: [] for f in fmts}
-        sink = rdf.NTriplesSink(fmts)
+        sink = NTriplesSink(fmts)
 
-        def size(sink: rdf.NTriplesSink) -> int:
-            return max(len(sink.quads or ()), len(sink.triples or ()))
-
-        def spill(sink: rdf.NTriplesSink) -> None:
-            for f, data in sink.render().items():
+        def spill(sink: NTriplesSink) -> None:
+            for f, data in sink.runs().items():
                 path = os.path.join(tmp, f"{f}-{len(runs[f]):06d}")
                 with open(path, "wb") as fh:
                     fh.write(data)
@@ -612,17 +644,17 @@ def _write_ntriples_here(kg: KnowledgeGraph, targets: dict, pages_per_part: int)
 
         for part in graph_parts(kg, pages_per_part):
             rdf.build_dataset(part, dataset=sink)
-            if size(sink) >= RUN_LINES:
+            if len(sink) >= RUN_LINES:
                 spill(sink)
-                sink = rdf.NTriplesSink(fmts)
+                sink = NTriplesSink(fmts)
         if not any(runs.values()):  # it all fits: one run
-            lines = {"nquads": sink.quads, "nt": sink.triples}
-            for f, data in sink.render().items():
-                targets[f].write(data)
-            return {f: len(lines[f]) for f in fmts}
-        if size(sink):
+            counts = {f: len(lines) for f, lines in sink.lines.items()}
+            for f, data in sink.runs().items():
+                write_document(f, line_document(f, data), targets[f], lenient=True)  # every term made by build_dataset
+            return counts
+        if len(sink):
             spill(sink)
-        return {f: _merge_runs(runs[f], targets[f], tmp) for f in fmts}
+        return {f: _write_merged(f, runs[f], targets[f], tmp) for f in fmts}
 
 
 _code_fingerprint: str | None = None
@@ -647,7 +679,7 @@ def _code_fingerprint_of_kg() -> str:
     return _code_fingerprint
 
 
-#: The parts of the graph being rendered, for forked workers (see :func:`write_ntriples`).
+#: The parts of the graph being rendered, for forked workers (see :func:`write_streamed`).
 _SHARED_PARTS: list[KnowledgeGraph] | None = None
 
 
@@ -840,26 +872,25 @@ def render_outputs(
         ``rdf.FORMATS[fmt]`` (``graph.ttl``, ``graph.trig``, ``graph.nt``,
         ``graph.nq``, ``graph.jsonld``); ``jsonld`` also gives ``context.jsonld``.
     workers : int or None, default 1
-        Processes rendering N-Triples/N-Quads parts (see
-        :func:`write_ntriples`); ``None``: as many as there are cores for
+        Processes rendering the parts of the streamed formats (see
+        :func:`write_streamed`); ``None``: as many as there are cores for
         graphs of more than 2,000 articles, else 1.
     engine, scheduler
         As for :func:`kg.parallel.map_ordered`.
     cache : kg.cache.ExtractionCache, optional
-        The build's cache: N-Triples/N-Quads parts are cached in its
-        ``rdf/`` folder (see :func:`write_ntriples`), so that adding a page
+        The build's cache: the rendered parts of the streamed formats are cached in its
+        ``rdf/`` folder (see :func:`write_streamed`), so that adding a page
         re-renders only the parts that changed.
 
     Returns
     -------
     dict of str to bytes, RenderedFile or DeflatedFile
         ``{relative path: content}``, sorted by path; deterministic, the same
-        for any ``workers`` and ``engine``. N-Triples and N-Quads are
-        streamed to temporary files (:class:`RenderedFile`, see
-        :func:`write_ntriples`) and can be far larger than memory; extraction
+        for any ``workers`` and ``engine``. Turtle, TriG, N-Triples and
+        N-Quads are streamed to temporary files (:class:`RenderedFile`, see
+        :func:`write_streamed`) and can be far larger than memory; extraction
         JSON rendered by the workers stays compressed (:class:`DeflatedFile`)
-        until written; Turtle,
-        TriG and JSON-LD are serialized by rdflib from the whole dataset in
+        until written; JSON-LD is serialized from the whole dataset in
         memory (fine for thousands of articles, not for millions of triples).
 
     Raises
@@ -940,7 +971,7 @@ def _render_rdf_and_json(kg, fmts, files, workers, engine, scheduler, cache) -> 
                 fd, tmps[f] = tempfile.mkstemp(prefix="kg-", suffix="." + rdf.FORMATS[f].rsplit(".", 1)[1])
                 handles[f] = os.fdopen(fd, "wb")
             cache_dir = Path(cache.root) / "rdf" if cache is not None else None
-            counts = write_ntriples(kg, handles, workers=workers, engine=engine, scheduler=scheduler, cache_dir=cache_dir)
+            counts = write_streamed(kg, handles, workers=workers, engine=engine, scheduler=scheduler, cache_dir=cache_dir)
             for h in handles.values():
                 h.close()
             for f in streamed:
@@ -954,9 +985,9 @@ def _render_rdf_and_json(kg, fmts, files, workers, engine, scheduler, cache) -> 
     in_memory = [f for f in fmts if f not in STREAMED_FORMATS]
     if in_memory:
         with _gc_paused():  # hundreds of thousands of new containers, no garbage cycles worth a collection
-            ds = rdf.build_dataset(kg, dataset=rdf.QuadStore())
+            ds = rdf.build_dataset(kg, dataset=QuadStore())
             for fmt in in_memory:
-                files[rdf.FORMATS[fmt]] = rdf.serialize(ds, fmt)
+                files[rdf.FORMATS[fmt]] = serialize(ds, fmt)
                 if fmt == "jsonld":
                     ctx = json.dumps(rdf.jsonld_context(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
                     files[rdf.JSONLD_CONTEXT_FILE] = ctx.encode("utf-8")

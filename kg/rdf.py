@@ -45,31 +45,32 @@ sentence that mentions it. Nothing is added when no date is known.
     <assertion>  ukg:evidence <sentence> ; prov:wasDerivedFrom <article> .
 
 No timestamps and no random identifiers: the same pages give byte-identical
-files. Serializations: :func:`serialize` (Turtle, TriG, N-Triples, N-Quads,
-JSON-LD with :func:`jsonld_context`).
+files.
 
 :func:`build_dataset` is the one place that decides which quads exist. It
 fills an rdflib :class:`~rdflib.Dataset` by default, or the dataset it is
-given: a :class:`QuadStore` (a light store whose Turtle, TriG and JSON-LD
-rdflib's serializers write faster, byte for byte the same) or an
-:class:`NTriplesSink` (N-Triples/N-Quads lines made from Python strings,
-no rdflib terms; what :mod:`kg.export` streams).
+given: a :class:`~kg.serialize.QuadStore` (a light store of rdflib terms) or
+an :class:`~kg.serialize.NTriplesSink` (lines of N-Triples terms made from
+Python strings, no rdflib terms; what :mod:`kg.export` streams). Writing the
+files (:func:`~kg.serialize.serialize`: Turtle and TriG by pyoxigraph,
+N-Triples, N-Quads and JSON-LD) is :mod:`kg.serialize`'s; ``serialize``,
+``QuadStore`` and ``NTriplesSink`` stay importable from here. This module
+also keeps what reading and writing share: the format names
+(:data:`FORMATS`, :func:`canonical_format`), the prefixes
+(:func:`jsonld_context`, :func:`compact_iri`) and the N-Triples spelling of
+a term (:func:`_nt_term`); and reading (:func:`load_graph`), the ontology
+and reasoning.
 """
 from __future__ import annotations
 
 import functools
 import hashlib
-import io
-import json
 import re
 from importlib import resources
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.serializers.trig import TrigSerializer
-from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, SUBJECT as _SUBJECT, VERB as _VERB, TurtleSerializer
 
 from kg import __version__
 from kg.dates import PartialDate, article_date, sentence_date
@@ -117,6 +118,40 @@ __all__ = [
     "undeclared_terms",
     "reason",
 ]
+
+#: Names defined in :mod:`kg.serialize` and importable from here too
+#: (``from kg.rdf import serialize``); looked up when first used, since
+#: :mod:`kg.serialize` itself imports this module.
+_FROM_SERIALIZE = ("serialize", "QuadStore", "NTriplesSink")
+
+
+def __getattr__(name: str):
+    """``kg.rdf.serialize``, ``kg.rdf.QuadStore``, ``kg.rdf.NTriplesSink``: those of :mod:`kg.serialize` (PEP 562).
+
+    Parameters
+    ----------
+    name : str
+        A name not defined in this module.
+
+    Returns
+    -------
+    object
+        The object of that name in :mod:`kg.serialize`, for the names of ``_FROM_SERIALIZE``.
+
+    Raises
+    ------
+    AttributeError
+        For any other missing name.
+    """
+    if name in _FROM_SERIALIZE:
+        # re-export: kg.serialize imports this module, so it is imported here on first use, not at load
+        from kg import serialize as _serialize_module
+
+        value = getattr(_serialize_module, name)
+        globals()[name] = value  # found directly from now on
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Base of every instance IRI.
 BASE = "https://w3id.org/union-kg/id/"
@@ -183,7 +218,7 @@ FORMATS = {
     "nquads": "graph.nq",
     "jsonld": "graph.jsonld",
 }
-#: Other spellings accepted by :func:`serialize` and ``kg build --format``.
+#: Other spellings accepted by :func:`kg.serialize.serialize` and ``kg build --format``.
 FORMAT_ALIASES = {
     "ttl": "turtle",
     "ntriples": "nt",
@@ -399,6 +434,58 @@ def _activity_dates(kg: KnowledgeGraph, art_dates: dict[str, PartialDate | None]
 # ---------------------------------------------------------------------------
 # Terms: rdflib terms or N-Triples text
 # ---------------------------------------------------------------------------
+
+# N-Triples STRING_LITERAL_QUOTE escapes, in canonical form: ECHAR for \b \t \n \f \r " \,
+# UCHAR (upper-case hex) for the other C0 controls and DEL; everything else raw UTF-8. That is
+# what pyoxigraph writes, except that it also escapes the noncharacters U+FFFE and U+FFFF
+# (RDF 1.2), which raptor's parsers (rapper 2.0) reject as escapes but read raw.
+_ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_NT_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# every IRI build_dataset makes is one of these bases + [A-Za-z0-9._/-] (see _Terms.own)
+assert not any(_IRI_BAD.search(str(ns)) for ns in (ENTITY_NS, PAGE_NS, ARTICLE_NS, ASSERTION_NS, MEMBERSHIP_NS, ROLE_NS, BYLINE_NS, EXTRACTION_NS, GRAPH_NS))
+
+
+def _nt_string(text: str) -> str:
+    """``text`` as an N-Triples string literal in canonical form (quotes included)."""
+    return '"' + _NT_ESCAPE.sub(lambda m: _ECHAR.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
+
+
+def _nt_term(t) -> str:
+    """The canonical N-Triples text of an rdflib term.
+
+    Parameters
+    ----------
+    t : rdflib.URIRef or rdflib.Literal
+
+    Returns
+    -------
+    str
+        ``<iri>``, ``"lexical"``, ``"lexical"@lang`` or ``"lexical"^^<datatype>``
+        (``xsd:string`` literals without a datatype) in canonical form, as
+        pyoxigraph prints them but for U+FFFE and U+FFFF, which stay raw
+        (see ``_NT_ESCAPE``).
+
+    Raises
+    ------
+    ValueError
+        On a blank node (union-kg uses none) or an IRI holding a character
+        N-Triples cannot write (a space, ``<>"{}|^`\\`` or a control).
+    """
+    if isinstance(t, URIRef):
+        if _IRI_BAD.search(t):
+            raise ValueError(f"IRI {str(t)!r} cannot be written in N-Triples")
+        return f"<{t}>"
+    if isinstance(t, Literal):
+        lex = _nt_string(str(t))
+        if t.language:
+            return f"{lex}@{t.language}"
+        if t.datatype is not None and t.datatype != XSD.string:
+            return f"{lex}^^{_nt_term(t.datatype)}"
+        return lex
+    raise ValueError(f"cannot write {t!r} (blank nodes are not used by union-kg)")
+
+
 
 #: The fixed terms :func:`build_dataset` writes, by the name :class:`_Terms` gives them.
 _FIXED_TERMS = {
@@ -815,10 +902,10 @@ def build_dataset(kg: KnowledgeGraph, dataset=None):
         Where the quads go (returned). Default: a new :class:`rdflib.Dataset`
         with union-kg's prefixes bound. Else any object with
         ``graph(identifier)`` returning an object with ``add((s, p, o))``
-        (an rdflib ``Dataset``, a :class:`QuadStore`…). Terms are rdflib
+        (an rdflib ``Dataset``, a :class:`~kg.serialize.QuadStore`…). Terms are rdflib
         terms, unless ``dataset.rdf_terms == "nt"`` (an
-        :class:`NTriplesSink`): then every term, graph identifiers
-        included, is its N-Triples text as :func:`serialize` writes it.
+        :class:`~kg.serialize.NTriplesSink`): then every term, graph identifiers
+        included, is its N-Triples text as :func:`kg.serialize.serialize` writes it.
 
     Returns
     -------
@@ -880,421 +967,31 @@ def build_dataset(kg: KnowledgeGraph, dataset=None):
     return ds
 
 
-class NTriplesSink:
-    """A dataset for :func:`build_dataset` that keeps N-Quads and/or N-Triples lines.
-
-    ``build_dataset(kg, dataset=sink)`` hands it N-Triples terms (no rdflib
-    terms are made); :meth:`render` gives what :func:`serialize` gives for
-    the rdflib dataset: lines sorted in code-point order, repeats dropped.
-
-    Parameters
-    ----------
-    fmts : iterable of str
-        ``"nquads"`` and/or ``"nt"`` (canonical names).
-    """
-
-    rdf_terms = "nt"
-
-    def __init__(self, fmts=("nquads",)):
-        fmts = tuple(fmts)
-        self.quads: set[str] | None = set() if "nquads" in fmts else None
-        self.triples: set[str] | None = set() if "nt" in fmts else None
-
-    def bind(self, *args, **kwargs) -> None:
-        """Prefixes do not matter to N-Triples/N-Quads."""
-
-    def graph(self, identifier: str) -> "_NTriplesGraph":
-        """The named graph whose N-Triples IRI is ``identifier`` (``"<…>"``)."""
-        return _NTriplesGraph(self, identifier)
-
-    def add_triples(self, graph_term: str, triples: list[tuple[str, str, str]]) -> None:
-        """Add the triples of the graph ``graph_term`` (what ``graph(graph_term).add`` does, in bulk)."""
-        if self.quads is not None:
-            tail = f" {graph_term} .\n"
-            self.quads.update([f"{s} {p} {o}{tail}" for s, p, o in triples])
-        if self.triples is not None:
-            self.triples.update([f"{s} {p} {o} .\n" for s, p, o in triples])
-
-    def render(self) -> dict[str, bytes]:
-        """``{"nquads" | "nt": UTF-8 bytes}`` of the formats asked for."""
-        out = {}
-        for fmt, lines in (("nquads", self.quads), ("nt", self.triples)):
-            if lines is not None:  # UTF-8 keeps code-point order; bytes sort faster than mixed-width str
-                out[fmt] = b"".join(sorted([line.encode("utf-8") for line in lines]))
-        return out
-
-
-class _NTriplesGraph:
-    """One named graph of an :class:`NTriplesSink`: ``add((s, p, o))`` of N-Triples terms."""
-
-    __slots__ = ("add",)
-
-    def __init__(self, sink: NTriplesSink, graph_term: str):
-        quads, triples = sink.quads, sink.triples
-        tail = f" {graph_term} .\n"
-        if quads is not None and triples is None:
-            qadd = quads.add
-
-            def add(t) -> None:
-                qadd(f"{t[0]} {t[1]} {t[2]}{tail}")
-
-        elif quads is None and triples is not None:
-            tadd = triples.add
-
-            def add(t) -> None:
-                tadd(f"{t[0]} {t[1]} {t[2]} .\n")
-
-        else:
-            qadd = quads.add if quads is not None else (lambda line: None)
-            tadd = triples.add if triples is not None else (lambda line: None)
-
-            def add(t) -> None:
-                spo = f"{t[0]} {t[1]} {t[2]}"
-                qadd(spo + tail)
-                tadd(spo + " .\n")
-
-        self.add = add
-
-
-class QuadStore:
-    """A light in-memory dataset that :func:`build_dataset` fills and :func:`serialize` writes.
-
-    Much faster than rdflib's in-memory store for writing a dataset once:
-    per named graph ``{subject: {predicate: {object: None}}}`` of rdflib
-    terms (repeats dropped as rdflib drops them); no queries. Its Turtle and
-    TriG are written by rdflib's serializers (through read-only views) and
-    equal those of the same quads in an :class:`rdflib.Dataset`.
-
-    Examples
-    --------
-    >>> store = build_dataset(KnowledgeGraph(), dataset=QuadStore())
-    >>> serialize(store, "nquads")
-    b''
-    """
-
-    def __init__(self):
-        self.graphs: dict[URIRef, dict] = {}
-        self._nm: Graph | None = None
-        self._nm_count = 0
-
-    def _prefixes(self) -> Graph:
-        """An empty rdflib graph with union-kg's prefixes for the serializers' qnames.
-
-        Shared by this store's Turtle and TriG (with its qname cache) while
-        no serialization adds a prefix; an rdflib Dataset made by
-        :func:`_new_dataset` has the same prefixes.
-        """
-        nm = self._nm
-        if nm is None or sum(1 for _ in nm.namespaces()) != self._nm_count:
-            nm = self._nm = _new_graph()
-            self._nm_count = sum(1 for _ in nm.namespaces())
-        return nm
-
-    def bind(self, *args, **kwargs) -> None:
-        """Prefixes are bound when serializing."""
-
-    def graph(self, identifier: URIRef) -> "_StoreGraph":
-        """The named graph ``identifier``: an object with ``add((s, p, o))``."""
-        spo = self.graphs.get(identifier)
-        if spo is None:
-            spo = self.graphs[identifier] = {}
-        return _StoreGraph(spo)
-
-    def add_triples(self, identifier: URIRef, triples) -> None:
-        """Add triples to the graph ``identifier`` (what ``graph(identifier).add`` does, in bulk)."""
-        spo = self.graphs.get(identifier)
-        if spo is None:
-            spo = self.graphs[identifier] = {}
-        get = spo.get
-        for s, p, o in triples:
-            po = get(s)
-            if po is None:
-                spo[s] = {p: {o: None}}
-                continue
-            objects = po.get(p)
-            if objects is None:
-                po[p] = {o: None}
-            else:
-                objects[o] = None
-
-    def quads(self, pattern=None):
-        """Every ``(s, p, o, graph identifier)`` (``pattern`` is ignored: all quads)."""
-        for g, spo in self.graphs.items():
-            for s, po in spo.items():
-                for p, objects in po.items():
-                    for o in objects:
-                        yield s, p, o, g
-
-    def __len__(self) -> int:
-        """Number of quads."""
-        return sum(len(objects) for spo in self.graphs.values() for po in spo.values() for objects in po.values())
-
-    def merged(self) -> dict:
-        """All triples of all graphs as one ``{s: {p: {o: None}}}``."""
-        graphs = list(self.graphs.values())
-        if len(graphs) == 1:
-            return graphs[0]
-        out: dict = {}
-        for spo in graphs:
-            for s, po in spo.items():
-                mpo = out.get(s)
-                if mpo is None:
-                    out[s] = {p: dict(objects) for p, objects in po.items()}
-                    continue
-                for p, objects in po.items():
-                    mo = mpo.get(p)
-                    if mo is None:
-                        mpo[p] = dict(objects)
-                    else:
-                        mo.update(objects)
-        return out
-
-
-class _StoreGraph:
-    """One named graph of a :class:`QuadStore`."""
-
-    __slots__ = ("add",)
-
-    def __init__(self, spo: dict):
-        get = spo.get
-
-        def add(triple) -> None:
-            s, p, o = triple
-            po = get(s)
-            if po is None:
-                spo[s] = {p: {o: None}}
-                return
-            objects = po.get(p)
-            if objects is None:
-                po[p] = {o: None}
-            else:
-                objects[o] = None
-
-        self.add = add
-
-
-class _GraphView:
-    """What rdflib's Turtle/TriG serializers read of a graph, over ``{s: {p: {o: None}}}``.
-
-    Prefixes (``compute_qname``, ``store.prefix``) are those of ``nm``, a
-    real rdflib graph bound as the serialized graph would be.
-    """
-
-    context_aware = False
-    base = None
-
-    def __init__(self, spo: dict, identifier, nm: Graph):
-        self._spo = spo
-        self.identifier = identifier
-        self._nm = nm
-        self.store = nm.store
-        self.namespace_manager = nm.namespace_manager
-
-    def compute_qname(self, uri, generate: bool = True):
-        return self._nm.compute_qname(uri, generate=generate)
-
-    def namespaces(self):
-        return self._nm.namespaces()
-
-    def triples(self, pattern):
-        s, p, o = pattern
-        spo = self._spo
-        if s is not None:
-            po = spo.get(s)
-            items = () if po is None else ((s, po),)
-        else:
-            items = spo.items()
-        for s_, po in items:
-            if p is not None:
-                objects = po.get(p)
-                pos = () if objects is None else ((p, objects),)
-            else:
-                pos = po.items()
-            for p_, objects in pos:
-                if o is None:
-                    for o_ in objects:
-                        yield s_, p_, o_
-                elif o in objects:
-                    yield s_, p_, o
-
-    def __iter__(self):
-        return self.triples((None, None, None))
-
-    def __len__(self) -> int:
-        return sum(len(objects) for po in self._spo.values() for objects in po.values())
-
-    def __contains__(self, triple) -> bool:
-        for _ in self.triples(triple):
-            return True
-        return False
-
-    def subjects(self, predicate=None, object=None, unique: bool = False):
-        seen = set()
-        for s, _, _ in self.triples((None, predicate, object)):
-            if unique:
-                if s in seen:
-                    continue
-                seen.add(s)
-            yield s
-
-    def predicate_objects(self, subject=None, unique: bool = False):
-        for _, p, o in self.triples((subject, None, None)):
-            yield p, o
-
-    def value(self, subject=None, predicate=None, object=None, default=None, any: bool = True):
-        for s, p, o in self.triples((subject, predicate, object)):
-            if subject is None:
-                return s
-            if predicate is None:
-                return p
-            return o
-        return default
-
-
-class _DatasetView(_GraphView):
-    """What rdflib's TriG serializer reads of a dataset: a :class:`QuadStore`'s graphs as :class:`_GraphView`\\ s."""
-
-    context_aware = True
-
-    def __init__(self, store: QuadStore, nm: Graph):
-        super().__init__({}, DATASET_DEFAULT_GRAPH_ID, nm)
-        self._contexts = [_GraphView(spo, g, nm) for g, spo in store.graphs.items()]
-        self.default_context = _GraphView({}, DATASET_DEFAULT_GRAPH_ID, nm)
-
-    def contexts(self, triple=None):
-        yield from self._contexts
-        yield self.default_context
+# ---------------------------------------------------------------------------
+# Formats, prefixes and reading
+# ---------------------------------------------------------------------------
 
 
 def _new_graph() -> Graph:
+    """An empty :class:`rdflib.Graph` with union-kg's prefixes bound."""
     g = Graph()
     for prefix, ns in _PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     return g
 
 
-class _FastTurtleMixin:
-    """rdflib's Turtle/TriG serializer with the same output, faster.
+def merged_graph(ds) -> Graph:
+    """All triples of all graphs of ``ds`` in one :class:`rdflib.Graph` (prefixes bound).
 
-    * ``get_pname`` and ``label`` of IRIs are memoized (they are pure while
-      no prefix is generated; the memos are dropped whenever one is);
-    * IRIs and literals skip the checks for blank nodes and lists;
-    * text is buffered and encoded once per document.
+    Parameters
+    ----------
+    ds : rdflib.Dataset or kg.serialize.QuadStore
+        Anything with ``quads((None, None, None, None))`` giving rdflib terms.
+
+    Returns
+    -------
+    rdflib.Graph
     """
-
-    def reset(self) -> None:
-        super().reset()
-        self._datatype_pname = lambda dt: self.get_pname(dt, _GEN_QNAME_FOR_DT)
-        self._pnames: dict = {}
-        self._labels: dict = {}
-        self._buf: list[str] = []
-
-    def _namespace_count(self) -> int:
-        return sum(1 for _ in self.store.namespaces())
-
-    def get_pname(self, uri, gen_prefix: bool = True):
-        if not isinstance(uri, URIRef):
-            return None
-        key = (uri, gen_prefix)
-        try:
-            return self._pnames[key]
-        except KeyError:
-            pass
-        if gen_prefix:
-            before = self._namespace_count()
-            got = super().get_pname(uri, gen_prefix)
-            if self._namespace_count() != before:  # a prefix was generated: earlier answers may change
-                self._pnames.clear()
-                self._labels.clear()
-        else:
-            got = super().get_pname(uri, gen_prefix)
-        self._pnames[key] = got
-        return got
-
-    def preprocessTriple(self, triple) -> None:
-        if self.base is not None:
-            return super().preprocessTriple(triple)
-        s, p, o = triple
-        # what RecursiveSerializer counts; references to literals are never read (no literal is a subject)
-        if type(o) is not Literal:
-            self._references[o] += 1
-        self._subjects[s] = True
-        # what TurtleSerializer asks for its prefixes (the answers are memoized by get_pname)
-        pnames, get_pname = self._pnames, self.get_pname
-        if isinstance(s, URIRef) and (s, False) not in pnames:
-            get_pname(s, False)
-        elif isinstance(s, Literal) and s.datatype:
-            get_pname(s.datatype, _GEN_QNAME_FOR_DT)
-        if p not in self.keywords:
-            if isinstance(p, URIRef):
-                if (p, True) not in pnames:
-                    get_pname(p, True)
-            elif isinstance(p, Literal) and p.datatype:
-                get_pname(p.datatype, _GEN_QNAME_FOR_DT)
-        if isinstance(o, URIRef):
-            if (o, False) not in pnames:
-                get_pname(o, False)
-        elif isinstance(o, Literal) and o.datatype:
-            get_pname(o.datatype, _GEN_QNAME_FOR_DT)
-        if isinstance(p, BNode):
-            self._references[p] += 1
-
-    def buildPredicateHash(self, subject):
-        if type(self.store) is _GraphView:
-            po = self.store._spo.get(subject)
-            return {} if po is None else {p: list(objects) for p, objects in po.items()}
-        return super().buildPredicateHash(subject)
-
-    def path(self, node, position: int, newline: bool = False) -> None:
-        t = type(node)
-        if t is URIRef or t is Literal:  # never written as [] or ( ): p_default
-            if position != _SUBJECT and not newline:
-                self._buf.append(" ")
-            self._buf.append(self.label(node, position))
-        else:
-            super().path(node, position, newline)
-
-    def label(self, node, position: int) -> str:
-        if type(node) is Literal and position != _VERB:
-            return node._literal_n3(use_plain=True, qname_callback=self._datatype_pname)
-        if type(node) is not URIRef:
-            return super().label(node, position)
-        key = (node, position)
-        got = self._labels.get(key)
-        if got is None:
-            got = super().label(node, position)
-            self._labels[key] = got
-        return got
-
-    def write(self, text: str) -> None:
-        self._buf.append(text)
-
-    def endDocument(self) -> None:
-        super().endDocument()
-        self.stream.write("".join(self._buf).encode(self.encoding, "replace"))
-        self._buf = []
-
-
-class _TurtleSerializer(_FastTurtleMixin, TurtleSerializer):
-    """rdflib's Turtle serializer, faster (see :class:`_FastTurtleMixin`)."""
-
-
-class _SortedTrigSerializer(_FastTurtleMixin, TrigSerializer):
-    """TriG serializer writing the named graphs in IRI order (the store's order is a set's), faster (see :class:`_FastTurtleMixin`)."""
-
-    def __init__(self, store: Dataset):
-        super().__init__(store)
-        self.contexts.sort(key=lambda c: str(c.identifier))
-
-
-def _turtle(graph) -> bytes:
-    buf = io.BytesIO()
-    _TurtleSerializer(graph).serialize(buf, encoding="utf-8")
-    return buf.getvalue()
-
-
-def merged_graph(ds: Dataset | QuadStore) -> Graph:
-    """All triples of all graphs of ``ds`` in one :class:`rdflib.Graph` (prefixes bound)."""
     g = _new_graph()
     add = g.add
     for s, p, o, _ in ds.quads((None, None, None, None)):
@@ -1320,46 +1017,6 @@ def canonical_format(fmt: str) -> str:
     if f not in FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; expected one of {', '.join(FORMATS)}")
     return f
-
-
-# N-Triples STRING_LITERAL_QUOTE escapes (canonical form: ECHAR for \b \t \n \f \r " \,
-# UCHAR for the other C0 controls and DEL; everything else raw UTF-8).
-_ECHAR = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-_NT_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-# every IRI build_dataset makes is one of these bases + [A-Za-z0-9._/-] (see _Terms.own)
-assert not any(_IRI_BAD.search(str(ns)) for ns in (ENTITY_NS, PAGE_NS, ARTICLE_NS, ASSERTION_NS, MEMBERSHIP_NS, ROLE_NS, BYLINE_NS, EXTRACTION_NS, GRAPH_NS))
-
-
-def _nt_string(text: str) -> str:
-    return '"' + _NT_ESCAPE.sub(lambda m: _ECHAR.get(m.group(), f"\\u{ord(m.group()):04X}"), text) + '"'
-
-
-def _nt_term(t) -> str:
-    if isinstance(t, URIRef):
-        if _IRI_BAD.search(t):
-            raise ValueError(f"IRI {str(t)!r} cannot be written in N-Triples")
-        return f"<{t}>"
-    if isinstance(t, Literal):
-        lex = _nt_string(str(t))
-        if t.language:
-            return f"{lex}@{t.language}"
-        if t.datatype is not None and t.datatype != XSD.string:
-            return f"{lex}^^{_nt_term(t.datatype)}"
-        return lex
-    raise ValueError(f"cannot write {t!r} (blank nodes are not used by union-kg)")
-
-
-def _nt_lines(quads, with_graph: bool) -> bytes:
-    lines = set()
-    for s, p, o, g in quads:
-        parts = [_nt_term(s), _nt_term(p), _nt_term(o)]
-        if with_graph and g is not None:
-            gid = g.identifier if isinstance(g, Graph) else g
-            if gid != DATASET_DEFAULT_GRAPH_ID:
-                parts.append(_nt_term(gid))
-        lines.add(" ".join(parts) + " .\n")
-    return "".join(sorted(lines)).encode("utf-8")
 
 
 def jsonld_context() -> dict:
@@ -1396,210 +1053,6 @@ def compact_iri(iri: str) -> str:
     return iri if best is None else f"{best[0]}:{iri[len(best[1]):]}"
 
 
-def _compactor():
-    """A memoizing :func:`compact_iri` of rdflib terms (for one serialization)."""
-    memo: dict = {}
-
-    def compact(t) -> str:
-        got = memo.get(t)
-        if got is None:
-            got = memo[t] = compact_iri(str(t))
-        return got
-
-    return compact
-
-
-def _jsonld_value(o, compact=None) -> object:
-    compact = compact or (lambda t: compact_iri(str(t)))
-    if isinstance(o, URIRef):
-        return {"@id": compact(o)}
-    if isinstance(o, Literal):
-        if o.language:
-            return {"@value": str(o), "@language": o.language}
-        if o.datatype is not None and o.datatype != XSD.string:
-            return {"@value": str(o), "@type": compact(o.datatype)}
-        return str(o)
-    raise ValueError(f"cannot write {o!r} (blank nodes are not used by union-kg)")
-
-
-def _json_sort_key(v) -> str:
-    return json.dumps(v, ensure_ascii=False, sort_keys=True)
-
-
-def _jsonld_nodes(triples, compact=None) -> list[dict]:
-    """Node objects of ``triples``: one per subject, ids, types, properties and values sorted.
-
-    Key order is built, not sorted: ``@id``, ``@type``, then properties by
-    compact IRI; values are ordered by their canonical JSON text.
-    """
-    compact = compact or _compactor()
-    rdf_type, uriref = RDF.type, URIRef
-    by_subject: dict[str, dict[str, list]] = {}
-    for s, p, o in triples:
-        if not isinstance(s, URIRef):
-            raise ValueError(f"cannot write subject {s!r} (blank nodes are not used by union-kg)")
-        sid = compact(s)
-        props = by_subject.get(sid)
-        if props is None:
-            props = by_subject[sid] = {}
-        if p == rdf_type and isinstance(o, URIRef):
-            key, value = "@type", compact(o)
-        else:
-            key = compact(p)
-            value = {"@id": compact(o)} if type(o) is uriref else _jsonld_value(o, compact)
-        values = props.get(key)
-        if values is None:
-            props[key] = [value]
-        else:
-            values.append(value)
-    nodes = []
-    for sid in sorted(by_subject):
-        node: dict[str, object] = {"@id": sid}
-        for key, values in sorted(by_subject[sid].items()):
-            if len(values) == 1:
-                node[key] = values[0]
-            else:
-                node[key] = sorted(values, key=_json_sort_key)
-        nodes.append(node)
-    return nodes
-
-
-def _jsonld(ds: Dataset | QuadStore) -> bytes:
-    compact = _compactor()
-    graphs: dict[str, list] = {}
-    default: list = []
-    if isinstance(ds, QuadStore):  # its graphs are never the default graph
-        for g, spo in ds.graphs.items():
-            triples = graphs.setdefault(compact(g), [])
-            triples += ((s, p, o) for s, po in spo.items() for p, objects in po.items() for o in objects)
-    else:
-        for s, p, o, g in ds.quads((None, None, None, None)):
-            gid = g.identifier if isinstance(g, Graph) else g
-            if gid is None or gid == DATASET_DEFAULT_GRAPH_ID:
-                default.append((s, p, o))
-            else:
-                graphs.setdefault(compact(gid), []).append((s, p, o))
-    top = _jsonld_nodes(default, compact)
-    top += [{"@id": gid, "@graph": _jsonld_nodes(graphs[gid], compact)} for gid in sorted(graphs)]
-    doc = {"@context": JSONLD_CONTEXT_FILE, "@graph": top}
-    return (_json_indent1(doc) + "\n").encode("utf-8")
-
-
-def _json_indent1(doc) -> str:
-    """``json.dumps(doc, ensure_ascii=False, indent=1)`` for dicts (str keys), lists, str, int, bool and None, faster.
-
-    The standard library's encoder is pure Python when indenting; this
-    writes the same text (``tests/test_speed_rdf.py`` compares them).
-    """
-    from json.encoder import encode_basestring
-
-    parts: list[str] = []
-    append = parts.append
-    consts = {True: "true", False: "false", None: "null"}
-
-    def enc(o, level: int) -> None:
-        t = type(o)
-        if t is str:
-            append(encode_basestring(o))
-        elif t is dict:
-            if not o:
-                append("{}")
-                return
-            inner = "\n" + " " * (level + 1)
-            first = True
-            for k, v in o.items():
-                if type(k) is not str:
-                    raise TypeError("non-str key")
-                append(("{" if first else ",") + inner + encode_basestring(k) + ": ")
-                first = False
-                enc(v, level + 1)
-            append("\n" + " " * level + "}")
-        elif t is list:
-            if not o:
-                append("[]")
-                return
-            inner = "\n" + " " * (level + 1)
-            first = True
-            for v in o:
-                append(("[" if first else ",") + inner)
-                first = False
-                enc(v, level + 1)
-            append("\n" + " " * level + "]")
-        elif t is int:
-            append(int.__repr__(o))
-        elif o is True or o is False or o is None:
-            append(consts[o])
-        else:
-            raise TypeError(f"unexpected {t.__name__}")
-
-    try:
-        enc(doc, 0)
-    except (TypeError, RecursionError):
-        return json.dumps(doc, ensure_ascii=False, indent=1)
-    return "".join(parts)
-
-
-def serialize(ds: Dataset, fmt: str = "turtle") -> bytes:
-    """Serialize a dataset deterministically as UTF-8 bytes.
-
-    Parameters
-    ----------
-    ds : rdflib.Dataset
-        As returned by :func:`build_dataset`.
-    fmt : {"turtle", "trig", "nt", "nquads", "jsonld"}
-        Also accepted: the spellings of ``FORMAT_ALIASES`` (``"ttl"``,
-        ``"ntriples"``, ``"nq"``, ``"json-ld"``…).
-
-        * ``"turtle"``: all triples of all graphs merged into one graph;
-        * ``"trig"``: one block per named graph, graphs in IRI order;
-        * ``"nt"``: the merged triples as canonical N-Triples, one per line,
-          lines sorted (code-point order), duplicates dropped;
-        * ``"nquads"``: every quad of the named graphs, lines sorted;
-        * ``"jsonld"``: JSON-LD 1.0/1.1 whose ``@context`` is the relative
-          reference ``"context.jsonld"`` (write :func:`jsonld_context` next
-          to it); one ``{"@id": graph, "@graph": [...]}`` object per named
-          graph, nodes, keys and values sorted.
-
-    Returns
-    -------
-    bytes
-        UTF-8 text, identical across runs and processes for the same input
-        (no blank nodes, no timestamps; rdflib sorts Turtle/TriG subjects,
-        predicates and objects, the other formats are sorted here).
-
-    Raises
-    ------
-    ValueError
-        On any other ``fmt``, or a blank node or an IRI with characters that
-        N-Triples cannot write (``build_dataset`` makes neither).
-
-    Examples
-    --------
-    >>> serialize(build_dataset(KnowledgeGraph()), "nt")
-    b''
-    """
-    f = canonical_format(fmt)
-    if f == "turtle":
-        if isinstance(ds, QuadStore):
-            return _turtle(_GraphView(ds.merged(), None, ds._prefixes()))
-        return _turtle(merged_graph(ds))
-    if f == "trig":
-        if isinstance(ds, QuadStore):
-            view = _DatasetView(ds, ds._prefixes())
-        else:
-            for prefix, ns in _PREFIXES.items():
-                ds.bind(prefix, ns, override=True, replace=True)
-            view = ds
-        buf = io.BytesIO()
-        _SortedTrigSerializer(view).serialize(buf, encoding="utf-8")
-        return buf.getvalue()
-    if f == "nt":
-        return _nt_lines(((s, p, o, None) for s, p, o, _ in ds.quads((None, None, None, None))), with_graph=False)
-    if f == "nquads":
-        return _nt_lines(ds.quads((None, None, None, None)), with_graph=True)
-    return _jsonld(ds)
-
-
 def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
     """Read a graph file written by ``kg build`` (any of :data:`FORMATS`) as one merged graph.
 
@@ -1609,7 +1062,7 @@ def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
         ``.ttl``, ``.trig``, ``.nt``, ``.nq`` or ``.jsonld`` file (a
         ``.jsonld`` file finds its ``context.jsonld`` next to it).
     fmt : str, optional
-        Format name as for :func:`serialize`; default: from the suffix
+        Format name as for :func:`kg.serialize.serialize`; default: from the suffix
         (unknown suffixes are read as Turtle).
 
     Returns

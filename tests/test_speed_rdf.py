@@ -1,27 +1,31 @@
-"""The fast RDF paths (issue 6) give exactly what rdflib's own dataset gives.
+"""The fast RDF paths (issues 6 and 14) give exactly what rdflib's own dataset gives.
 
-``rdf.build_dataset(kg)`` (an rdflib ``Dataset``) is the reference; the fast
-paths must not change a byte of any format:
+``rdf.serialize(rdf.build_dataset(kg), fmt)`` (an rdflib ``Dataset``) is the
+reference; the fast paths must not change a byte of any format:
 
 * ``build_dataset(kg, dataset=...)``: an explicit dataset instead of the
   default one (no more swapping ``rdf._new_dataset`` under a lock);
-* :class:`kg.rdf.NTriplesSink`: build_dataset writes N-Triples text
-  directly (no rdflib terms), used for streamed N-Triples/N-Quads;
-* :class:`kg.rdf.QuadStore`: a light store for Turtle, TriG and JSON-LD,
-  written by rdflib's serializers through read-only views;
-* the memoizing Turtle/TriG serializer subclasses and the JSON writer.
+* :class:`kg.serialize.NTriplesSink`: build_dataset writes N-Triples text
+  directly (no rdflib terms), used for every streamed format (Turtle, TriG,
+  N-Triples, N-Quads);
+* :class:`kg.serialize.QuadStore`: a light store (JSON-LD in the build);
+* the JSON writer.
+
+Turtle and TriG are written by pyoxigraph from sorted lines; N-Triples and
+N-Quads are our own canonical lines, which must equal what pyoxigraph's
+writers print for the same quads.
 """
 from __future__ import annotations
 
 import io
 import json
 
+import pyoxigraph
 import pytest
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
-from rdflib.plugins.serializers.trig import TrigSerializer
 
-from kg import export, rdf
+from kg import export, rdf, serialize
 from kg.ingest import bundled_corpus, read_page
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
 from kg.pipeline import build_graph
@@ -135,11 +139,13 @@ def test_single_process_runs_spill_and_merge(kgs, reference, monkeypatch, run_li
     monkeypatch.setattr(export, "MERGE_FAN_IN", 2)
     monkeypatch.setattr(export, "ENTITIES_PER_PART", 7)
     for name in ("bundled", "hostile"):
-        outs = {"nquads": io.BytesIO(), "nt": io.BytesIO()}
-        counts = export.write_ntriples(kgs[name], outs, pages_per_part=1)
+        outs = {fmt: io.BytesIO() for fmt in export.STREAMED_FORMATS}
+        counts = export.write_streamed(kgs[name], outs, pages_per_part=1)
         for fmt, buf in outs.items():
             assert buf.getvalue() == reference[name][fmt], (name, fmt, run_lines)
-            assert counts[fmt] == buf.getvalue().count(b"\n")
+            if fmt in ("nt", "nquads"):
+                assert counts[fmt] == buf.getvalue().count(b"\n")
+        assert counts["turtle"] == counts["nt"] and counts["trig"] == counts["nquads"]
     empty = io.BytesIO()
     assert export.write_ntriples(KnowledgeGraph(), {"nq": empty}) == {"nquads": 0} and empty.getvalue() == b""
 
@@ -247,68 +253,107 @@ def test_quads_repeated_across_relations_and_articles():
             assert rdf.build_dataset(kg, dataset=rdf.NTriplesSink((fmt,))).render()[fmt] == expected, fmt
 
 
-# --- the faster rdflib serializers: the same text as the stock ones -------------------
+# --- canonical N-Triples: our lines are pyoxigraph's ---------------------------------------
 
 
-EX = Namespace("http://example.org/ns#")
-UNBOUND = Namespace("http://unbound.example/vocab/")
+def _raw_nonchars(text: bytes) -> bytes:
+    """pyoxigraph's escapes of U+FFFE/U+FFFF as the raw characters (which we keep raw for raptor)."""
+    return serialize._raw_noncharacters(text)
 
 
-def _tricky_graph(g: Graph, tag: str) -> None:
-    """Blank nodes, an RDF list, predicates in namespaces with no prefix (rdflib makes ns1, ns2…), typed literals.
-
-    Blank node ids are fixed, so that two graphs made by it are equal.
-    """
-    s = URIRef(f"http://example.org/{tag}/s")
-    g.add((s, RDF.type, EX.Thing))
-    g.add((s, RDFS.label, Literal("label", lang="en")))
-    g.add((s, RDFS.label, Literal("标签", lang="zh")))
-    g.add((s, EX.ref, UNBOUND.thing))  # no prefix yet: written in full unless ns1 is made first
-    g.add((UNBOUND.thing, EX.p, Literal("in an unbound namespace")))
-    g.add((s, UNBOUND.weight, Literal("1.50", datatype=XSD.decimal)))
-    g.add((s, URIRef("http://other.example/p"), Literal(3)))
-    b = BNode(f"b{tag}")
-    g.add((s, EX.has, b))
-    g.add((b, EX.value, Literal("x\ny\"z")))
-    items = [Literal(1), Literal(2), URIRef("http://example.org/o")]
-    nodes = [BNode(f"l{tag}{i}") for i in range(len(items))]
-    for i, (node, item) in enumerate(zip(nodes, items)):
-        g.add((node, RDF.first, item))
-        g.add((node, RDF.rest, nodes[i + 1] if i + 1 < len(nodes) else RDF.nil))
-    g.add((s, EX.list, nodes[0]))
-    g.add((URIRef(f"http://example.org/{tag}/t."), EX.p, s))  # a local name ending in '.': no pname
-    for i in range(3):
-        g.add((s, EX.many, URIRef(f"http://example.org/{tag}/o{i}")))
+def test_line_formats_equal_pyoxigraph_canonical_writer(reference):
+    """N-Triples/N-Quads lines are made by hand (kg.rdf._nt_term): they are what pyoxigraph writes,
+    but for U+FFFE/U+FFFF, which pyoxigraph escapes and rapper reads only raw."""
+    for name in reference:
+        for fmt, ox_fmt in (("nt", pyoxigraph.RdfFormat.N_TRIPLES), ("nquads", pyoxigraph.RdfFormat.N_QUADS)):
+            ours = reference[name][fmt]
+            theirs = pyoxigraph.serialize(pyoxigraph.parse(ours, ox_fmt), format=ox_fmt)
+            assert b"".join(sorted(_raw_nonchars(theirs).splitlines(keepends=True))) == ours, (name, fmt)
+    assert b"\\uFFFE" in pyoxigraph.serialize(pyoxigraph.parse(reference["hostile"]["nt"], pyoxigraph.RdfFormat.N_TRIPLES),
+                                               format=pyoxigraph.RdfFormat.N_TRIPLES)  # the one difference is exercised
 
 
-class _StockSortedTrig(TrigSerializer):
-    def __init__(self, store):
-        super().__init__(store)
-        self.contexts.sort(key=lambda c: str(c.identifier))
+def test_nt_terms_of_hostile_text_equal_pyoxigraph():
+    for text in TEXTS + ["\ufffe\uffff", "a\\uFFFE"]:
+        for lit in (Literal(text, lang="zh"), Literal(text), Literal(text, datatype=XSD.anyURI)):
+            ox = pyoxigraph.Literal(str(lit), language=lit.language) if lit.language else pyoxigraph.Literal(
+                str(lit), datatype=pyoxigraph.NamedNode(str(lit.datatype or XSD.string)))
+            assert rdf._nt_term(lit).encode() == _raw_nonchars(str(ox).encode()), text
 
 
-def test_fast_serializers_write_what_rdflib_writes():
-    def graph():
-        g = Graph()
-        g.bind("ex", EX)
-        _tricky_graph(g, "a")
-        return g
+def test_raw_noncharacters_leaves_escaped_backslashes():
+    f = serialize._raw_noncharacters
+    assert f(rb'"a\uFFFE"') == '"a\ufffe"'.encode()
+    assert f(rb'"b\\uFFFE"') == rb'"b\\uFFFE"'  # a backslash, then the letters
+    assert f(rb'"c\\\uFFFF"') == b'"c\\\\' + "\uffff".encode() + b'"'
 
-    def dataset():
-        ds = Dataset()
-        ds.bind("ex", EX)
-        for tag in ("g2", "g1"):
-            _tricky_graph(ds.graph(URIRef(f"http://example.org/graph/{tag}")), tag)
-        return ds
 
-    ttl = rdf._turtle(graph())
-    assert ttl == graph().serialize(format="turtle", encoding="utf-8")
-    assert b"ns1:" in ttl and b"( 1 2 <http://example.org/o> )" in ttl  # a prefix was made on the way; the list
-    fast, stock = io.BytesIO(), io.BytesIO()
-    rdf._SortedTrigSerializer(dataset()).serialize(fast, encoding="utf-8")
-    _StockSortedTrig(dataset()).serialize(stock, encoding="utf-8")
-    assert fast.getvalue() == stock.getvalue()
-    assert b"ns1:" in fast.getvalue()
+# --- Turtle and TriG through pyoxigraph ------------------------------------------------------
+
+
+def test_turtle_and_trig_layout(kgs, reference):
+    """Prefixed names, types first, every subject once, graphs in IRI order, no escaped local names."""
+    ttl = reference["bundled"]["turtle"].decode("utf-8")
+    trig = reference["bundled"]["trig"].decode("utf-8")
+    for text in (ttl, trig):
+        declared = [line.split()[1] for line in text.splitlines() if line.startswith("@prefix ")]
+        assert sorted(declared) == sorted(f"{p}:" for p in serialize.TURTLE_PREFIXES)
+        assert "art:" not in declared and "\\/" not in text and "ent:" in text and " a ukg:" in text
+    subjects = [line.split(" ", 1)[0] for line in ttl.splitlines() if line and not line.startswith(("@prefix", "\t"))]
+    assert len(subjects) == len(set(subjects)) > 100  # one block per subject
+    graphs = [line[:-2] for line in trig.splitlines() if line.endswith(" {")]
+    assert graphs == sorted(graphs) and len(graphs) == len(set(graphs)) > 10
+    for line in ttl.splitlines():
+        if line.startswith("\t") and line.lstrip().startswith("a "):
+            raise AssertionError("rdf:type is not the first predicate: " + line)
+
+
+def test_names_turtle_cannot_abbreviate_plainly(tmp_path):
+    """An entity id ending in '.' or starting with '-'/'.': the Turtle still reads in rdflib, pyoxigraph and rapper."""
+    import shutil
+    import subprocess
+
+    ents = [Entity(eid, "Union", "工会" + eid, [], []) for eid in ("x.", "-x", ".x", "a.b", "9z", "a..")]
+    kg = KnowledgeGraph(entities=ents)
+    ds = rdf.build_dataset(kg)
+    expected = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+    for fmt in ("turtle", "trig"):
+        data = rdf.serialize(ds, fmt)
+        assert data == rdf.build_dataset(kg, dataset=serialize.NTriplesSink((fmt,))).render()[fmt]
+        assert b"\\." not in data  # no prefixed name ends in an escaped dot (rdflib cannot read it)
+        back = Dataset()
+        back.parse(data=data, format=fmt)
+        assert {(s, p, o) for s, p, o, _ in back.quads((None, None, None, None))} == expected, fmt
+        assert len(set(pyoxigraph.parse(data, pyoxigraph.RdfFormat.TURTLE if fmt == "turtle" else pyoxigraph.RdfFormat.TRIG))) == len(expected)
+        if shutil.which("rapper"):
+            path = tmp_path / f"g.{fmt}"
+            path.write_bytes(data)
+            r = subprocess.run(["rapper", "-i", fmt, "-c", str(path)], capture_output=True, text=True)
+            assert r.returncode == 0 and f"returned {len(expected)} " in r.stderr, r.stderr
+    # an entity IRI ending in '.' drops ent: for that file only
+    ttl = rdf.serialize(ds, "turtle")
+    assert b"@prefix ent:" not in ttl and b"<https://w3id.org/union-kg/id/entity/x.>" in ttl
+    fine = rdf.serialize(rdf.build_dataset(KnowledgeGraph(entities=ents[1:5])), "turtle")  # none ends in "."
+    assert b"@prefix ent:" in fine and b"ent:\\-x" in fine
+
+
+def test_default_graph_and_unwritable_terms():
+    ds = Dataset()
+    ds.add((URIRef("http://example.org/s"), RDF.type, URIRef("http://example.org/C")))
+    ds.graph(URIRef("http://example.org/g")).add((URIRef("http://example.org/s"), RDFS.label, Literal("x")))
+    trig = rdf.serialize(ds, "trig")
+    back = Dataset()
+    back.parse(data=trig, format="trig")
+    graphs = sorted(str(q[3]) for q in back.quads((None, None, None, None)))
+    assert graphs == ["http://example.org/g", "urn:x-rdflib:default"]  # one quad in each
+    nq = rdf.serialize(ds, "nquads").decode()
+    assert nq.count("\n") == 2 and "<http://example.org/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/C> .\n" in nq
+    relative = Dataset()
+    relative.add((URIRef("s"), RDF.type, URIRef("http://example.org/C")))
+    with pytest.raises(ValueError, match="turtle"):
+        rdf.serialize(relative, "turtle")
+    with pytest.raises(ValueError):
+        serialize.NTriplesSink(("jsonld",))
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -324,10 +369,10 @@ def test_json_writer_equals_json_dumps():
         [{"@id": "ent:x", "@type": ["ukg:Union", "prov:Entity"], "schema:name": {"@value": "名", "@language": "zh"}}],
     ]
     for doc in docs:
-        assert rdf._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
+        assert serialize._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
     # anything else (a float, a str subclass, a non-str key) falls back to json.dumps itself
     for doc in ({"f": 1.5}, {"u": URIRef("http://x")}, {1: "a"}, [Literal("x")]):
-        assert rdf._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
+        assert serialize._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
 
 
 @pytest.mark.parametrize("block", [1, 64, 1 << 20])
