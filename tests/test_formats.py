@@ -27,10 +27,10 @@ from click.testing import CliRunner
 
 from conftest import ROOT, run_kg
 from kg.cli import main
-from kg import rdf
-from kg.export import DEFAULT_FORMATS, parse_formats, render_outputs
+from kg.graph import rdf
+from kg.output.export import DEFAULT_FORMATS, parse_formats, render_outputs
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
-from kg.pipeline import build_graph
+from kg.build import build_graph
 
 RAPPER = shutil.which("rapper")
 needs_rapper = pytest.mark.skipif(RAPPER is None, reason="raptor's rapper is not installed (apt-get install raptor2-utils)")
@@ -323,7 +323,7 @@ def test_bundled_outputs_parse_in_pyoxigraph(all_formats):
 def test_all_formats_byte_identical_across_processes():
     code = (
         "import sys, json; sys.path[:0] = [{repo!r}, {tests!r}]\n"
-        "import test_rdf\nfrom kg import rdf\n"
+        "import test_rdf\nfrom kg.graph import rdf\n"
         "ds = rdf.build_dataset(test_rdf.make_kg())\n"
         "print(json.dumps({{f: rdf.serialize(ds, f).decode('utf-8') for f in ('nt', 'nquads', 'jsonld')}}))\n"
     ).format(repo=str(ROOT), tests=str(ROOT / "tests"))
@@ -379,15 +379,15 @@ _json_value = st.recursive(
 @settings(max_examples=300, deadline=None, database=None)
 @given(doc=st.dictionaries(st.text(), _json_value, max_size=5))
 def test_extraction_json_text_equals_json_dumps(doc):
-    from kg import jsonout
+    from kg.output import jsonout
 
     assert jsonout.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_extraction_json_of_the_bundled_pages_equals_json_dumps():
-    from kg import jsonout
-    from kg.ingest import bundled_corpus, read_page
-    from kg.pipeline import extract_page
+    from kg.output import jsonout
+    from kg.text.ingest import bundled_corpus, read_page
+    from kg.build import extract_page
 
     for path in bundled_corpus():
         page = read_page(path)

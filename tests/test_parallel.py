@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_kg
-from kg import export, parallel, rdf
-from kg.cache import ExtractionCache
-from kg.export import RenderedFile, graph_parts, render_outputs, write_ntriples, write_outputs
-from kg.ingest import bundled_corpus, read_page
-from kg.pipeline import build_graph
+from kg.output import export
+from kg import parallel
+from kg.graph import rdf
+from kg.output.cache import ExtractionCache
+from kg.output.export import RenderedFile, graph_parts, render_outputs, write_ntriples, write_outputs
+from kg.text.ingest import bundled_corpus, read_page
+from kg.build import build_graph
 
 ALL_FORMATS = "turtle,trig,nt,nquads,jsonld"
 
@@ -276,7 +278,7 @@ def _raise_value_error(message):
 
 @pytest.mark.skipif(not parallel.forks(), reason="Background needs fork")
 def test_background_returns_result_and_reraises(kg):
-    from kg.export import _view_files
+    from kg.output.export import _view_files
 
     assert parallel.Background(_view_files, kg).result() == _view_files(kg)  # the graph is inherited, not pickled
     with pytest.raises(ValueError, match="boom"):

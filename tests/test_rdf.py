@@ -1,4 +1,4 @@
-"""Tests for kg.rdf, kg.shacl and kg.query on a small hand-built KnowledgeGraph."""
+"""Tests for kg.graph.rdf, kg.graph.shacl and kg.store.query on a small hand-built KnowledgeGraph."""
 from __future__ import annotations
 
 import os
@@ -13,9 +13,9 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
-from kg import rdf
-from kg.query import list_queries, load_query, run_query
-from kg.shacl import validate
+from kg.graph import rdf
+from kg.store.query import list_queries, load_query, run_query
+from kg.graph.shacl import validate
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -182,7 +182,7 @@ def test_byte_identical_in_process(kg):
 def test_byte_identical_across_processes(turtle, ds):
     code = (
         "import sys; sys.path[:0] = [{repo!r}, {tests!r}]\n"
-        "import test_rdf\nfrom kg import rdf\n"
+        "import test_rdf\nfrom kg.graph import rdf\n"
         "sys.stdout.buffer.write(rdf.serialize(rdf.build_dataset(test_rdf.make_kg()), sys.argv[1]))\n"
     ).format(repo=str(REPO), tests=str(REPO / "tests"))
     trig = rdf.serialize(ds, "trig")

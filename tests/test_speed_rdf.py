@@ -5,9 +5,9 @@ paths must not change a byte of any format:
 
 * ``build_dataset(kg, dataset=...)``: an explicit dataset instead of the
   default one (no more swapping ``rdf._new_dataset`` under a lock);
-* :class:`kg.rdf.NTriplesSink`: build_dataset writes N-Triples text
+* :class:`kg.graph.rdf.NTriplesSink`: build_dataset writes N-Triples text
   directly (no rdflib terms), used for streamed N-Triples/N-Quads;
-* :class:`kg.rdf.QuadStore`: a light store for Turtle, TriG and JSON-LD,
+* :class:`kg.graph.rdf.QuadStore`: a light store for Turtle, TriG and JSON-LD,
   written by rdflib's serializers through read-only views;
 * the memoizing Turtle/TriG serializer subclasses and the JSON writer.
 """
@@ -21,10 +21,11 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.plugins.serializers.trig import TrigSerializer
 
-from kg import export, rdf
-from kg.ingest import bundled_corpus, read_page
+from kg.output import export
+from kg.graph import rdf
+from kg.text.ingest import bundled_corpus, read_page
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
-from kg.pipeline import build_graph
+from kg.build import build_graph
 from test_formats import HOSTILE_NAMES, hostile_kg, pipeline_kg
 
 

@@ -1,4 +1,4 @@
-"""Tests for kg.views: offline, safe, deterministic pages; filters, layout, entity lookup.
+"""Tests for kg.views.html: offline, safe, deterministic pages; filters, layout, entity lookup.
 
 The pages are also opened in headless Chromium by tests/test_browser.py.
 """
@@ -12,7 +12,7 @@ import pyvis
 import pytest
 
 from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence
-from kg.views import (
+from kg.views.html import (
     COMMUNITY_COLORS,
     DEFAULT_MAX_NODES,
     DEFAULT_MIN_WEIGHT,

@@ -35,7 +35,7 @@ Provenance (PROV-O) inside every article graph::
                  schema:url "<URL>"^^xsd:anyURI .                         # when known
     <activity>   ukg:date "<date>"^^xsd:date|… .    # as stated where the article mentions it
 
-Dates are as :mod:`kg.dates` finds them: the page's metadata or file name,
+Dates are as :mod:`kg.text.dates` finds them: the page's metadata or file name,
 else the article's own text; an activity's date is the one stated in a
 sentence that mentions it. Nothing is added when no date is known.
     <extraction> a prov:Activity ; prov:used <page> ;
@@ -53,7 +53,7 @@ fills an rdflib :class:`~rdflib.Dataset` by default, or the dataset it is
 given: a :class:`QuadStore` (a light store whose Turtle, TriG and JSON-LD
 rdflib's serializers write faster, byte for byte the same) or an
 :class:`NTriplesSink` (N-Triples/N-Quads lines made from Python strings,
-no rdflib terms; what :mod:`kg.export` streams).
+no rdflib terms; what :mod:`kg.output.export` streams).
 """
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import _GEN_QNAME_FOR_DT, SUBJECT as _SUBJECT, VERB as _VERB, TurtleSerializer
 
 from kg import __version__
-from kg.dates import PartialDate, article_date, sentence_date
+from kg.text.dates import PartialDate, article_date, sentence_date
 from kg.model import RELATION_TYPES, Article, Entity, KnowledgeGraph, Page, Relation
 
 __all__ = [
@@ -351,7 +351,7 @@ def source_line(page: Page | None, article: Article) -> int | None:
 def _articles_and_extractions(kg: KnowledgeGraph) -> tuple[list[Article], list]:
     """``(list(kg.articles), list(kg.extractions))``, decoding packed extractions once.
 
-    A graph from :func:`kg.pipeline.build_graph` holds its extractions
+    A graph from :func:`kg.build.build_graph` holds its extractions
     compressed and its articles as a view of them (every pass decodes the
     pages again): then the articles are taken from the one decoded list of
     extractions.
@@ -1655,7 +1655,7 @@ def _ontology_text(name: str) -> str:
             return res.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
         pass
-    path = Path(__file__).resolve().parent.parent / "ontology" / name
+    path = Path(__file__).resolve().parents[2] / "ontology" / name
     if not path.is_file():
         raise FileNotFoundError(f"ontology file {name!r} not found in package kg.ontology nor at {path}")
     return path.read_text(encoding="utf-8")

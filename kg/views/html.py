@@ -4,9 +4,9 @@ Three views, each a self-contained page drawn with vis-network (the copy
 bundled with pyvis, inlined):
 
 * :func:`cooperation_view` (``cooperation.html``) -- the bodies (工会 /
-  企业 / 组织机构) of :func:`~kg.network.cooperation_network`, sized by
+  企业 / 组织机构) of :func:`~kg.views.network.cooperation_network`, sized by
   number of partners, coloured by type or, at the flick of a switch, by
-  community (:func:`kg.network.communities`); edge width is the cooperation
+  community (:func:`kg.views.network.communities`); edge width is the cooperation
   weight. Hovering a node shows its aliases, district (a Place it is
   ``locatedIn`` / a ``unionOf``) and the posts held in it; hovering an edge
   shows the joint activities and the evidence sentences with their
@@ -59,8 +59,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .model import BODY_TYPES, ENTITY_TYPES, SYMMETRIC, Entity, KnowledgeGraph
-from .network import SEED, communities, cooperation_network
+from kg.model import BODY_TYPES, ENTITY_TYPES, SYMMETRIC, Entity, KnowledgeGraph
+from kg.views.network import SEED, communities, cooperation_network
 
 __all__ = [
     "TYPE_COLORS",
@@ -237,7 +237,7 @@ def find_entity(kg: KnowledgeGraph, name: str) -> Entity:
     >>> find_entity(kg, "北京总工会")
     Traceback (most recent call last):
     ...
-    kg.views.EntityLookupError: no entity named '北京总工会'; close matches: 北京市总工会 (Union, u1)
+    kg.views.html.EntityLookupError: no entity named '北京总工会'; close matches: 北京市总工会 (Union, u1)
     """
     by_id = {e.id: e for e in kg.entities}
     key = name.strip()
@@ -276,7 +276,7 @@ def cooperation_view(
 ) -> View:
     """The cooperation network of ``kg`` as an interactive page.
 
-    Nodes are the bodies of :func:`~kg.network.cooperation_network`, sized
+    Nodes are the bodies of :func:`~kg.views.network.cooperation_network`, sized
     by number of partners and coloured by type (a switch on the page colours
     them by community instead; communities are those of the whole network,
     numbered as in ``kg network``'s CSV). Edge width is the cooperation

@@ -5,7 +5,7 @@ Files of one build (under ``--out``, default ``outputs/``):
 adds or replaces them with ``graph.nt``, ``graph.nq``, ``graph.jsonld`` +
 ``context.jsonld``), ``extractions/<page stem>.json``, ``graph.html``,
 ``cooperation.html``. The per-page extraction cache lives in ``.cache/``
-(see :mod:`kg.cache`).
+(see :mod:`kg.output.cache`).
 
 N-Triples and N-Quads are streamed (:func:`write_ntriples`): rendered part
 by part (a few dozen pages each, in parallel with ``workers``), each part's
@@ -13,7 +13,7 @@ sorted lines spilled to disk and merged, so the graph is never in memory as
 an rdflib dataset; they are rendered to temporary files
 (:class:`RenderedFile`) that :func:`write_outputs` moves into place. Turtle,
 TriG and JSON-LD are serialized by rdflib from the whole dataset (a
-:class:`kg.rdf.QuadStore`).
+:class:`kg.graph.rdf.QuadStore`).
 """
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ import itertools
 import json
 import os
 import shutil
-import signal
 import tempfile
 import time
 import weakref
@@ -33,8 +32,15 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from . import jsonout, rdf, views
-from .model import Entity, KnowledgeGraph
+from kg.output import jsonout
+from kg.output.files import atomic_write, file_mode, unlink_quietly  # noqa: F401 - atomic_write: re-exported
+from kg.graph import rdf
+from kg.views import html as views
+from kg.model import Entity, KnowledgeGraph
+from kg.model import PackedExtractions
+from kg import parallel
+from kg import __version__, package_sources
+from kg.output.cache import extractor_fingerprint
 
 #: Formats streamed part by part (:func:`write_ntriples`): the whole rdflib
 #: dataset is never in memory.
@@ -55,7 +61,7 @@ def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
     ----------
     values : iterable of str
         E.g. ``["turtle,trig", "nt"]``; names and aliases as accepted by
-        :func:`kg.rdf.canonical_format` (``ttl``, ``ntriples``, ``nq``,
+        :func:`kg.graph.rdf.canonical_format` (``ttl``, ``ntriples``, ``nq``,
         ``json-ld``…); blanks are ignored.
 
     Returns
@@ -84,58 +90,6 @@ def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(out) or DEFAULT_FORMATS
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: str | Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``.
-
-    A reader never sees a half-written file; on error the old file stays.
-    The file gets mode ``0666 & ~umask`` like any newly created file.
-
-    Raises
-    ------
-    OSError
-        When the folder cannot be created or written.
-    """
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    with _signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(raw)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
-            os.replace(tmp, p)
-        except BaseException:
-            _unlink_quietly(tmp)
-            raise
-    return p
-
-
-@contextlib.contextmanager
-def _signals_held():
-    """Block SIGINT/SIGTERM in this thread for the duration (POSIX; a no-op elsewhere).
-
-    A signal arriving meanwhile stays pending and is delivered on exit, so a
-    process stopped mid-write (a pool worker gets SIGTERM from
-    ``Pool.terminate``) never leaves a temporary file behind.
-    """
-    block = getattr(signal, "pthread_sigmask", None)
-    if block is None:
-        yield
-        return
-    old = block(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        block(signal.SIG_SETMASK, old)
-
-
 class RenderedFile:
     """An output rendered to a temporary file instead of memory (a large N-Triples/N-Quads file).
 
@@ -153,7 +107,7 @@ class RenderedFile:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.size = self.path.stat().st_size
-        self._cleanup = weakref.finalize(self, _unlink_quietly, str(self.path))
+        self._cleanup = weakref.finalize(self, unlink_quietly, str(self.path))
 
     def __len__(self) -> int:
         return self.size
@@ -177,7 +131,7 @@ class RenderedFile:
         """Move the file to ``target`` atomically (rename; copy + rename across file systems)."""
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.path, 0o666 & ~_umask())
+        os.chmod(self.path, file_mode())
         try:
             os.replace(self.path, target)
         except OSError:
@@ -185,12 +139,12 @@ class RenderedFile:
             try:
                 with os.fdopen(fd, "wb") as dst, open(self.path, "rb") as src:
                     shutil.copyfileobj(src, dst, 1 << 20)
-                os.chmod(tmp, 0o666 & ~_umask())
+                os.chmod(tmp, file_mode())
                 os.replace(tmp, target)
             except BaseException:
-                _unlink_quietly(tmp)
+                unlink_quietly(tmp)
                 raise
-            _unlink_quietly(str(self.path))
+            unlink_quietly(str(self.path))
         self._cleanup.detach()
         self.path = target
         return target
@@ -236,13 +190,6 @@ class DeflatedFile:
         return f"DeflatedFile({len(self.data)} bytes compressed)"
 
 
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
 # ---------------------------------------------------------------------------
 # Streamed N-Triples / N-Quads
 # ---------------------------------------------------------------------------
@@ -284,7 +231,7 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
       to the part's articles, ``Entity.aliases`` to none (activities: to the
       names the part's articles print for activities, which date them).
 
-    The quads of :func:`kg.rdf.build_dataset` are per entity, per article
+    The quads of :func:`kg.graph.rdf.build_dataset` are per entity, per article
     and per relation, so the union of the parts' datasets is the dataset of
     ``kg`` (an entity's label quads repeat in the parts that mention it;
     serializations drop repeats). A page part does not change when an
@@ -343,7 +290,6 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
 def _streamable(kg: KnowledgeGraph) -> bool:
     """Whether ``kg``'s extractions are packed (:class:`kg.model.PackedExtractions`, in page order, the
     articles a view of them), so that page parts can be made one at a time while they are decoded."""
-    from .model import PackedExtractions
 
     return isinstance(kg.extractions, PackedExtractions) and getattr(kg.articles, "_extractions", None) is kg.extractions
 
@@ -369,14 +315,14 @@ def _page_part_index(kg: KnowledgeGraph, part_of: dict[str, int], n: int) -> tup
 
 #: Largest unpacked graph (plain lists of articles) whose parts are all made up front and shared with
 #: forked workers; larger ones stream their parts to the workers one by one (bounded memory). A packed
-#: graph (from :func:`kg.pipeline.build_graph`) sends each worker a small :class:`_PageRecipe` instead.
+#: graph (from :func:`kg.build.build_graph`) sends each worker a small :class:`_PageRecipe` instead.
 SHARED_PARTS_MAX_ARTICLES = 20000
 
 
 def _render_part(part: KnowledgeGraph, fmts: tuple[str, ...]) -> dict[str, bytes]:
     """``{fmt: rdf.serialize(rdf.build_dataset(part), fmt)}``: sorted, unique lines (runs for the merge).
 
-    :func:`kg.rdf.build_dataset` writes into an :class:`kg.rdf.NTriplesSink`
+    :func:`kg.graph.rdf.build_dataset` writes into an :class:`kg.graph.rdf.NTriplesSink`
     instead of an rdflib dataset: the same quads, as N-Triples text, without
     rdflib terms or rdflib's in-memory store.
     """
@@ -477,7 +423,7 @@ def write_ntriples(
     The bytes equal ``rdf.serialize(rdf.build_dataset(kg), fmt)``: lines in
     code-point order, repeats dropped. The dataset is never built whole: it
     is built part by part (:func:`graph_parts`, in ``workers`` processes with
-    ``engine``, see :mod:`kg.parallel`) into a :class:`kg.rdf.NTriplesSink`
+    ``engine``, see :mod:`kg.parallel`) into a :class:`kg.graph.rdf.NTriplesSink`
     (lines made from strings, no rdflib terms), each part's sorted lines
     form a run on disk, and the runs are merged into the output. Memory
     holds one part per worker. In one local process without ``cache_dir``
@@ -508,9 +454,8 @@ def write_ntriples(
     ------
     ValueError
         On a format other than N-Triples/N-Quads, or what
-        :func:`kg.rdf.build_dataset` raises.
+        :func:`kg.graph.rdf.build_dataset` raises.
     """
-    from . import parallel
 
     targets = {rdf.canonical_format(f): out for f, out in outs.items()}
     bad = [f for f in targets if f not in STREAMED_FORMATS]
@@ -579,7 +524,7 @@ def write_ntriples(
         if cache_dir:
             for entry in Path(cache_dir).glob("*.run"):
                 if entry.name not in keep:
-                    _unlink_quietly(str(entry))
+                    unlink_quietly(str(entry))
     return counts
 
 
@@ -591,7 +536,7 @@ RUN_LINES = 250_000
 def _write_ntriples_here(kg: KnowledgeGraph, targets: dict, pages_per_part: int) -> dict[str, int]:
     """:func:`write_ntriples` in this process, without a cache.
 
-    The parts go into one :class:`kg.rdf.NTriplesSink`, sorted into a run
+    The parts go into one :class:`kg.graph.rdf.NTriplesSink`, sorted into a run
     on disk only when it holds :data:`RUN_LINES` lines: a graph that fits
     is written as one sorted run, with no merge.
     """
@@ -637,12 +582,10 @@ def _code_fingerprint_of_kg() -> str:
 
         import rdflib
 
-        from . import __version__
 
         h = hashlib.sha256(f"union-kg {__version__}\x00rdflib {rdflib.__version__}\x00".encode())
-        for res in sorted(resources.files("kg").iterdir(), key=lambda r: r.name):
-            if res.name.endswith(".py") and res.is_file():
-                h.update(res.name.encode() + b"\x00" + res.read_bytes() + b"\x00")
+        for rel, data in package_sources():
+            h.update(rel.encode() + b"\x00" + data + b"\x00")
         _code_fingerprint = h.hexdigest()
     return _code_fingerprint
 
@@ -720,7 +663,7 @@ def _part_plans(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -> 
     part's compressed pages, relations and entities; calling it decodes and
     makes the part, in whichever process renders it), and the key is
     computed without decoding: extractions are a function of the part's
-    pages and the extractor (:func:`kg.cache.extractor_fingerprint`), so the
+    pages and the extractor (:func:`kg.output.cache.extractor_fingerprint`), so the
     key hashes those, the code, the entities the part mentions (activities
     with every alias, a superset of what the part prints) and its
     relations. A part whose cached runs exist is never decoded. Other
@@ -744,7 +687,6 @@ def _page_recipes(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -
     """The page parts of :func:`_part_plans` for a packed graph, or None if a stored page spans parts."""
     import hashlib
 
-    from .cache import extractor_fingerprint
 
     size = max(1, pages_per_part)
     part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
@@ -798,7 +740,6 @@ class _PageRecipe:
         self.pages, self.blobs, self.relations, self.entities = state
 
     def __call__(self) -> KnowledgeGraph:
-        from .model import PackedExtractions
 
         extractions = [x for b in self.blobs for x in PackedExtractions.unpack(b)]
         return _finish_page_part(self.pages, extractions, self.relations, [(e, e.articles) for e in self.entities])
@@ -845,7 +786,7 @@ def render_outputs(
         graphs of more than 2,000 articles, else 1.
     engine, scheduler
         As for :func:`kg.parallel.map_ordered`.
-    cache : kg.cache.ExtractionCache, optional
+    cache : kg.output.cache.ExtractionCache, optional
         The build's cache: N-Triples/N-Quads parts are cached in its
         ``rdf/`` folder (see :func:`write_ntriples`), so that adding a page
         re-renders only the parts that changed.
@@ -875,7 +816,7 @@ def render_outputs(
 def _gc_frozen():
     """Objects that exist now are out of the cyclic collector's passes inside (``gc.freeze``), handed back on exit.
 
-    Unlike :func:`kg.pipeline.frozen_gc`, no collection first: walking a
+    Unlike :func:`kg.build.frozen_gc`, no collection first: walking a
     large graph once costs more than the little garbage there is to free.
     """
     gc.freeze()
@@ -898,7 +839,6 @@ def _gc_paused():
 
 
 def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str, bytes | RenderedFile | DeflatedFile]:
-    from . import parallel
 
     if workers is None:
         workers = parallel.default_workers() if len(kg.articles) > 2000 else 1
@@ -949,7 +889,7 @@ def _render_rdf_and_json(kg, fmts, files, workers, engine, scheduler, cache) -> 
             for h in handles.values():
                 h.close()
             for t in tmps.values():
-                _unlink_quietly(t)
+                unlink_quietly(t)
         TIMINGS["lines"] = sum(counts.values())
     in_memory = [f for f in fmts if f not in STREAMED_FORMATS]
     if in_memory:
