@@ -44,7 +44,8 @@ import resource
 import signal
 import socket
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -52,8 +53,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from kg.store.sparql import FORMAT_NAMES, GRAPH_TYPES, MAX_DEPTH, RESULT_TYPES, QueryRefused, nesting_depth, negotiate
-from kg.store.sparql import check_query, evaluate
+from kg.store.sparql import (FORMAT_NAMES, GRAPH_TYPES, MAX_DEPTH, RESULT_TYPES, QueryRefused, check_query, evaluate,
+                             negotiate, nesting_depth)
 
 __all__ = ["Limits", "QueryPool", "create_app", "negotiate", "listen", "run", "ServeError",
            "RESULT_TYPES", "GRAPH_TYPES", "FORMAT_NAMES"]
@@ -175,12 +176,10 @@ def _worker_main(conn, store_dir: str, limits: Limits) -> None:
     sys.setrecursionlimit(30_000)  # the parser's recursion; the depth check keeps it far below
     import pyoxigraph as ox
 
-    from functools import lru_cache
-
 
     # the parse-tree decision costs 30-200 ms of rdflib parsing per query; clients repeat their
     # queries, so each worker keeps the decisions on the last 512 texts (refusals are not kept)
-    check_query = lru_cache(maxsize=512)(check_query)
+    checked = lru_cache(maxsize=512)(check_query)
 
     try:
         store = ox.Store.read_only(store_dir)
@@ -196,7 +195,7 @@ def _worker_main(conn, store_dir: str, limits: Limits) -> None:
         try:
             if store is None:
                 raise QueryRefused(500, failure)
-            plan = check_query(sparql, limits.max_depth)
+            plan = checked(sparql, limits.max_depth)
             body, ctype = evaluate(store, sparql, plan, dflt, named, fmt, accept, limits.max_rows)
             answer = (200, ctype, body)
         except QueryRefused as err:
