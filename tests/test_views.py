@@ -4,8 +4,15 @@ The pages are also opened in headless Chromium by tests/test_browser.py.
 """
 from __future__ import annotations
 
+import itertools
 import json
+import math
+import os
+import random
 import re
+import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 import pyvis
@@ -372,31 +379,93 @@ def test_defaults():
 # ---------------------------------------------------------------- layout
 
 
+def _dist(pos, a, b) -> float:
+    return math.dist(pos[a], pos[b])
+
+
+def _box(pos, names):
+    xs, ys = [pos[n][0] for n in names], [pos[n][1] for n in names]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _disjoint(a, b) -> bool:
+    return a[1] < b[0] or b[1] < a[0] or a[3] < b[2] or b[3] < a[2]
+
+
+def _clusters(k: int = 8, size: int = 50):
+    """``k`` rings of ``size`` nodes with a chord per node, and 20 links between rings (seeded)."""
+    rng = random.Random(1)
+    rings = [[f"c{c}-{i:02d}" for i in range(size)] for c in range(k)]
+    edges = []
+    for ring in rings:
+        for i in range(size):
+            edges += [(ring[i], ring[(i + 1) % size], 1), (ring[i], ring[rng.randrange(size)], 1)]
+    for _ in range(20):
+        a, b = rng.sample(range(k), 2)
+        edges.append((rng.choice(rings[a]), rng.choice(rings[b]), 1))
+    return rings, edges
+
+
 def test_layout_is_deterministic_and_separates_nodes():
     nodes = [f"n{i}" for i in range(60)]
     edges = [(f"n{i}", f"n{(i * 7 + 3) % 60}", 1 + i % 3) for i in range(60)] + [("n1", "n1", 1), ("n1", "zz", 1)]
     pos = layout(nodes, edges)
     assert sorted(pos) == sorted(nodes)
     assert pos == layout(list(reversed(nodes)), list(reversed(edges)))
-    assert len(set(pos.values())) == len(nodes)
     assert all(isinstance(c, int) for p in pos.values() for c in p)
+    # no two nodes overlap: at least a third of the ideal edge length (100) apart
+    assert min(_dist(pos, a, b) for a, b in itertools.combinations(nodes, 2)) > 33
+    # linked nodes are much closer than unlinked ones, on average
+    linked = {frozenset((u, v)) for u, v, _ in edges if u != v and v in pos}
+    near = statistics.mean(_dist(pos, *pair) for pair in linked)
+    far = statistics.mean(_dist(pos, a, b) for a, b in itertools.combinations(nodes, 2) if {a, b} not in linked)
+    assert near < far / 3
     assert layout([], []) == {}
     assert layout(["a"], []) == {"a": (0, 0)}
+
+
+def test_layout_is_the_same_in_every_process():
+    """No dependence on set or dict order: equal under two hash seeds."""
+    code = (
+        "import json, sys; sys.path.insert(0, 'tests'); from test_views import _clusters; from kg.views.data import layout; "
+        "rings, edges = _clusters(); print(json.dumps(layout([n for r in rings for n in r], edges), sort_keys=True))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    ]
+    assert runs[0] == runs[1] and len(json.loads(runs[0])) == 400
 
 
 def test_layout_keeps_components_apart():
     edges = [("a1", "a2", 1), ("a2", "a3", 1), ("a3", "a1", 1), ("b1", "b2", 1)]
     pos = layout(["a1", "a2", "a3", "b1", "b2"], edges)
+    assert _disjoint(_box(pos, ["a1", "a2", "a3"]), _box(pos, ["b1", "b2"]))
+    # a lone pair is drawn one ideal edge length apart
+    assert 90 <= _dist(pos, "b1", "b2") <= 110
+    assert 180 <= _dist(layout(["x", "y"], [("x", "y", 1)], spacing=200), "x", "y") <= 220
 
-    def box(names):
-        xs, ys = [pos[n][0] for n in names], [pos[n][1] for n in names]
-        return min(xs), max(xs), min(ys), max(ys)
 
-    a, b = box(["a1", "a2", "a3"]), box(["b1", "b2"])
-    assert a[1] < b[0] or b[1] < a[0] or a[3] < b[2] or b[3] < a[2]  # bounding boxes disjoint
-    # linked nodes end up about one edge length apart
-    d = ((pos["b1"][0] - pos["b2"][0]) ** 2 + (pos["b1"][1] - pos["b2"][1]) ** 2) ** 0.5
-    assert 50 < d < 200
+def test_large_layout_draws_each_community_as_a_cluster():
+    rings, edges = _clusters()  # 400 nodes, one component: cut into communities
+    nodes = [n for r in rings for n in r]
+    pos = layout(nodes, edges)
+    assert len(set(pos.values())) == len(nodes)
+    inside = statistics.mean(_dist(pos, a, b) for r in rings for a, b in itertools.combinations(r[::5], 2))
+    across = statistics.mean(_dist(pos, a, b) for r, s in itertools.combinations(rings, 2) for a in r[::5] for b in s[::5])
+    assert inside < across / 3
+    # given groups are the clusters: one separate box each
+    groups = {n: i for i, r in enumerate(rings) for n in r}
+    grouped = layout(nodes, edges, groups=groups)
+    assert grouped == layout(list(reversed(nodes)), edges, groups=groups)
+    boxes = [_box(grouped, r) for r in rings]
+    assert all(_disjoint(a, b) for a, b in itertools.combinations(boxes, 2))
+    # below 300 nodes, groups change nothing: one spring layout per component
+    small = rings[0] + rings[1]
+    few = [e for e in edges if e[0] in small and e[1] in small]
+    assert layout(small, few, groups=groups) == layout(small, few)
 
 
 # ---------------------------------------------------------------- lookup
