@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from kg import __version__
 
 DEFAULT_OUT = "outputs"
 
@@ -80,7 +80,7 @@ _WRITES: dict[str, bool] = {}
 
 def _read_graph_or_exit(graph_path):
     """``(graph file, KnowledgeGraph)`` read from a build's Turtle/TriG (``kg view``, ``kg network``); exit 1 with one line if unreadable."""
-    from .network import graph_file, read_knowledge_graph
+    from kg.views.network import graph_file, read_knowledge_graph  # start-up: each command loads only what it needs
 
     try:
         source = graph_file(graph_path)
@@ -172,7 +172,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
     file atomically, with Ctrl-C held off until all are written.
     """
     if model_path is not None:
-        from .learn import MODEL_ENV, RelationModel
+        from kg.extract.learn import MODEL_ENV, RelationModel  # start-up: each command loads only what it needs
 
         try:
             RelationModel.load(model_path)
@@ -180,8 +180,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
             _err(f"{model_path}: {exc}")
             sys.exit(1)
         os.environ[MODEL_ENV] = str(model_path.resolve())  # read by workers too; part of the cache key
-    from .export import parse_formats
-    from .outdir import OutDirError, lock_out_dir
+    from kg.output.export import parse_formats  # start-up: each command loads only what it needs
+    from kg.output.outdir import OutDirError, lock_out_dir  # start-up: each command loads only what it needs
 
     try:
         fmts = parse_formats(formats)
@@ -208,11 +208,11 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
     """The work of ``kg build`` once ``out_dir`` is checked and locked."""
     from tqdm import tqdm
 
-    from .cache import ExtractionCache, merge_pages
-    from .export import render_outputs
-    from .ingest import IngestError, IngestWarning, bundled_corpus, find_pages, iter_pages
-    from .outdir import replace_outputs
-    from .pipeline import build_graph
+    from kg.output.cache import ExtractionCache, merge_pages  # start-up: each command loads only what it needs
+    from kg.output.export import render_outputs  # start-up: each command loads only what it needs
+    from kg.text.ingest import IngestError, IngestWarning, bundled_corpus, find_pages, iter_pages  # start-up: each command loads only what it needs
+    from kg.output.outdir import replace_outputs  # start-up: each command loads only what it needs
+    from kg.build import build_graph  # start-up: each command loads only what it needs
 
     cache = None if no_cache else ExtractionCache(out_dir)
     previous = cache.previous_pages() if add and cache else []
@@ -247,7 +247,7 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
         _err("no page could be read; nothing written")
         sys.exit(1)
     bar = tqdm(total=len(pages), unit="page", desc="extracting", disable=quiet, file=sys.stderr)
-    from .parallel import EngineUnavailable
+    from kg.parallel import EngineUnavailable  # start-up: each command loads only what it needs
 
     try:
         kg = build_graph(pages, progress=lambda p: bar.update(1), extract=cache.extract if cache else None, workers=workers, engine=engine, scheduler=scheduler)
@@ -258,7 +258,7 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
     bar.close()
     try:
         files = render_outputs(kg, fmts, workers=workers, engine=engine, scheduler=scheduler, cache=cache)
-        from .views import DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT, render_views
+        from kg.views.html import DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT, render_views  # start-up: each command loads only what it needs
 
         if (max_nodes, min_weight) != (DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT):  # render_outputs used the defaults
             files.update(render_views(kg, max_nodes, min_weight))
@@ -268,7 +268,7 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
         sys.exit(1)
     if cache:
         cache.save_manifest(pages)
-    from .learn import model_mismatch
+    from kg.extract.learn import model_mismatch  # start-up: each command loads only what it needs
 
     stale = model_mismatch()
     if stale:
@@ -284,7 +284,7 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
 def _summary(kg, written, files, skipped) -> None:
     ent = Counter(e.type for e in kg.entities)
     rel = Counter(r.type for r in kg.relations)
-    from .normalize import is_traditional
+    from kg.text.normalize import is_traditional  # start-up: each command loads only what it needs
 
     fmts = Counter(p.format or "text" for p in kg.pages)
     click.echo(f"pages     {len(kg.pages)} read" + (f", {skipped} skipped" if skipped else "") + (" (" + ", ".join(f"{f} {n}" for f, n in sorted(fmts.items())) + ")" if set(fmts) != {"text"} else ""))
@@ -335,7 +335,7 @@ def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Pat
     """
     from click.core import ParameterSource
 
-    from .query import compact, filter_rows, list_queries, load_query, parse_filter
+    from kg.store.query import compact, filter_rows, list_queries, load_query, parse_filter  # start-up: each command loads only what it needs
 
     if list_ or not name:
         for n, desc in list_queries().items():
@@ -347,8 +347,8 @@ def query(ctx: click.Context, name: str | None, graph_path: Path, store_dir: Pat
     except (KeyError, FileNotFoundError, ValueError) as exc:
         _err(str(exc).strip("'\""))
         sys.exit(1)
-    from .sparql import QueryRefused, select_rows
-    from .store import StoreError, memory_store, open_store
+    from kg.store.sparql import QueryRefused, select_rows  # start-up: each command loads only what it needs
+    from kg.store.oxigraph import StoreError, memory_store, open_store  # start-up: each command loads only what it needs
 
     if store_dir is not None and ctx.get_parameter_source("graph_path") is not ParameterSource.DEFAULT:
         _err("give either --graph or --store, not both")
@@ -394,7 +394,7 @@ def load(files: tuple[Path, ...], store_dir: Path) -> None:
     'kg query NAME --store DIR' or serve it with 'kg serve --store DIR'
     (stop a running 'kg serve' on the store first, and restart it after).
     """
-    from .store import StoreError, load_files
+    from kg.store.oxigraph import StoreError, load_files  # start-up: each command loads only what it needs
 
     try:
         rep = load_files(store_dir, list(files) or [Path(DEFAULT_OUT) / "graph.trig"])
@@ -434,8 +434,8 @@ def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int,
     """
     import tempfile
 
-    from .serve import Limits, QueryPool, ServeError, listen, run
-    from .store import StoreError, load_files, open_store
+    from kg.store.serve import Limits, QueryPool, ServeError, listen, run  # start-up: each command loads only what it needs
+    from kg.store.oxigraph import StoreError, load_files, open_store  # start-up: each command loads only what it needs
 
     if store_dir is not None and graph_path is not None:
         _err("give either --graph or --store, not both")
@@ -519,8 +519,8 @@ def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_
     lists the held-out errors.
     """
     if cv:
-        from .evaluate import annotated_pairs
-        from .train import cross_validate, cv_table
+        from kg.evaluate import annotated_pairs  # start-up: each command loads only what it needs
+        from kg.train import cross_validate, cv_table  # start-up: each command loads only what it needs
 
         if pages_dir is None:
             _err("--cv needs --pages (the folder of the gold's page texts)")
@@ -533,11 +533,11 @@ def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_
                 for line in lines:
                     click.echo(f"  {line}")
         return
-    from .evaluate import score_dirs
-    from .export import write_outputs
-    from .ingest import bundled_corpus, read_page
-    from .jsonout import dumps, page_document
-    from .pipeline import build_graph
+    from kg.evaluate import score_dirs  # start-up: each command loads only what it needs
+    from kg.output.export import write_outputs  # start-up: each command loads only what it needs
+    from kg.text.ingest import bundled_corpus, read_page  # start-up: each command loads only what it needs
+    from kg.output.jsonout import dumps, page_document  # start-up: each command loads only what it needs
+    from kg.build import build_graph  # start-up: each command loads only what it needs
 
     page_paths = {}
     for p in bundled_corpus() if pages_dir is None else sorted(Path(pages_dir).iterdir()):
@@ -578,7 +578,7 @@ def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_
 @click.option("--pages", "pages_dirs", required=True, multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Folder of the gold's page texts (repeatable).")
 @click.option("--out", "out_file", default="relation_model.json", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write; use it with 'kg build --model'.")
 @click.option("--cv", is_flag=True, help="Also cross-validate by source group (a01…: a, b, c; other pages: bundled) and print the table: rules only against rules + learned scorer.")
-@click.option("-C", "C", default=None, type=click.FloatRange(min=1e-4), help="Inverse regularization strength of the logistic regressions  [default: kg.learn.DEFAULT_C, 0.15]")
+@click.option("-C", "C", default=None, type=click.FloatRange(min=1e-4), help="Inverse regularization strength of the logistic regressions  [default: kg.extract.learn.DEFAULT_C, 0.15]")
 def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:  # noqa: N803 (scikit-learn's name)
     """Train the entity and relation scorers on annotated pages (needs scikit-learn: pip install 'union-kg[train]').
 
@@ -587,13 +587,13 @@ def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:  # noqa: N803 (scikit
     named after the page (a01.json for a01.txt). Deterministic: the same
     pages give the same model bytes.
     """
-    from .evaluate import annotated_pairs
-    from .train import cross_validate, cv_table, train_model
+    from kg.evaluate import annotated_pairs  # start-up: each command loads only what it needs
+    from kg.train import cross_validate, cv_table, train_model  # start-up: each command loads only what it needs
 
     if len(gold_dirs) != len(pages_dirs):
         _err("give one --pages folder for each --gold folder")
         sys.exit(2)
-    from .learn import DEFAULT_C
+    from kg.extract.learn import DEFAULT_C  # start-up: each command loads only what it needs
 
     C = DEFAULT_C if C is None else C
     pairs = [pg for g, p in zip(gold_dirs, pages_dirs) for pg in annotated_pairs(g, p)]
@@ -605,7 +605,7 @@ def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:  # noqa: N803 (scikit
     except ImportError:
         _err("training needs scikit-learn: pip install 'union-kg[train]'")
         sys.exit(1)
-    from .export import atomic_write
+    from kg.output.files import atomic_write  # start-up: each command loads only what it needs
 
     atomic_write(out_file, model.to_json().encode("utf-8"))
     m = model.meta
@@ -632,8 +632,8 @@ def validate(graph_path: Path, reason_owl: bool) -> None:
     Exit status: 0 conforms; 1 violations (one line each on stdout) or an
     unreadable graph.
     """
-    from .rdf import load_graph
-    from .shacl import check
+    from kg.graph.rdf import load_graph  # start-up: each command loads only what it needs
+    from kg.graph.shacl import check  # start-up: each command loads only what it needs
 
     try:
         g = load_graph(graph_path)
@@ -668,7 +668,7 @@ def view(name: str, graph_path: Path, out_file: Path | None, depth: int, max_nod
       kg view ent:union-35c2a5de2359 --graph out/ --out gongmei.html
     An unknown or ambiguous NAME is an error listing the close matches.
     """
-    from .views import EntityLookupError, ego_view, find_entity
+    from kg.views.html import EntityLookupError, ego_view, find_entity  # start-up: each command loads only what it needs
 
     source, kg = _read_graph_or_exit(graph_path)
     try:
@@ -678,7 +678,7 @@ def view(name: str, graph_path: Path, out_file: Path | None, depth: int, max_nod
         sys.exit(1)
     v = ego_view(kg, entity.id, depth=depth, max_nodes=max_nodes, min_weight=min_weight)
     out = out_file or source.parent / f"view-{entity.id}.html"
-    from .export import atomic_write
+    from kg.output.files import atomic_write  # start-up: each command loads only what it needs
 
     try:
         atomic_write(out, v.html)
@@ -703,7 +703,7 @@ def network(graph_path: Path, out_dir: Path | None, top: int) -> None:
     component) and the pairs with the highest weight, and writes all of them
     to network-bodies.csv and network-pairs.csv.
     """
-    from .network import analyse, cooperation_network, write_csv
+    from kg.views.network import analyse, cooperation_network, write_csv  # start-up: each command loads only what it needs
 
     source, kg = _read_graph_or_exit(graph_path)
     g = cooperation_network(kg)

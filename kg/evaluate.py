@@ -25,6 +25,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from kg.text.ingest import read_page
+from kg.output.jsonout import dumps, page_document
+from kg.build import build_graph
 
 QUOTES = "“”\"‘’「」『』《》〈〉'"
 SYMMETRIC = {"cooperatesWith"}
@@ -319,23 +322,20 @@ def source_group(stem: str) -> str:
 
 
 def score_extraction(pairs: list[tuple[Path, Path]], extract=None) -> Report:
-    """Build ``pairs``' pages (:func:`kg.pipeline.build_graph`) and score them against their gold.
+    """Build ``pairs``' pages (:func:`kg.build.build_graph`) and score them against their gold.
 
     Parameters
     ----------
     pairs : list of (Path, Path)
         ``(page, gold JSON)``, as :func:`annotated_pairs` gives them.
     extract : callable, optional
-        Page → article extractions (default :func:`kg.pipeline.extract_page`,
+        Page → article extractions (default :func:`kg.build.extract_page`,
         the shipped model); cross-validation passes one with a fold's model.
 
     Returns
     -------
     Report
     """
-    from .ingest import read_page
-    from .jsonout import dumps, page_document
-    from .pipeline import build_graph
 
     pages = [read_page(p) for p, _ in pairs]
     kg = build_graph(pages, extract=extract)

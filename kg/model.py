@@ -60,7 +60,7 @@ class Page:
     date : str
         Date of the page from its metadata (a JSON ``date`` field, an HTML
         ``<meta>``/``<time>``) or its file name, as ``YYYY-MM-DD``,
-        ``YYYY-MM`` or ``YYYY``; ``""`` when unknown (see :mod:`kg.dates`).
+        ``YYYY-MM`` or ``YYYY``; ``""`` when unknown (see :mod:`kg.text.dates`).
     url : str
         URL of the page (JSON ``url`` field, HTML canonical link); ``""``
         when unknown.
@@ -91,7 +91,7 @@ class Sentence:
     """A sentence of an article; ``start``/``end`` are page offsets.
 
     ``text`` is the sentence with the page's line breaks removed (hard-wrapped
-    lines joined) and normalized for extraction (:mod:`kg.normalize`), so it
+    lines joined) and normalized for extraction (:mod:`kg.text.normalize`), so it
     may be shorter than ``end - start``.
     """
 
@@ -185,8 +185,8 @@ class LocalRelation:
     """A relation between two local entities of one article, named by ``name``.
 
     ``sentence`` is the index of the supporting sentence in the article;
-    ``rule`` names what proposed it (a clause rule of :mod:`kg.relate`, or
-    ``"pair"`` for a mention pair of :mod:`kg.learn`); ``score`` is the
+    ``rule`` names what proposed it (a clause rule of :mod:`kg.extract.relate`, or
+    ``"pair"`` for a mention pair of :mod:`kg.extract.learn`); ``score`` is the
     learned scorer's probability in [0, 1] (None when not scored).
     """
 
@@ -216,7 +216,7 @@ class Entity:
     ----------
     id : str
         Stable ASCII key, e.g. ``"union-3f2a9c1b0d4e"``; the entity IRI is
-        ``kg.rdf.ENTITY_NS + id``.
+        ``kg.graph.rdf.ENTITY_NS + id``.
     type : str
         One of ``ENTITY_TYPES``.
     name : str
@@ -258,7 +258,7 @@ class KnowledgeGraph:
     """The result of a build: everything the RDF, export and view stages need.
 
     ``articles`` and ``extractions`` are sequences in page order: plain
-    lists, or (from :func:`kg.pipeline.build_graph`) a
+    lists, or (from :func:`kg.build.build_graph`) a
     :class:`PackedExtractions` and its :class:`ExtractedArticles` view, which
     decode each page again on every pass; read them in passes, not by
     repeated indexing.
@@ -270,8 +270,8 @@ class KnowledgeGraph:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     #: Extraction JSON per page stem, rendered where the page was extracted (a worker process):
-    #: ``zlib``-compressed UTF-8 of :func:`kg.jsonout.dumps` of :func:`kg.jsonout.page_document`.
-    #: Filled by :func:`kg.pipeline.build_graph`; export renders any page missing here itself.
+    #: ``zlib``-compressed UTF-8 of :func:`kg.output.jsonout.dumps` of :func:`kg.output.jsonout.page_document`.
+    #: Filled by :func:`kg.build.build_graph`; export renders any page missing here itself.
     documents: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     def headlines(self) -> dict[str, str]:

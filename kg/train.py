@@ -3,11 +3,11 @@
 Annotated pages are ``(page file, gold JSON)`` pairs
 (:func:`kg.evaluate.annotated_pairs`; gold in the annotation guidelines'
 shape). Each page is run through the stages before scoring
-(:func:`kg.pipeline.article_stages`); every candidate relation
-(:func:`kg.learn.relation_candidates`) is labelled 1 when, under the
+(:func:`kg.build.article_stages`); every candidate relation
+(:func:`kg.extract.learn.relation_candidates`) is labelled 1 when, under the
 scoring rules of SCORING.md (page-level one-to-one entity matching), its
 type, head and tail denote a gold relation, else 0. The labelled candidates
-fit :func:`kg.learn.fit`.
+fit :func:`kg.extract.learn.fit`.
 
 Cross-validation is by source group (:func:`kg.evaluate.source_group`: the
 development corpus's ``a``, ``b``, ``c`` and the ``bundled`` pages): train
@@ -20,10 +20,10 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 
-from .evaluate import Report, _resolve, match_entities, norm, page_entities, page_relations, score_extraction, source_group
-from .ingest import read_page
-from .learn import DEFAULT_C, RULES_ONLY, RelationModel, entity_candidates, feature_fingerprint, fit, relation_candidates
-from .pipeline import article_stages, extract_page
+from kg.evaluate import Report, _resolve, match_entities, norm, page_entities, page_relations, score_extraction, source_group
+from kg.text.ingest import read_page
+from kg.extract.learn import DEFAULT_C, RULES_ONLY, RelationModel, entity_candidates, feature_fingerprint, fit, relation_candidates
+from kg.build import article_stages, extract_page
 
 import json
 
@@ -46,10 +46,10 @@ def labelled_candidates(pairs: list[tuple[Path, Path]], model: RelationModel | N
         ``(page, gold JSON)``.
     model : RelationModel, optional
         Entity scorer applied before relation candidates are made
-        (default :data:`kg.learn.RULES_ONLY`: every entity kept).
+        (default :data:`kg.extract.learn.RULES_ONLY`: every entity kept).
     kind : {"relation", "entity"}
-        Relation candidates (:func:`kg.learn.relation_candidates`) or
-        entity candidates (:func:`kg.learn.entity_candidates`, labelled 1
+        Relation candidates (:func:`kg.extract.learn.relation_candidates`) or
+        entity candidates (:func:`kg.extract.learn.entity_candidates`, labelled 1
         when the entity matches a gold entity of its type).
 
     Returns
@@ -96,7 +96,7 @@ def train_model(pairs: list[tuple[Path, Path]], C: float = DEFAULT_C) -> Relatio
     """The entity and relation scorers fitted on all ``pairs`` (thresholds from out-of-fold predictions by group).
 
     The entity scorer is fitted first; relation candidates are then made
-    from the entities it keeps, as :func:`kg.pipeline.extract_page` makes them.
+    from the entities it keeps, as :func:`kg.build.extract_page` makes them.
 
     Raises
     ------

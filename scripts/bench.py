@@ -48,15 +48,15 @@ NAME_POOL = (
 
 
 def _bundled():
-    from kg.ingest import bundled_corpus, read_page
+    from kg.text.ingest import bundled_corpus, read_page
 
     return [read_page(p) for p in bundled_corpus()]
 
 
 def _name_chars(pages) -> tuple[dict[str, int], set[str], list[str]]:
     """(articles per page stem, characters to vary, names to vary longest first) from a build of the bundled pages."""
-    from kg import lexicon as L
-    from kg.pipeline import build_graph
+    from kg.text import lexicon as L
+    from kg.build import build_graph
 
     kg = build_graph(pages)
     per_page: dict[str, int] = {}
@@ -195,7 +195,8 @@ def _internal_build(argv: list[str]) -> None:
     cache = "--cache" in argv
     argv = [a for a in argv if a != "--cache"]
     t0 = time.perf_counter()
-    from kg import export, pipeline
+    from kg.output import export
+    from kg. import build as pipeline
     from kg.cli import main
 
     timings = {}
@@ -323,10 +324,10 @@ def profile(n: int, work: Path) -> None:
     import cProfile
     import pstats
 
-    from kg import tokenize
-    from kg.export import render_outputs
-    from kg.ingest import read_page
-    from kg.pipeline import build_graph
+    from kg.text import tokenize
+    from kg.output.export import render_outputs
+    from kg.text.ingest import read_page
+    from kg.build import build_graph
 
     corpus = work / f"corpus-{n}"
     make_corpus(n, corpus)
@@ -360,7 +361,7 @@ def main() -> None:
         for n in sizes:
             profile(n, args.work)
         return
-    from kg import tokenize
+    from kg.text import tokenize
 
     print(f"union-kg bench: {os.cpu_count()} cores, Python {sys.version.split()[0]}, tokenizer {tokenize.backend()}, formats {args.formats}")
     for n in sizes:

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from kg.query import list_queries, load_query  # noqa: E402
+from kg.store.query import list_queries, load_query  # noqa: E402
 from test_serve import Server  # noqa: E402
 from test_serve_hostile import CROSS, _tree_rss_mb  # noqa: E402
 

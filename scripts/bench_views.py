@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from chrome import Chrome, chromium  # noqa: E402  (tests/chrome.py)
 
 from kg.model import ENTITY_TYPES, Article, Entity, KnowledgeGraph, Relation, Sentence  # noqa: E402
-from kg.views import cooperation_view, graph_view  # noqa: E402
+from kg.views.html import cooperation_view, graph_view  # noqa: E402
 
 LIMIT_S = 10.0
 DRAWN = "document.body && document.body.getAttribute('data-kg-drawn-nodes')"

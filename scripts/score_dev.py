@@ -10,7 +10,7 @@ Sets (both bundled with the project):
   (``data/annotation/dev/gold`` against ``data/annotation/dev/pages``),
   source groups ``a``, ``b``, ``c`` (the file-name prefix).
 
-Builds the pages with :func:`kg.pipeline.build_graph` (the shipped model),
+Builds the pages with :func:`kg.build.build_graph` (the shipped model),
 writes their extraction JSON to a temporary folder and scores it with
 :mod:`kg.evaluate` (SCORING.md rules). ``--errors`` lists false positives and
 negatives with their sentences (``--errors relation:organizes`` only one kind).

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from kg.evaluate import annotated_pairs
-from kg.export import atomic_write
-from kg.learn import DEFAULT_C
+from kg.output.files import atomic_write
+from kg.extract.learn import DEFAULT_C
 from kg.train import cross_validate, cv_table, train_model
 
 ROOT = Path(__file__).resolve().parent.parent

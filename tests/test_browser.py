@@ -18,7 +18,7 @@ import pytest
 from chrome import CDPError, Chrome, chromium
 from conftest import run_kg
 from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence
-from kg.views import cooperation_view, render_cooperation_html, render_graph_html
+from kg.views.html import cooperation_view, render_cooperation_html, render_graph_html
 from test_views import HOSTILE, hostile_kg, make_kg, page_data
 
 pytestmark = pytest.mark.skipif(chromium() is None, reason="chromium is not installed")

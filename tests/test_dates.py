@@ -1,4 +1,4 @@
-"""Tests for kg.dates and the date triples: dates only where the input states them."""
+"""Tests for kg.text.dates and the date triples: dates only where the input states them."""
 from __future__ import annotations
 
 import json
@@ -6,12 +6,12 @@ import json
 import pytest
 from rdflib import Literal
 
-from kg import rdf
-from kg.dates import PartialDate, article_date, date_from_name, find_dates, parse_date, sentence_date, text_date
-from kg.ingest import bundled_corpus, read_page, read_pages
+from kg.graph import rdf
+from kg.text.dates import PartialDate, article_date, date_from_name, find_dates, parse_date, sentence_date, text_date
+from kg.text.ingest import bundled_corpus, read_page, read_pages
 from kg.model import Page
-from kg.pipeline import build_graph
-from kg.segment import segment_page
+from kg.build import build_graph
+from kg.text.segment import segment_page
 
 REPORT = (
     "北京工美集团工会举办“职工大讲堂”\n\n"

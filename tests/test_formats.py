@@ -27,10 +27,11 @@ from click.testing import CliRunner
 
 from conftest import ROOT, run_kg
 from kg.cli import main
-from kg import rdf
-from kg.export import DEFAULT_FORMATS, parse_formats, render_outputs
+from kg.graph import rdf
+from kg.output.serialize import serialize
+from kg.output.export import DEFAULT_FORMATS, parse_formats, render_outputs
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
-from kg.pipeline import build_graph
+from kg.build import build_graph
 
 RAPPER = shutil.which("rapper")
 needs_rapper = pytest.mark.skipif(RAPPER is None, reason="raptor's rapper is not installed (apt-get install raptor2-utils)")
@@ -165,7 +166,7 @@ def _rapper(path: Path, syntax: str) -> int:
 def _check_all_parsers(ds: Dataset, tmp_path: Path, must_contain: list[str]) -> None:
     n_triples, n_quads = _expected(ds)
     for fmt in rdf.FORMATS:
-        data = rdf.serialize(ds, fmt)
+        data = serialize(ds, fmt)
         expected = n_quads if fmt in QUAD_FORMATS else n_triples
         # rdflib
         if fmt == "jsonld":
@@ -205,7 +206,7 @@ def test_hostile_names_parse_in_rdflib_and_pyoxigraph(hostile_ds, tmp_path):
 
 
 def test_hostile_names_round_trip_exactly(hostile_ds):
-    ttl = rdf.serialize(hostile_ds, "turtle")
+    ttl = serialize(hostile_ds, "turtle")
     g = Graph().parse(data=ttl, format="turtle")
     for i, name in enumerate(HOSTILE_NAMES):
         e = rdf.entity_iri(f"union {i} {name[:30]}")
@@ -219,7 +220,7 @@ def test_hostile_names_parse_in_rapper_without_warnings(hostile_ds, tmp_path):
     n_triples, n_quads = _expected(hostile_ds)
     for fmt, syntax in RAPPER_SYNTAX.items():
         path = tmp_path / rdf.FORMATS[fmt]
-        path.write_bytes(rdf.serialize(hostile_ds, fmt))
+        path.write_bytes(serialize(hostile_ds, fmt))
         assert _rapper(path, syntax) == (n_quads if fmt in QUAD_FORMATS else n_triples), fmt
 
 
@@ -323,14 +324,14 @@ def test_bundled_outputs_parse_in_pyoxigraph(all_formats):
 def test_all_formats_byte_identical_across_processes():
     code = (
         "import sys, json; sys.path[:0] = [{repo!r}, {tests!r}]\n"
-        "import test_rdf\nfrom kg import rdf\n"
+        "import test_rdf\nfrom kg.graph import rdf\nfrom kg.output.serialize import serialize\n"
         "ds = rdf.build_dataset(test_rdf.make_kg())\n"
-        "print(json.dumps({{f: rdf.serialize(ds, f).decode('utf-8') for f in ('nt', 'nquads', 'jsonld')}}))\n"
+        "print(json.dumps({{f: serialize(ds, f).decode('utf-8') for f in ('nt', 'nquads', 'jsonld')}}))\n"
     ).format(repo=str(ROOT), tests=str(ROOT / "tests"))
     import test_rdf
 
     ds = rdf.build_dataset(test_rdf.make_kg())
-    expected = {f: rdf.serialize(ds, f).decode("utf-8") for f in ("nt", "nquads", "jsonld")}
+    expected = {f: serialize(ds, f).decode("utf-8") for f in ("nt", "nquads", "jsonld")}
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True).stdout
@@ -344,7 +345,7 @@ def test_render_outputs_formats():
     files = render_outputs(kg, ["nt,jsonld"])
     assert {"graph.nt", "graph.jsonld", "context.jsonld"} <= set(files)
     assert "graph.ttl" not in files and "graph.trig" not in files
-    assert render_outputs(kg)["graph.ttl"] == rdf.serialize(rdf.build_dataset(kg), "turtle")
+    assert render_outputs(kg)["graph.ttl"] == serialize(rdf.build_dataset(kg), "turtle")
 
 
 def test_parse_formats():
@@ -379,15 +380,15 @@ _json_value = st.recursive(
 @settings(max_examples=300, deadline=None, database=None)
 @given(doc=st.dictionaries(st.text(), _json_value, max_size=5))
 def test_extraction_json_text_equals_json_dumps(doc):
-    from kg import jsonout
+    from kg.output import jsonout
 
     assert jsonout.dumps(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_extraction_json_of_the_bundled_pages_equals_json_dumps():
-    from kg import jsonout
-    from kg.ingest import bundled_corpus, read_page
-    from kg.pipeline import extract_page
+    from kg.output import jsonout
+    from kg.text.ingest import bundled_corpus, read_page
+    from kg.build import extract_page
 
     for path in bundled_corpus():
         page = read_page(path)

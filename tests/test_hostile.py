@@ -19,12 +19,12 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from rdflib import Dataset, Graph
 
 from conftest import ROOT, run_kg
-from kg.export import render_outputs
-from kg.ingest import IngestError, decode_bytes, html_to_text, read_pages
+from kg.output.export import render_outputs
+from kg.text.ingest import IngestError, decode_bytes, html_to_text, read_pages
 from kg.model import Page
-from kg.normalize import normalize_text
-from kg.pipeline import build_graph
-from kg.segment import segment_page
+from kg.text.normalize import normalize_text
+from kg.build import build_graph
+from kg.text.segment import segment_page
 
 set_hypothesis_home_dir(os.path.join(tempfile.gettempdir(), "union-kg-hypothesis"))  # no .hypothesis/ in the work tree
 
@@ -299,7 +299,7 @@ def test_process_killed_mid_atomic_write_leaves_no_temp_file(tmp_path):
     # a pool worker writing a cache entry gets SIGTERM from Pool.terminate() when the build is interrupted
     script = f"""
 import os, signal, tempfile
-from kg import export
+from kg.output import export
 real = tempfile.mkstemp
 def mkstemp_then_sigterm(*a, **k):
     out = real(*a, **k)
@@ -318,7 +318,7 @@ print("not reached")
 
 def test_ctrl_c_is_held_off_while_outputs_are_written(tmp_path):
     from kg.cli import _uninterrupted
-    from kg.export import write_outputs
+    from kg.output.export import write_outputs
 
     files = {f"f{i}.txt": b"x" * 1000 for i in range(20)}
 

@@ -19,12 +19,12 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
 from conftest import ROOT
-from kg import cache as kgcache
-from kg.cache import ExtractionCache, merge_pages, page_key
+from kg.output import cache as kgcache
+from kg.output.cache import ExtractionCache, merge_pages, page_key
 from kg.cli import main
-from kg.ingest import read_page
+from kg.text.ingest import read_page
 from kg.model import ArticleExtraction, Page
-from kg.pipeline import extract_page
+from kg.build import extract_page
 
 CORPUS = ROOT / "kg" / "corpus"
 P1, P2, P3 = "000_a3461060027754fe.txt", "001_4f9c27a6aa4a58cf.txt", "004_cf63c55d78c884c9.txt"
@@ -209,9 +209,9 @@ def test_merge_pages_replaces_by_stem():
 def test_cache_entries_hold_what_dataclasses_asdict_gives():
     import dataclasses
 
-    from kg.cache import _plain
-    from kg.ingest import bundled_corpus, read_page
-    from kg.pipeline import extract_page
+    from kg.output.cache import _plain
+    from kg.text.ingest import bundled_corpus, read_page
+    from kg.build import extract_page
 
     for path in bundled_corpus():
         page = read_page(path)

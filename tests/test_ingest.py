@@ -1,4 +1,4 @@
-"""Tests for kg.ingest: reading, decoding and finding newspaper pages."""
+"""Tests for kg.text.ingest: reading, decoding and finding newspaper pages."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from kg.ingest import (
+from kg.text.ingest import (
     IngestError,
     bundled_corpus,
     clean_url,
@@ -23,7 +23,7 @@ from kg.ingest import (
     read_pages,
 )
 from kg.model import Page
-from kg.segment import segment_page
+from kg.text.segment import segment_page
 
 # page 000, lines 3-9, verbatim
 SNIPPET = (

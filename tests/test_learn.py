@@ -9,9 +9,9 @@ from rdflib import Dataset, Namespace
 
 from conftest import GOLD, ROOT, run_kg
 from kg.evaluate import annotated_pairs, score_extraction, source_group
-from kg.learn import RULES_ONLY, RelationModel, default_model, relation_candidates
+from kg.extract.learn import RULES_ONLY, RelationModel, default_model, relation_candidates
 from kg.model import Page
-from kg.pipeline import article_stages, extract_page
+from kg.build import article_stages, extract_page
 from kg.train import cross_validate, labelled_candidates, train_model
 
 DEV = ROOT / "data" / "annotation" / "dev"
@@ -245,7 +245,7 @@ def test_entity_scorer_drops_entities_and_their_relations():
 
 
 def test_one_relation_per_pair_among_exclusive_types():
-    from kg.learn import RelationCandidate
+    from kg.extract.learn import RelationCandidate
 
     both = [RelationCandidate("organizes", "某工会", "某活动", 0, None, ("pair",), ["bias"]),
             RelationCandidate("participatesIn", "某工会", "某活动", 0, None, ("pair",), ["bias"])]
@@ -257,7 +257,7 @@ def test_one_relation_per_pair_among_exclusive_types():
 
 def test_shipped_model_was_trained_on_this_extractor():
     """Retrain (python scripts/train.py) after any change to the candidates or features."""
-    from kg.learn import feature_fingerprint, model_mismatch
+    from kg.extract.learn import feature_fingerprint, model_mismatch
 
     assert default_model().meta["extractor"] == feature_fingerprint()
     assert model_mismatch() is None

@@ -1,15 +1,15 @@
-"""The fast paths of kg.learn give exactly what the plain computations they replace give."""
+"""The fast paths of kg.extract.learn give exactly what the plain computations they replace give."""
 from __future__ import annotations
 
 import random
 
 from conftest import GOLD, ROOT
-from kg import learn
-from kg import lexicon as L
-from kg.ingest import read_page
-from kg.learn import RelationModel, default_model, entity_candidates, relation_candidates
-from kg.pipeline import article_stages
-from kg.segment import segment_page
+from kg.extract import learn
+from kg.text import lexicon as L
+from kg.text.ingest import read_page
+from kg.extract.learn import RelationModel, default_model, entity_candidates, relation_candidates
+from kg.build import article_stages
+from kg.text.segment import segment_page
 
 DEV_PAGES = ROOT / "data" / "annotation" / "dev" / "pages"
 

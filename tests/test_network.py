@@ -1,4 +1,4 @@
-"""Tests for kg.network (analytics, CSV, reading the built RDF back) and `kg network` / `kg view`."""
+"""Tests for kg.views.network (analytics, CSV, reading the built RDF back) and `kg network` / `kg view`."""
 from __future__ import annotations
 
 import csv
@@ -7,9 +7,9 @@ import io
 import networkx as nx
 import pytest
 
-import kg.network as network
+import kg.views.network as network
 from conftest import run_kg
-from kg.network import (
+from kg.views.network import (
     BODIES_CSV,
     PAIRS_CSV,
     analyse,
@@ -22,7 +22,8 @@ from kg.network import (
     read_knowledge_graph,
     write_csv,
 )
-from kg.rdf import build_dataset, serialize
+from kg.graph.rdf import build_dataset
+from kg.output.serialize import serialize
 from test_views import GONGMEI, GUOSHOU, WATER, chain_kg, make_kg
 
 
@@ -127,8 +128,8 @@ def test_graph_file_and_errors(tmp_path):
 
 
 def test_built_graph_reads_back_like_the_build(built):
-    from kg.ingest import bundled_corpus, read_page
-    from kg.pipeline import build_graph
+    from kg.text.ingest import bundled_corpus, read_page
+    from kg.build import build_graph
 
     kg = build_graph([read_page(p) for p in bundled_corpus()])
     back = read_knowledge_graph(built)

@@ -1,4 +1,4 @@
-"""Tests for kg.normalize and the normalized segmentation: messy text in, offsets still into the page."""
+"""Tests for kg.text.normalize and the normalized segmentation: messy text in, offsets still into the page."""
 from __future__ import annotations
 
 import re
@@ -6,11 +6,11 @@ import re
 import opencc
 import pytest
 
-from kg.ingest import bundled_corpus, read_page
+from kg.text.ingest import bundled_corpus, read_page
 from kg.model import Page
-from kg.normalize import is_traditional, normalize_text, restore_surface, scrub, to_simplified, traditional_ratio
-from kg.pipeline import extract_page
-from kg.segment import segment_page, sentence_offsets
+from kg.text.normalize import is_traditional, normalize_text, scrub, to_simplified, traditional_ratio
+from kg.build import extract_page
+from kg.text.segment import restore_surface, segment_page, sentence_offsets
 
 S2T = opencc.OpenCC("s2tw.json")  # Taiwan forms: all in Big5
 

@@ -12,9 +12,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
 
 import test_rdf
-from kg import rdf
+from kg.graph import rdf
 from kg.cli import main
-from kg.shacl import check
+from kg.graph.shacl import check
 
 SH = "http://www.w3.org/ns/shacl#"
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"

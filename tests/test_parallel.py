@@ -17,11 +17,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_kg
-from kg import export, parallel, rdf
-from kg.cache import ExtractionCache
-from kg.export import RenderedFile, graph_parts, render_outputs, write_ntriples, write_outputs
-from kg.ingest import bundled_corpus, read_page
-from kg.pipeline import build_graph
+from kg.output import export
+from kg import parallel
+from kg.graph import rdf
+from kg.output.serialize import serialize
+from kg.output.cache import ExtractionCache
+from kg.output.export import RenderedFile, graph_parts, render_outputs, write_ntriples, write_outputs
+from kg.text.ingest import bundled_corpus, read_page
+from kg.build import build_graph
 
 ALL_FORMATS = "turtle,trig,nt,nquads,jsonld"
 
@@ -104,7 +107,7 @@ def test_extraction_json_rendered_in_workers_equals_export_rendering(pages, work
 @pytest.mark.parametrize("fmt", ["nt", "nquads"])
 @pytest.mark.parametrize("workers", [1, 2])
 def test_streamed_ntriples_equal_rdflib_serialization(kg, fmt, workers):
-    expected = rdf.serialize(rdf.build_dataset(kg), fmt)
+    expected = serialize(rdf.build_dataset(kg), fmt)
     for per_part in (1, 2, 100):
         buf = io.BytesIO()
         n = write_ntriples(kg, {fmt: buf}, workers=workers, pages_per_part=per_part)[fmt]
@@ -117,11 +120,11 @@ def test_many_runs_are_merged_in_rounds(kg, monkeypatch):
     monkeypatch.setattr(export, "ENTITIES_PER_PART", 7)
     buf = io.BytesIO()
     write_ntriples(kg, {"nq": buf}, pages_per_part=1)
-    assert buf.getvalue() == rdf.serialize(rdf.build_dataset(kg), "nquads")
+    assert buf.getvalue() == serialize(rdf.build_dataset(kg), "nquads")
 
 
 def test_part_cache_is_reused_and_pruned(kg, pages, tmp_path):
-    expected = rdf.serialize(rdf.build_dataset(kg), "nquads")
+    expected = serialize(rdf.build_dataset(kg), "nquads")
     cache = tmp_path / "rdf"
     buf = io.BytesIO()
     write_ntriples(kg, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
@@ -135,7 +138,7 @@ def test_part_cache_is_reused_and_pruned(kg, pages, tmp_path):
     fewer = build_graph(pages[:2])
     buf = io.BytesIO()
     write_ntriples(fewer, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
-    assert buf.getvalue() == rdf.serialize(rdf.build_dataset(fewer), "nquads")
+    assert buf.getvalue() == serialize(rdf.build_dataset(fewer), "nquads")
     assert len(list(cache.glob("*.run"))) == 3  # entries of this build only
 
 
@@ -160,7 +163,7 @@ def test_cached_page_parts_are_not_decoded(kg, pages, tmp_path, monkeypatch):
     write_ntriples(other, {"nquads": buf}, pages_per_part=1, cache_dir=cache)
     monkeypatch.undo()
     assert decoded == [pages[-1].stem]
-    assert buf.getvalue() == rdf.serialize(rdf.build_dataset(other), "nquads")
+    assert buf.getvalue() == serialize(rdf.build_dataset(other), "nquads")
 
 
 def test_graph_parts_cover_the_graph(kg):
@@ -181,7 +184,7 @@ def test_rendered_file_moves_into_place(kg, tmp_path):
     files = render_outputs(kg, ["nquads"])
     nq = files["graph.nq"]
     assert isinstance(nq, RenderedFile) and len(nq) == nq.path.stat().st_size
-    assert nq == rdf.serialize(rdf.build_dataset(kg), "nquads")
+    assert nq == serialize(rdf.build_dataset(kg), "nquads")
     tmp = nq.path
     written = write_outputs(files, tmp_path)
     assert tmp_path / "graph.nq" in written and not tmp.exists()
@@ -276,7 +279,7 @@ def _raise_value_error(message):
 
 @pytest.mark.skipif(not parallel.forks(), reason="Background needs fork")
 def test_background_returns_result_and_reraises(kg):
-    from kg.export import _view_files
+    from kg.output.export import _view_files
 
     assert parallel.Background(_view_files, kg).result() == _view_files(kg)  # the graph is inherited, not pickled
     with pytest.raises(ValueError, match="boom"):

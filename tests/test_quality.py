@@ -5,10 +5,10 @@ import pytest
 
 from conftest import GOLD
 from kg.evaluate import score_dirs
-from kg.export import write_outputs
-from kg.ingest import bundled_corpus, read_page
-from kg.jsonout import dumps, page_document
-from kg.pipeline import build_graph
+from kg.output.export import write_outputs
+from kg.text.ingest import bundled_corpus, read_page
+from kg.output.jsonout import dumps, page_document
+from kg.build import build_graph
 
 #: The targets of issue 3 (measured when set: entity 0.965, relation 0.892); a rule change
 #: that drops below them has broken something.

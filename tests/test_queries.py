@@ -7,8 +7,8 @@ import pytest
 import rdflib
 
 from conftest import run_kg
-from kg.query import filter_rows, list_queries, load_query, parse_filter, run_query
-from kg.store import load_files, memory_store, open_store, query_store
+from kg.store.query import filter_rows, list_queries, load_query, parse_filter, run_query
+from kg.store.oxigraph import load_files, memory_store, open_store, query_store
 
 NAMES = sorted(list_queries())
 ENTITY = "https://w3id.org/union-kg/id/entity/"

@@ -1,4 +1,4 @@
-"""Tests for kg.rdf, kg.shacl and kg.query on a small hand-built KnowledgeGraph."""
+"""Tests for kg.graph.rdf, kg.graph.shacl and kg.store.query on a small hand-built KnowledgeGraph."""
 from __future__ import annotations
 
 import os
@@ -13,9 +13,10 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
-from kg import rdf
-from kg.query import list_queries, load_query, run_query
-from kg.shacl import validate
+from kg.graph import rdf
+from kg.output.serialize import serialize
+from kg.store.query import list_queries, load_query, run_query
+from kg.graph.shacl import validate
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -113,7 +114,7 @@ def ds(kg) -> Dataset:
 
 @pytest.fixture(scope="module")
 def turtle(ds) -> bytes:
-    return rdf.serialize(ds, "turtle")
+    return serialize(ds, "turtle")
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +161,7 @@ def test_turtle_reparses(turtle, ds, merged):
 
 
 def test_trig_named_graphs(ds, kg):
-    trig = rdf.serialize(ds, "trig")
+    trig = serialize(ds, "trig")
     expected = {str(rdf.article_iri(a.id)) for a in kg.articles} | {str(rdf.ENTITIES_GRAPH)}
     back = Dataset()
     back.parse(data=trig, format="trig")
@@ -176,16 +177,16 @@ def test_trig_named_graphs(ds, kg):
 
 def test_byte_identical_in_process(kg):
     for fmt in ("turtle", "trig"):
-        assert rdf.serialize(rdf.build_dataset(kg), fmt) == rdf.serialize(rdf.build_dataset(make_kg()), fmt)
+        assert serialize(rdf.build_dataset(kg), fmt) == serialize(rdf.build_dataset(make_kg()), fmt)
 
 
 def test_byte_identical_across_processes(turtle, ds):
     code = (
         "import sys; sys.path[:0] = [{repo!r}, {tests!r}]\n"
-        "import test_rdf\nfrom kg import rdf\n"
-        "sys.stdout.buffer.write(rdf.serialize(rdf.build_dataset(test_rdf.make_kg()), sys.argv[1]))\n"
+        "import test_rdf\nfrom kg.graph import rdf\nfrom kg.output.serialize import serialize\n"
+        "sys.stdout.buffer.write(serialize(rdf.build_dataset(test_rdf.make_kg()), sys.argv[1]))\n"
     ).format(repo=str(REPO), tests=str(REPO / "tests"))
-    trig = rdf.serialize(ds, "trig")
+    trig = serialize(ds, "trig")
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         for fmt, expected in (("turtle", turtle), ("trig", trig)):
@@ -195,7 +196,7 @@ def test_byte_identical_across_processes(turtle, ds):
 
 def test_unknown_format(ds):
     with pytest.raises(ValueError):
-        rdf.serialize(ds, "xml")
+        serialize(ds, "xml")
 
 
 def test_content(merged, kg):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.model import LocalEntity
-from kg.resolve import article_areas, is_bare_prefix, merge_entities
+from kg.extract.resolve import article_areas, is_bare_prefix, merge_entities
 
 
 def _merge(*arts):
@@ -48,7 +48,7 @@ def test_bare_prefix_and_areas():
 
 
 def test_short_place_name_is_an_alias_of_the_full_one_and_leads_come_from_the_gazetteer():
-    from kg.resolve import is_alias_of, place_lead
+    from kg.extract.resolve import is_alias_of, place_lead
 
     assert is_alias_of("北京", "北京市", "Place")
     assert is_alias_of("宁夏", "宁夏回族自治区", "Place")

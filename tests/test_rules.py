@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kg.model import Page
-from kg.pipeline import extract_page
+from kg.build import extract_page
 
 
 def extract(text: str):
@@ -107,10 +107,10 @@ def test_enumeration_of_enterprises_and_participation():
 
 def _anaphor_targets(text: str) -> list[tuple[str, str]]:
     """(printed anaphor, activity it points to) of a one-report page, from relate._activity_anaphors."""
-    from kg.extract import extract_article
-    from kg.relate import _activity_anaphors
-    from kg.resolve import resolve_article
-    from kg.segment import segment_page
+    from kg.extract.mentions import extract_article
+    from kg.extract.relate import _activity_anaphors
+    from kg.extract.resolve import resolve_article
+    from kg.text.segment import segment_page
 
     (art,) = segment_page(Page("t.txt", "t", "标题\n\n" + text))
     res = resolve_article(art, extract_article(art))
@@ -441,7 +441,7 @@ def test_bare_district_short_form_is_no_alias_across_reports():
         "延庆区总工会召开工作会\n\n本报讯（记者 甲）近日，延庆区总工会召开2024年权益工作会。区总工会相关负责人表示，要做好工作。\n\n"
         "石景山区总工会开展服务活动\n\n本报讯（记者 乙）近日，石景山区总工会开展“工会法律伴你行”专项法律服务活动。区总工会将持续开展服务。\n",
     )
-    from kg.pipeline import build_graph
+    from kg.build import build_graph
 
     kg = build_graph([page])
     unions = {e.name: e.aliases for e in kg.entities if e.type == "Union"}
@@ -498,7 +498,7 @@ def test_union_committees_and_numbered_bureaus():
 
 
 def test_place_prefixes_split_by_the_gazetteer():
-    from kg.lexicon import gazetteer
+    from kg.text.lexicon import gazetteer
 
     if not gazetteer():
         pytest.skip("gazetteer data (cpca) not installed")
@@ -748,7 +748,7 @@ def test_person_named_right_after_an_honour():
 
 def rule_relations(text: str) -> set[tuple[str, str, str, str]]:
     """``{(type, head, tail, rule)}`` the clause rules alone keep on a one-report page."""
-    from kg.learn import RULES_ONLY
+    from kg.extract.learn import RULES_ONLY
 
     page = Page("t.txt", "t", "标题\n\n" + text)
     return {(r.type, r.head, r.tail, r.rule) for x in extract_page(page, model=RULES_ONLY) for r in x.relations}

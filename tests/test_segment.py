@@ -1,4 +1,4 @@
-"""Tests for kg.segment on real excerpts of the bundled newspaper pages.
+"""Tests for kg.text.segment on real excerpts of the bundled newspaper pages.
 
 Every snippet below is copied verbatim from ``kg/corpus/*.txt`` (line breaks
 and blank lines included, since they are what segmentation has to cope with);
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ingest import bundled_corpus, read_page
+from kg.text.ingest import bundled_corpus, read_page
 from kg.model import Article, Page
-from kg.segment import segment_page, split_sentences
+from kg.text.segment import segment_page, split_sentences
 
 BANNER = "深入学习贯彻党的二十大精神 奋力开拓首都工会工作新局面"
 

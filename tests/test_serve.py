@@ -15,10 +15,10 @@ import urllib.request
 import pytest
 
 from conftest import run_kg
-from kg.query import load_query, run_query
-from kg.serve import negotiate
-from kg.sparql import QueryRefused, check_query
-from kg.store import memory_store, query_store
+from kg.store.query import load_query, run_query
+from kg.store.serve import negotiate
+from kg.store.sparql import QueryRefused, check_query
+from kg.store.oxigraph import memory_store, query_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 UPDATE = "INSERT DATA { GRAPH <http://e/g> { <http://e/a> <http://e/b> <http://e/c> } }"

@@ -15,11 +15,13 @@ import unicodedata
 import opencc
 import pytest
 
-from kg import dates, ingest, normalize
-from kg.ingest import bundled_corpus, read_page
+from kg.text import dates
+from kg.text import ingest
+from kg.text import normalize
+from kg.text.ingest import bundled_corpus, read_page
 from kg.model import Page
-from kg.normalize import TRADITIONAL_RATIO, normalize_text, surface_map, to_simplified
-from kg.segment import _clean_lines, segment_page, sentence_offsets
+from kg.text.normalize import TRADITIONAL_RATIO, normalize_text, surface_map, to_simplified
+from kg.text.segment import _clean_lines, segment_page, sentence_offsets
 
 S2T = opencc.OpenCC("s2t.json")
 
@@ -318,7 +320,7 @@ def test_clean_lines_matches_reference(text):
 
 def test_sentence_and_article_bounds_are_min_and_max_offsets():
     """Sentence, paragraph and article bounds are the least and greatest offsets of their characters, also across the out-of-order join (page 003)."""
-    from kg import segment
+    from kg.text import segment
 
     mended = 0
     for path in bundled_corpus():

@@ -1,14 +1,14 @@
 """The fast RDF paths (issues 6 and 14) give exactly what rdflib's own dataset gives.
 
-``rdf.serialize(rdf.build_dataset(kg), fmt)`` (an rdflib ``Dataset``) is the
+``serialize(rdf.build_dataset(kg), fmt)`` (an rdflib ``Dataset``) is the
 reference; the fast paths must not change a byte of any format:
 
 * ``build_dataset(kg, dataset=...)``: an explicit dataset instead of the
   default one (no more swapping ``rdf._new_dataset`` under a lock);
-* :class:`kg.serialize.NTriplesSink`: build_dataset writes N-Triples text
+* :class:`kg.output.serialize.NTriplesSink`: build_dataset writes N-Triples text
   directly (no rdflib terms), used for every streamed format (Turtle, TriG,
   N-Triples, N-Quads);
-* :class:`kg.serialize.QuadStore`: a light store (JSON-LD in the build);
+* :class:`kg.output.serialize.QuadStore`: a light store (JSON-LD in the build);
 * the JSON writer.
 
 Turtle and TriG are written by pyoxigraph from sorted lines; N-Triples and
@@ -25,10 +25,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg import export, rdf, serialize
-from kg.ingest import bundled_corpus, read_page
+from kg.output import export
+from kg.graph import rdf
+from kg.output import serialize
+from kg.text.ingest import bundled_corpus, read_page
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
-from kg.pipeline import build_graph
+from kg.build import build_graph
 from test_formats import HOSTILE_NAMES, hostile_kg, pipeline_kg
 
 
@@ -48,7 +50,7 @@ def reference(kgs) -> dict[str, dict[str, bytes]]:
     for name, kg in kgs.items():
         ds = rdf.build_dataset(kg)
         assert isinstance(ds, Dataset)
-        out[name] = {fmt: rdf.serialize(ds, fmt) for fmt in rdf.FORMATS}
+        out[name] = {fmt: serialize.serialize(ds, fmt) for fmt in rdf.FORMATS}
     return out
 
 
@@ -85,8 +87,8 @@ def test_explicit_dataset_gets_the_default_quads(kgs, name):
     assert _quads(ds) == expected
     plain = rdf.build_dataset(kg, dataset=_PlainDataset())
     assert plain.quads == expected
-    store = rdf.build_dataset(kg, dataset=rdf.QuadStore())
-    assert isinstance(store, rdf.QuadStore)
+    store = rdf.build_dataset(kg, dataset=serialize.QuadStore())
+    assert isinstance(store, serialize.QuadStore)
     assert set(store.quads()) == expected and len(store) == len(expected)
 
 
@@ -97,7 +99,7 @@ def test_streaming_does_not_patch_the_module(kgs, monkeypatch):
         raise AssertionError("the streamed path must not make an rdflib dataset")
 
     kg = kgs["bundled"]
-    expected = rdf.serialize(rdf.build_dataset(kg), "nquads")
+    expected = serialize.serialize(rdf.build_dataset(kg), "nquads")
     monkeypatch.setattr(rdf, "_new_dataset", boom)
     buf = io.BytesIO()
     export.write_ntriples(kg, {"nquads": buf}, pages_per_part=2)
@@ -112,7 +114,7 @@ def test_streaming_does_not_patch_the_module(kgs, monkeypatch):
 def test_sink_equals_rdflib_serialization(kgs, reference, name):
     kg = kgs[name]
     for fmts in (("nquads",), ("nt",), ("nquads", "nt")):
-        got = rdf.build_dataset(kg, dataset=rdf.NTriplesSink(fmts)).render()
+        got = rdf.build_dataset(kg, dataset=serialize.NTriplesSink(fmts)).render()
         assert set(got) == set(fmts)
         for fmt in fmts:
             assert got[fmt] == reference[name][fmt], (name, fmt)
@@ -200,9 +202,9 @@ def test_iri_strings_equal_the_public_iri_functions():
 
 @pytest.mark.parametrize("name", ["hostile", "pipeline", "bundled"])
 def test_quad_store_serializations_equal_rdflib_dataset(kgs, reference, name):
-    store = rdf.build_dataset(kgs[name], dataset=rdf.QuadStore())
+    store = rdf.build_dataset(kgs[name], dataset=serialize.QuadStore())
     for fmt in ("turtle", "trig", "jsonld", "nt", "nquads", "turtle"):  # turtle again: the shared prefixes
-        assert rdf.serialize(store, fmt) == reference[name][fmt], (name, fmt)
+        assert serialize.serialize(store, fmt) == reference[name][fmt], (name, fmt)
 
 
 def test_render_outputs_equal_rdflib_dataset(kgs, reference):
@@ -215,7 +217,7 @@ def test_render_outputs_equal_rdflib_dataset(kgs, reference):
 @pytest.mark.parametrize("mode", ["dataset", "store", "sink"])
 def test_errors_are_raised_in_every_mode(mode):
     def target():
-        return {"dataset": None, "store": rdf.QuadStore(), "sink": rdf.NTriplesSink(("nquads", "nt"))}[mode]
+        return {"dataset": None, "store": serialize.QuadStore(), "sink": serialize.NTriplesSink(("nquads", "nt"))}[mode]
 
     sent = Sentence(0, 0, 2, "工会")
     art = Article("p/0", "p", 0, "标题", sentences=[sent])
@@ -245,12 +247,12 @@ def test_quads_repeated_across_relations_and_articles():
             Relation("holdsPosition", "z", "u", "p/0", s1, role=""), Relation("organizes", "u", "a", "unknown/3", s1)]
     kg = KnowledgeGraph(pages=[Page("p.txt", "p", text, url="https://example.org/p?a=1")], articles=arts, entities=ents, relations=rels)
     ds = rdf.build_dataset(kg)
-    store = rdf.build_dataset(kg, dataset=rdf.QuadStore())
+    store = rdf.build_dataset(kg, dataset=serialize.QuadStore())
     for fmt in rdf.FORMATS:
-        expected = rdf.serialize(ds, fmt)
-        assert rdf.serialize(store, fmt) == expected, fmt
+        expected = serialize.serialize(ds, fmt)
+        assert serialize.serialize(store, fmt) == expected, fmt
         if fmt in export.STREAMED_FORMATS:
-            assert rdf.build_dataset(kg, dataset=rdf.NTriplesSink((fmt,))).render()[fmt] == expected, fmt
+            assert rdf.build_dataset(kg, dataset=serialize.NTriplesSink((fmt,))).render()[fmt] == expected, fmt
 
 
 # --- canonical N-Triples: our lines are pyoxigraph's ---------------------------------------
@@ -262,7 +264,7 @@ def _raw_nonchars(text: bytes) -> bytes:
 
 
 def test_line_formats_equal_pyoxigraph_canonical_writer(reference):
-    """N-Triples/N-Quads lines are made by hand (kg.rdf._nt_term): they are what pyoxigraph writes,
+    """N-Triples/N-Quads lines are made by hand (kg.graph.rdf._nt_term): they are what pyoxigraph writes,
     but for U+FFFE/U+FFFF, which pyoxigraph escapes and rapper reads only raw."""
     for name in reference:
         for fmt, ox_fmt in (("nt", pyoxigraph.RdfFormat.N_TRIPLES), ("nquads", pyoxigraph.RdfFormat.N_QUADS)):
@@ -318,7 +320,7 @@ def test_names_turtle_cannot_abbreviate_plainly(tmp_path):
     ds = rdf.build_dataset(kg)
     expected = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
     for fmt in ("turtle", "trig"):
-        data = rdf.serialize(ds, fmt)
+        data = serialize.serialize(ds, fmt)
         assert data == rdf.build_dataset(kg, dataset=serialize.NTriplesSink((fmt,))).render()[fmt]
         assert b"\\." not in data  # no prefixed name ends in an escaped dot (rdflib cannot read it)
         back = Dataset()
@@ -331,9 +333,9 @@ def test_names_turtle_cannot_abbreviate_plainly(tmp_path):
             r = subprocess.run(["rapper", "-i", fmt, "-c", str(path)], capture_output=True, text=True)
             assert r.returncode == 0 and f"returned {len(expected)} " in r.stderr, r.stderr
     # an entity IRI ending in '.' drops ent: for that file only
-    ttl = rdf.serialize(ds, "turtle")
+    ttl = serialize.serialize(ds, "turtle")
     assert b"@prefix ent:" not in ttl and b"<https://w3id.org/union-kg/id/entity/x.>" in ttl
-    fine = rdf.serialize(rdf.build_dataset(KnowledgeGraph(entities=ents[1:5])), "turtle")  # none ends in "."
+    fine = serialize.serialize(rdf.build_dataset(KnowledgeGraph(entities=ents[1:5])), "turtle")  # none ends in "."
     assert b"@prefix ent:" in fine and b"ent:\\-x" in fine
 
 
@@ -341,17 +343,17 @@ def test_default_graph_and_unwritable_terms():
     ds = Dataset()
     ds.add((URIRef("http://example.org/s"), RDF.type, URIRef("http://example.org/C")))
     ds.graph(URIRef("http://example.org/g")).add((URIRef("http://example.org/s"), RDFS.label, Literal("x")))
-    trig = rdf.serialize(ds, "trig")
+    trig = serialize.serialize(ds, "trig")
     back = Dataset()
     back.parse(data=trig, format="trig")
     graphs = sorted(str(q[3]) for q in back.quads((None, None, None, None)))
     assert graphs == ["http://example.org/g", "urn:x-rdflib:default"]  # one quad in each
-    nq = rdf.serialize(ds, "nquads").decode()
+    nq = serialize.serialize(ds, "nquads").decode()
     assert nq.count("\n") == 2 and "<http://example.org/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/C> .\n" in nq
     relative = Dataset()
     relative.add((URIRef("s"), RDF.type, URIRef("http://example.org/C")))
     with pytest.raises(ValueError, match="turtle"):
-        rdf.serialize(relative, "turtle")
+        serialize.serialize(relative, "turtle")
     with pytest.raises(ValueError):
         serialize.NTriplesSink(("jsonld",))
 

@@ -1,4 +1,4 @@
-"""kg load / kg.store: the on-disk Oxigraph store."""
+"""kg load / kg.store.oxigraph: the on-disk Oxigraph store."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,8 @@ import pytest
 import rdflib
 
 from conftest import run_kg
-from kg.sparql import QueryRefused
-from kg.store import StoreError, load_files, memory_store, open_store, query_store, rdf_format
+from kg.store.sparql import QueryRefused
+from kg.store.oxigraph import StoreError, load_files, memory_store, open_store, query_store, rdf_format
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 

@@ -1,7 +1,7 @@
 """The fast tokenizer (rjieba + numpy) gives exactly jieba's words and POS tags.
 
-jieba is the behaviour reference: ``kg.tokenize.cut`` must equal ``jieba.lcut``
-and ``kg.tokenize.tag`` must equal ``jieba.posseg.lcut`` (with the field's user
+jieba is the behaviour reference: ``kg.text.tokenize.cut`` must equal ``jieba.lcut``
+and ``kg.text.tokenize.tag`` must equal ``jieba.posseg.lcut`` (with the field's user
 dictionary) on every text, because the extraction rules are driven by the tags.
 """
 from __future__ import annotations
@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from kg import tokenize as T
-from kg.ingest import bundled_corpus, read_page
-from kg.segment import segment_page
+from kg.text import tokenize as T
+from kg.text.ingest import bundled_corpus, read_page
+from kg.text.segment import segment_page
 
 pytest.importorskip("rjieba")
 pytest.importorskip("numpy")
@@ -106,7 +106,7 @@ def test_viterbi_matches_jieba(fast):
 
 
 def test_reference_can_be_forced():
-    code = "from kg import tokenize as T; print(T.backend(), T.tag('北京市总工会举办活动'))"
+    code = "from kg.text import tokenize as T; print(T.backend(), T.tag('北京市总工会举办活动'))"
     env = dict(os.environ, KG_TOKENIZER="jieba")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.startswith("jieba ")

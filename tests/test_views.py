@@ -1,4 +1,4 @@
-"""Tests for kg.views: offline, safe, deterministic pages; filters, layout, entity lookup.
+"""Tests for kg.views.html: offline, safe, deterministic pages; filters, layout, entity lookup.
 
 The pages are also opened in headless Chromium by tests/test_browser.py.
 """
@@ -19,7 +19,7 @@ import pyvis
 import pytest
 
 from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence
-from kg.views import (
+from kg.views.html import (
     COMMUNITY_COLORS,
     DEFAULT_MAX_NODES,
     DEFAULT_MIN_WEIGHT,
@@ -427,7 +427,7 @@ def test_layout_is_deterministic_and_separates_nodes():
 def test_layout_is_the_same_in_every_process():
     """No dependence on set or dict order: equal under two hash seeds."""
     code = (
-        "import json, sys; sys.path.insert(0, 'tests'); from test_views import _clusters; from kg.views import layout; "
+        "import json, sys; sys.path.insert(0, 'tests'); from test_views import _clusters; from kg.views.data import layout; "
         "rings, edges = _clusters(); print(json.dumps(layout([n for r in rings for n in r], edges), sort_keys=True))"
     )
     root = Path(__file__).resolve().parent.parent

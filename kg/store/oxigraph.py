@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
+from kg.store.sparql import select_rows
 
 __all__ = [
     "LoadReport",
@@ -232,7 +233,7 @@ def memory_store(files: list[str | os.PathLike]) -> ox.Store:
 
 
 def query_store(store: ox.Store, sparql: str) -> tuple[list[str], list[tuple[str, ...]]]:
-    """Run a SPARQL SELECT (or ASK) query on an Oxigraph store (:func:`kg.sparql.select_rows`).
+    """Run a SPARQL SELECT (or ASK) query on an Oxigraph store (:func:`kg.store.sparql.select_rows`).
 
     The default graph is the union of all the store's graphs unless the
     query has ``FROM`` / ``FROM NAMED`` clauses.
@@ -241,21 +242,20 @@ def query_store(store: ox.Store, sparql: str) -> tuple[list[str], list[tuple[str
     ----------
     store : pyoxigraph.Store
     sparql : str
-        Query text, e.g. from :func:`kg.query.load_query`.
+        Query text, e.g. from :func:`kg.store.query.load_query`.
 
     Returns
     -------
     variables : list of str
         Projected variable names without ``?`` (``["ask"]`` for ASK).
     rows : list of tuple of str
-        As :func:`kg.query.run_query`: lexical forms, ``""`` when unbound.
+        As :func:`kg.store.query.run_query`: lexical forms, ``""`` when unbound.
 
     Raises
     ------
-    kg.sparql.QueryRefused
+    kg.store.sparql.QueryRefused
         On a syntax error, an update, ``SERVICE``, a CONSTRUCT/DESCRIBE query
         or a query nested too deeply.
     """
-    from .sparql import select_rows
 
     return select_rows(store, sparql)

@@ -7,7 +7,7 @@ The endpoint is ``/sparql``; ``/`` answers with a short usage text.
   ``application/sparql-query`` body.
 * The dataset follows the SPARQL 1.1 Protocol: ``default-graph-uri`` /
   ``named-graph-uri`` parameters, else the query's ``FROM`` / ``FROM NAMED``,
-  else the union of all graphs as default graph (:func:`kg.sparql.dataset_arguments`).
+  else the union of all graphs as default graph (:func:`kg.store.sparql.dataset_arguments`).
 * Results by the ``Accept`` header, or a ``format`` parameter (``json``,
   ``csv``, ``tsv``, ``xml``; for CONSTRUCT/DESCRIBE ``turtle``, ``ntriples``,
   ``jsonld``, ``rdfxml``): SPARQL JSON by default.
@@ -21,7 +21,7 @@ Hostile requests cannot break it (issue 13; the limits are :class:`Limits`):
   Workers open the store read-only and, where the kernel allows it, run in
   a network namespace of their own with no interfaces (no outbound request
   is possible whatever the query).
-* The decision to run is taken on the **parsed query** (:func:`kg.sparql.check_query`):
+* The decision to run is taken on the **parsed query** (:func:`kg.store.sparql.check_query`):
   updates, ``LOAD`` and ``SERVICE`` anywhere are refused 403; the bracket
   depth is checked before any parser sees the text.
 * A query that runs longer than ``fast_time`` is *expensive*: at most
@@ -44,7 +44,8 @@ import resource
 import signal
 import socket
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -52,7 +53,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from .sparql import FORMAT_NAMES, GRAPH_TYPES, MAX_DEPTH, RESULT_TYPES, QueryRefused, nesting_depth, negotiate
+from kg.store.sparql import (FORMAT_NAMES, GRAPH_TYPES, MAX_DEPTH, RESULT_TYPES, QueryRefused, check_query, evaluate,
+                             negotiate, nesting_depth)
 
 __all__ = ["Limits", "QueryPool", "create_app", "negotiate", "listen", "run", "ServeError",
            "RESULT_TYPES", "GRAPH_TYPES", "FORMAT_NAMES"]
@@ -109,7 +111,7 @@ class Limits:
     max_connections : int
         Concurrent connections; more are answered 503 at once.
     max_depth : int
-        Deepest bracket nesting of a query (:data:`kg.sparql.MAX_DEPTH`).
+        Deepest bracket nesting of a query (:data:`kg.store.sparql.MAX_DEPTH`).
     """
 
     timeout: float = 30.0
@@ -174,13 +176,10 @@ def _worker_main(conn, store_dir: str, limits: Limits) -> None:
     sys.setrecursionlimit(30_000)  # the parser's recursion; the depth check keeps it far below
     import pyoxigraph as ox
 
-    from functools import lru_cache
-
-    from .sparql import check_query, evaluate
 
     # the parse-tree decision costs 30-200 ms of rdflib parsing per query; clients repeat their
     # queries, so each worker keeps the decisions on the last 512 texts (refusals are not kept)
-    check_query = lru_cache(maxsize=512)(check_query)
+    checked = lru_cache(maxsize=512)(check_query)
 
     try:
         store = ox.Store.read_only(store_dir)
@@ -196,7 +195,7 @@ def _worker_main(conn, store_dir: str, limits: Limits) -> None:
         try:
             if store is None:
                 raise QueryRefused(500, failure)
-            plan = check_query(sparql, limits.max_depth)
+            plan = checked(sparql, limits.max_depth)
             body, ctype = evaluate(store, sparql, plan, dflt, named, fmt, accept, limits.max_rows)
             answer = (200, ctype, body)
         except QueryRefused as err:
@@ -298,7 +297,7 @@ class QueryPool:
         self.store_dir, self.limits = store_dir, limits
         self._ctx = mp.get_context("forkserver")
         # the fork server imports the engine and the parser once; each worker is a cheap fork of it
-        self._ctx.set_forkserver_preload(["kg.sparql", "rdflib.plugins.sparql.parser", "kg.serve"])
+        self._ctx.set_forkserver_preload(["kg.store.sparql", "rdflib.plugins.sparql.parser", "kg.store.serve"])
         self._idle: list[_Worker] = []
         self._running: set[_Worker] = set()
         self._closed = False

@@ -5,9 +5,9 @@ Three checks, each optional in :func:`check` and all run by ``kg validate``:
 * SHACL (pySHACL) against ``ontology/shapes.ttl`` — :func:`validate`;
 * ontology coverage: every class and property the data uses is declared in
   ``ontology/`` with ``@zh``/``@en`` labels and a comment —
-  :func:`kg.rdf.undeclared_terms`;
+  :func:`kg.graph.rdf.undeclared_terms`;
 * OWL 2 RL consistency (owlrl, only with ``reason=True``) —
-  :func:`kg.rdf.reason`.
+  :func:`kg.graph.rdf.reason`.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from functools import lru_cache
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.rdf import compact_iri, load_ontology, load_shapes, merged_graph, reason, undeclared_terms
+from kg.graph.rdf import compact_iri, load_ontology, load_shapes, merged_graph, reason, undeclared_terms
 
 __all__ = ["Violation", "Report", "validate", "shacl_violations", "check"]
 
@@ -274,7 +274,7 @@ def validate(data: Graph | Dataset) -> tuple[bool, str]:
     Examples
     --------
     >>> from kg.model import KnowledgeGraph
-    >>> from kg.rdf import build_dataset
+    >>> from kg.graph.rdf import build_dataset
     >>> validate(build_dataset(KnowledgeGraph()))[0]
     True
     """
@@ -296,9 +296,9 @@ def check(data: Graph | Dataset, shacl: bool = True, ontology: bool = True, reas
         SHACL shapes (:func:`shacl_violations`).
     ontology : bool, default True
         Every class and property used is declared, labelled @zh and @en and
-        commented (:func:`kg.rdf.undeclared_terms`).
+        commented (:func:`kg.graph.rdf.undeclared_terms`).
     reason_owl : bool, default False
-        OWL 2 RL closure of ontology + data (:func:`kg.rdf.reason`); each
+        OWL 2 RL closure of ontology + data (:func:`kg.graph.rdf.reason`); each
         inconsistency (disjoint classes sharing an individual, an
         ``owl:Nothing``) is a violation.
 

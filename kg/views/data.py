@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 import networkx as nx
-import numpy as np
 
-from .model import BODY_TYPES, ENTITY_TYPES, SYMMETRIC, Entity, KnowledgeGraph
-from .network import SEED, communities, components, cooperation_network
+from kg.model import BODY_TYPES, ENTITY_TYPES, SYMMETRIC, Entity, KnowledgeGraph
+from kg.views.network import SEED, communities, components, cooperation_network
 
 __all__ = [
     "TYPE_COLORS",
@@ -137,13 +136,13 @@ class ViewData:
 def cooperation_data(
     kg: KnowledgeGraph, max_nodes: int = DEFAULT_MAX_NODES, min_weight: int = DEFAULT_MIN_WEIGHT
 ) -> ViewData:
-    """The nodes and edges of :func:`kg.views.cooperation_view`.
+    """The nodes and edges of :func:`kg.views.html.cooperation_view`.
 
     Parameters
     ----------
     kg : KnowledgeGraph
     max_nodes, min_weight : int
-        See :func:`kg.views.cooperation_view`.
+        See :func:`kg.views.html.cooperation_view`.
 
     Returns
     -------
@@ -245,13 +244,13 @@ def cooperation_data(
 def graph_data(
     kg: KnowledgeGraph, max_nodes: int = DEFAULT_MAX_NODES, min_weight: int = DEFAULT_MIN_WEIGHT
 ) -> ViewData:
-    """The nodes and edges of :func:`kg.views.graph_view`.
+    """The nodes and edges of :func:`kg.views.html.graph_view`.
 
     Parameters
     ----------
     kg : KnowledgeGraph
     max_nodes, min_weight : int
-        See :func:`kg.views.graph_view`.
+        See :func:`kg.views.html.graph_view`.
 
     Returns
     -------
@@ -385,7 +384,7 @@ def find_entity(kg: KnowledgeGraph, name: str) -> Entity:
     >>> find_entity(kg, "北京总工会")
     Traceback (most recent call last):
     ...
-    kg.views_data.EntityLookupError: no entity named '北京总工会'; close matches: 北京市总工会 (Union, u1)
+    kg.views.data.EntityLookupError: no entity named '北京总工会'; close matches: 北京市总工会 (Union, u1)
     """
     by_id = {e.id: e for e in kg.entities}
     key = name.strip()
@@ -476,6 +475,8 @@ def layout(
     >>> sorted(pos) == ["a", "b", "c"] and pos == layout(["c", "b", "a"], [("b", "a", 1)])
     True
     """
+    import numpy as np  # start-up: numpy (and its BLAS threads) only when a view is laid out
+
     g = nx.Graph()
     g.add_nodes_from(sorted(set(nodes)))
     weights: dict[tuple[str, str], float] = defaultdict(float)
@@ -522,6 +523,8 @@ def _spring(g: nx.Graph, block: list[str], seed: int, shapes: dict) -> tuple[lis
     ``shapes`` caches the layouts by shape (nodes numbered in sorted order,
     weighted edges), so that many equal small components cost one layout.
     """
+    import numpy as np  # start-up: numpy (and its BLAS threads) only when a view is laid out
+
     names = sorted(block)
     index = {n: i for i, n in enumerate(names)}
     edges = tuple(sorted((*sorted((index[u], index[v])), w) for u, v, w in g.subgraph(names).edges(data="weight")))

@@ -7,7 +7,7 @@ characters and OCR-style stray spaces inside words (``北京市总 工会``).
 character of the normalized text comes from exactly one character of the
 original (``Normalized.offsets``), characters are only replaced one-for-one
 or dropped, never inserted. So any span of the normalized text maps back to
-page offsets, and :func:`restore_surface` can put the page's own characters
+page offsets, and :func:`kg.text.segment.restore_surface` can put the page's own characters
 (the surface form as printed) back into whatever extraction found.
 
 What changes (in this order):
@@ -32,7 +32,7 @@ What changes (in this order):
    byline's brackets (``（记者 陈曦 通讯员 王远霞）``); always right inside
    a bracket (``（ 北京 ）``).
 
-Hard-wrapped lines are joined later, by :mod:`kg.segment`.
+Hard-wrapped lines are joined later, by :mod:`kg.text.segment`.
 """
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from kg.text.tokenize import cut
 
 __all__ = [
     "Normalized",
@@ -48,7 +49,6 @@ __all__ = [
     "to_simplified",
     "traditional_ratio",
     "is_traditional",
-    "restore_surface",
     "surface_map",
     "scrub",
 ]
@@ -274,7 +274,6 @@ def _stray_space_ok(ch: str) -> bool:
 
 def _crosses_word(left: str, right: str) -> bool:
     """True when a dictionary word of two or more characters spans the join of ``left`` and ``right``."""
-    from .tokenize import cut
 
     a, b = left[-4:], right[:4]
     pos = 0
@@ -375,7 +374,7 @@ def normalize_text(text: str, convert_traditional: bool | None = None) -> Normal
     Runs of characters that stay as they are (ASCII, Chinese characters and
     punctuation…) are copied whole, lines without spaces skip step 6, and
     the last call's result is kept: a page is normalized twice (by
-    :func:`kg.segment.segment_page` and :func:`restore_surface`), the second
+    :func:`kg.text.segment.segment_page` and :func:`kg.text.segment.restore_surface`), the second
     time costs a copy of the offsets.
 
     Examples
@@ -457,75 +456,3 @@ def surface_map(norm: Normalized) -> dict[str, str]:
         if n > same:
             out[ch] = best
     return out
-
-
-def restore_surface(page, extractions):
-    """Put the page's printed characters back into what extraction found.
-
-    Extraction runs on normalized sentences (Simplified, half-width, no
-    stray spaces); the graph keeps the surface forms as printed. Mentions are
-    mapped back through the sentence's offset map (so ``Mention.start``/``end``
-    stay valid: the surface sentence has the same length); names, aliases,
-    roles, titles, bylines and bodies that are no single span go through
-    :func:`surface_map`. Dropped characters (zero-width, stray spaces) stay
-    dropped.
-
-    Parameters
-    ----------
-    page : kg.model.Page
-    extractions : list of kg.model.ArticleExtraction
-        ``kg.pipeline.extract_page(page)``; changed in place.
-
-    Returns
-    -------
-    list of kg.model.ArticleExtraction
-        ``extractions``; untouched when normalization changes nothing on
-        this page (every bundled page).
-    """
-    norm = normalize_text(page.text)
-    if norm.identity:
-        return extractions
-    from .segment import sentence_offsets
-
-    offsets = sentence_offsets(page, norm)
-    cmap = surface_map(norm)
-
-    def fix(s: str) -> str:
-        return "".join(cmap.get(c, c) for c in s) if s and cmap else s
-
-    for x in extractions:
-        art = x.article
-        sent_offs = offsets.get(art.id, [])
-        names: dict[str, str] = {}
-        for e in x.entities:
-            for m in e.mentions:
-                offs = sent_offs[m.sentence] if m.sentence < len(sent_offs) else None
-                if offs is not None and 0 <= m.start < m.end <= len(offs):
-                    surf = "".join(page.text[o] for o in offs[m.start : m.end])
-                    if len(surf) == len(m.text):
-                        names.setdefault(m.text, surf)
-                        m.text = surf
-                        continue
-                m.text = fix(m.text)
-        rename = {}
-        for e in x.entities:
-            new = names.get(e.name) or fix(e.name)
-            rename[e.name] = new
-            e.name = new
-            e.aliases = sorted({names.get(a) or fix(a) for a in e.aliases} - {new})
-        for r in x.relations:
-            r.head = rename.get(r.head, fix(r.head))
-            r.tail = rename.get(r.tail, fix(r.tail))
-            if r.role:
-                r.role = fix(r.role)
-        for s, offs in zip(art.sentences, sent_offs):
-            if len(offs) == len(s.text):
-                s.text = "".join(page.text[o] for o in offs)
-            else:
-                s.text = fix(s.text)
-        art.headline = fix(art.headline)
-        art.titles = [fix(t) for t in art.titles]
-        art.reporters = [fix(t) for t in art.reporters]
-        art.correspondents = [fix(t) for t in art.correspondents]
-        art.body = fix(art.body)
-    return extractions

@@ -2,17 +2,17 @@
 
 Extraction is candidate generation tuned for recall, then scoring:
 
-1. **Entities.** The rules of :mod:`kg.extract` and :mod:`kg.resolve` give an
+1. **Entities.** The rules of :mod:`kg.extract.mentions` and :mod:`kg.extract.resolve` give an
    article's local entities; the entity scorer (:func:`filter_entities`,
    features from :func:`entity_candidates`: the name's length, ends, POS
    tags, how and where it is mentioned) drops those below their type's
    threshold, before any relation is made.
 2. **Relation candidates** (:func:`relation_candidates`):
 
-   * every relation the clause rules of :mod:`kg.relate` propose (tagged
+   * every relation the clause rules of :mod:`kg.extract.relate` propose (tagged
      with the rule's name);
    * ``pair``: every two entities of one sentence whose types fit a relation
-     type's signature (:data:`kg.relate.SIGNATURE`), within :data:`MAX_GAP`
+     type's signature (:data:`kg.extract.relate.SIGNATURE`), within :data:`MAX_GAP`
      characters, within a clause for :data:`CLAUSE_ONLY` types, both printed
      on their own for :data:`ACTING` types;
    * ``article``: who took part in or organized the article's main
@@ -55,11 +55,11 @@ from itertools import accumulate, repeat
 from importlib import resources
 from pathlib import Path
 
-from . import lexicon as L
-from .model import Article, LocalRelation
-from .relate import SIGNATURE
-from .resolve import ResolvedArticle, is_bare_prefix
-from .tokenize import tag, tagged
+from kg.text import lexicon as L
+from kg.model import Article, LocalRelation
+from kg.extract.relate import SIGNATURE
+from kg.extract.resolve import ResolvedArticle, is_bare_prefix
+from kg.text.tokenize import tag, tagged
 
 #: Relation types the scorer knows, in output order.
 RELATION_TYPES = tuple(SIGNATURE)
@@ -418,9 +418,9 @@ def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: 
     ----------
     article : Article
     res : ResolvedArticle
-        From :func:`kg.resolve.resolve_article` (entities and their mention spans).
+        From :func:`kg.extract.resolve.resolve_article` (entities and their mention spans).
     rule_relations : list of LocalRelation
-        From :func:`kg.relate.find_relations`; each has its ``rule``.
+        From :func:`kg.extract.relate.find_relations`; each has its ``rule``.
 
     Returns
     -------
@@ -829,7 +829,7 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
 def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: list) -> None:
     """``locatedIn``/``unionOf`` candidates from a bare-prefix body (市总工会, 县委) to the article's own area.
 
-    A bare-prefix body is one :func:`kg.resolve.is_bare_prefix` names (the
+    A bare-prefix body is one :func:`kg.extract.resolve.is_bare_prefix` names (the
     annotation guidelines: such bodies get locatedIn the area the article
     names; a 市总工会 is the unionOf its city). The area is a Place of the
     article whose name ends with the body's level character (市 → …市), the
@@ -1023,7 +1023,8 @@ RULES_ONLY = RelationModel(meta={"rules_only": True})
 
 #: Modules whose code decides the candidates and their features: a model is valid for their
 #: exact source (:func:`feature_fingerprint`, recorded in the model's ``meta["extractor"]``).
-FEATURE_MODULES = ("normalize.py", "segment.py", "tokenize.py", "lexicon.py", "extract.py", "resolve.py", "relate.py", "learn.py")
+FEATURE_MODULES = ("text/normalize.py", "text/segment.py", "text/tokenize.py", "text/lexicon.py",
+                   "extract/mentions.py", "extract/resolve.py", "extract/relate.py", "extract/learn.py")
 
 
 @lru_cache(maxsize=1)
@@ -1037,7 +1038,7 @@ def feature_fingerprint() -> str:
     h = hashlib.sha256()
     pkg = resources.files("kg")
     for name in FEATURE_MODULES:
-        h.update(name.encode() + b"\x00" + pkg.joinpath(name).read_bytes() + b"\x00")
+        h.update(name.encode() + b"\x00" + pkg.joinpath(*name.split("/")).read_bytes() + b"\x00")
     return h.hexdigest()[:16]
 
 
@@ -1064,7 +1065,7 @@ MODEL_ENV = "KG_RELATION_MODEL"
 def model_bytes() -> bytes:
     """Bytes of the model file in use (``$KG_RELATION_MODEL``, else the shipped one; ``b""`` when none).
 
-    Part of the extractor fingerprint (:func:`kg.cache.extractor_fingerprint`).
+    Part of the extractor fingerprint (:func:`kg.output.cache.extractor_fingerprint`).
 
     Raises
     ------

@@ -1,8 +1,8 @@
 """Ingest: files and folders of newspaper pages → :class:`~kg.model.Page`.
 
 Only finding, reading and decoding happen here; splitting a page into
-articles is :mod:`kg.segment`'s job, cleaning its text for extraction
-:mod:`kg.normalize`'s.
+articles is :mod:`kg.text.segment`'s job, cleaning its text for extraction
+:mod:`kg.text.normalize`'s.
 
 Formats (by file ending; a file named explicitly with another ending is read
 as text, or as HTML when it starts like HTML):
@@ -44,9 +44,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .dates import date_from_name, parse_date
-from .model import Page
-from .normalize import scrub
+from kg.text.dates import date_from_name, parse_date
+from kg.model import Page
+from kg.text.normalize import scrub
 
 #: File endings of the bundled pages (plain text and Markdown).
 PAGE_SUFFIXES = (".txt", ".md")
@@ -792,7 +792,7 @@ def html_to_text(html: str) -> HtmlText:
     if not any(t for t, _ in lines):
         raise ValueError("HTML page holds no text")
     banner = title or next((t[4:] for t, _ in lines if t.startswith("### ")), "")
-    if banner:  # kg.segment drops a page's first "#" line as the running banner
+    if banner:  # kg.text.segment drops a page's first "#" line as the running banner
         first = lines[0][1]
         lines[:0] = [("# " + banner, first), ("", first)]
     return HtmlText(

@@ -27,7 +27,10 @@ from pathlib import Path
 
 import networkx as nx
 
-from .model import BODY_TYPES, Article, Entity, KnowledgeGraph, Relation, Sentence
+from kg.model import BODY_TYPES, Article, Entity, KnowledgeGraph, Relation, Sentence
+from kg.output.files import atomic_write
+from kg.graph.rdf import load_graph
+from kg.graph.rdf import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
 
 __all__ = [
     "SEED",
@@ -425,7 +428,6 @@ def write_csv(report: NetworkReport, out_dir: str | Path) -> list[Path]:
     OSError
         When the folder or a file cannot be written.
     """
-    from .export import atomic_write
 
     return [atomic_write(Path(out_dir) / name, data) for name, data in csv_files(report).items()]
 
@@ -489,7 +491,6 @@ def read_knowledge_graph(path: str | Path) -> KnowledgeGraph:
     ValueError
         If the file does not parse.
     """
-    from .rdf import load_graph
 
     return kg_from_rdf(load_graph(graph_file(path)))
 
@@ -500,12 +501,12 @@ def _local(iri, ns: str) -> str | None:
 
 
 def kg_from_rdf(g) -> KnowledgeGraph:
-    """Rebuild a :class:`~kg.model.KnowledgeGraph` from RDF made by :func:`kg.rdf.build_dataset`.
+    """Rebuild a :class:`~kg.model.KnowledgeGraph` from RDF made by :func:`kg.graph.rdf.build_dataset`.
 
     Parameters
     ----------
     g : rdflib.Graph
-        The merged graph (e.g. from :func:`kg.rdf.load_graph`).
+        The merged graph (e.g. from :func:`kg.graph.rdf.load_graph`).
 
     Returns
     -------
@@ -521,7 +522,6 @@ def kg_from_rdf(g) -> KnowledgeGraph:
     """
     from rdflib.namespace import PROV, RDF, SKOS
 
-    from .rdf import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
 
     ent_ns, art_ns = str(ENTITY_NS), str(ARTICLE_NS)
     type_of = {v: k for k, v in CLASS_OF.items()}

@@ -1,12 +1,12 @@
 """Per-page extraction cache: incremental builds under ``<out>/.cache``.
 
-Entity IRIs are content-derived (:func:`kg.resolve.entity_id` hashes the type
+Entity IRIs are content-derived (:func:`kg.extract.resolve.entity_id` hashes the type
 and normalised preferred name; articles, sentences and assertions are named
 after page stems and positions), so the honest incremental build is a merge
 of all pages' extractions: a page's extraction depends on that page alone,
 entity merging depends on all pages. ``kg build`` therefore keeps each
 page's extraction (segmentation, entities, aliases, relations — the output of
-:func:`kg.pipeline.extract_page`) in ``<out>/.cache/pages/<key>.json`` and
+:func:`kg.build.extract_page`) in ``<out>/.cache/pages/<key>.json`` and
 re-runs only the cheap cross-page merge. Building pages ``[p1, p2]`` and
 then ``[p1, p2, p3]`` (or ``--add p3``) extracts only ``p3`` the second time
 and writes exactly the files a clean build of ``[p1, p2, p3]`` writes.
@@ -21,8 +21,8 @@ Layout::
     <out>/.cache/manifest.json       pages of the last build, in build order (each
                                      with its Page, read by ``--add``)
     <out>/.cache/pages/<key>.json    one page: the Page and its extractions
-    <out>/.cache/rdf/<key>.<fmt>.run N-Triples/N-Quads of a part of the graph
-                                     (:func:`kg.export.write_ntriples`)
+    <out>/.cache/rdf/<key>.<fmt>.run sorted lines of a part of the graph (any streamed format)
+                                     (:func:`kg.output.export.write_ntriples`)
 
 With several workers (``kg build --workers``) the workers read and write the
 page entries themselves. Decoding an entry resolves each dataclass's type
@@ -45,9 +45,11 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
-from .learn import MODEL_ENV, model_bytes
-from .model import ArticleExtraction, Page
+from kg import __version__, package_sources
+from kg.extract.learn import MODEL_ENV, model_bytes
+from kg.model import ArticleExtraction, Page
+from kg.output.files import atomic_write
+from kg.extract.page import extract_page
 
 __all__ = ["CACHE_DIR", "CACHE_FORMAT", "extractor_fingerprint", "page_key", "ExtractionCache", "merge_pages"]
 
@@ -61,8 +63,22 @@ CACHE_FORMAT = 1
 # the fingerprint, including modules added later.
 _OUTPUT_ONLY = frozenset(
     {
-        "__init__.py", "cli.py", "cache.py", "export.py", "rdf.py", "shacl.py", "views.py", "jsonout.py",
-        "query.py", "evaluate.py", "ingest.py", "network.py", "store.py", "serve.py", "outdir.py", "sparql.py",
+        "__init__.py",
+        "cli.py",
+        "evaluate.py",
+        "graph/rdf.py",
+        "graph/shacl.py",
+        "output/cache.py",
+        "output/export.py",
+        "output/jsonout.py",
+        "output/outdir.py",
+        "store/oxigraph.py",
+        "store/query.py",
+        "store/serve.py",
+        "store/sparql.py",
+        "text/ingest.py",
+        "views/html.py",
+        "views/network.py",
     }
 )
 
@@ -84,10 +100,9 @@ def extractor_fingerprint() -> str:
 
         h = hashlib.sha256()
         h.update(f"union-kg {__version__}\x00jieba {getattr(jieba, '__version__', '?')}\x00".encode())
-        pkg = resources.files("kg")
-        for res in sorted(pkg.iterdir(), key=lambda r: r.name):
-            if res.name.endswith(".py") and res.name not in _OUTPUT_ONLY and res.is_file():
-                h.update(res.name.encode() + b"\x00" + res.read_bytes() + b"\x00")
+        for rel, data in package_sources():
+            if rel not in _OUTPUT_ONLY:
+                h.update(rel.encode() + b"\x00" + data + b"\x00")
         h.update(b"relation model\x00" + model_bytes())
         _fingerprint = (key, h.hexdigest())
     return _fingerprint[1]
@@ -282,7 +297,6 @@ class ExtractionCache:
 
     def put(self, page: Page, extractions: list[ArticleExtraction]) -> None:
         """Store the extraction of ``page`` (best effort: an unwritable cache is ignored)."""
-        from .export import atomic_write
 
         key = page_key(page)
         doc = {
@@ -297,7 +311,7 @@ class ExtractionCache:
             pass
 
     def extract(self, page: Page) -> list[ArticleExtraction]:
-        """Extraction of ``page``: from the cache, else :func:`kg.pipeline.extract_page` (then stored).
+        """Extraction of ``page``: from the cache, else :func:`kg.build.extract_page` (then stored).
 
         Use as ``build_graph(pages, extract=cache.extract)``.
         """
@@ -305,7 +319,6 @@ class ExtractionCache:
         if cached is not None:
             self.hits += 1
             return cached
-        from .pipeline import extract_page
 
         out = extract_page(page)
         self.misses += 1
@@ -355,7 +368,6 @@ class ExtractionCache:
 
         Best effort: an unwritable cache is ignored.
         """
-        from .export import atomic_write
 
         keys = [page_key(p) for p in pages]
         manifest = {

@@ -3,7 +3,7 @@
 Everything here is general language of Chinese trade-union reporting —
 name suffixes (总工会, 有限公司, 街道), posts (工会主席), cue verbs (联合, 举办),
 activity heads (大赛, 培训班) and common surnames. No named entity from any
-page is listed: names are found by the rules in :mod:`kg.extract`.
+page is listed: names are found by the rules in :mod:`kg.extract.mentions`.
 """
 from __future__ import annotations
 

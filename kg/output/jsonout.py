@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .model import ArticleExtraction, Page
+from kg.model import ArticleExtraction, Page
 
 
 def page_document(page: Page, extractions: list[ArticleExtraction]) -> dict:

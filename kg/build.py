@@ -1,7 +1,7 @@
 """Run the stages over pages: pages → :class:`~kg.model.KnowledgeGraph`.
 
-Pure functions; no output files (see :mod:`kg.export` and :mod:`kg.cli`);
-the per-page extraction cache (:mod:`kg.cache`) is read and written when
+Pure functions; no output files (see :mod:`kg.output.export` and :mod:`kg.cli`);
+the per-page extraction cache (:mod:`kg.output.cache`) is read and written when
 :func:`build_graph` is given one.
 
 The build is a map and a keyed reduce: :func:`extract_page` depends on one
@@ -19,61 +19,19 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 
-from . import jsonout
-from .extract import extract_article
-from .learn import RelationModel, filter_entities, score_relations
-from .normalize import restore_surface
-from .model import ArticleExtraction, ExtractedArticles, KnowledgeGraph, LocalEntity, PackedExtractions, Page, Relation
-from .relate import find_relations
-from .resolve import merge_entities, resolve_article
-from .segment import segment_page
+from kg import parallel
+from kg.output import jsonout
+from kg.output.cache import ExtractionCache
+from kg.text import tokenize
+from kg.extract.learn import RelationModel
+from kg.extract.page import article_stages, extract_page  # noqa: F401 - re-exported: the map step
+from kg.model import ArticleExtraction, ExtractedArticles, KnowledgeGraph, LocalEntity, PackedExtractions, Page, Relation
+from kg.extract.resolve import merge_entities
 
 #: Seconds spent in the stages of the last :func:`build_graph` call of this
 #: process: ``"extract"`` (the map, including cache reads and waiting for
 #: workers) and ``"merge"`` (the reduce); for benchmarks.
 TIMINGS: dict[str, float] = {}
-
-
-def extract_page(page: Page, model: "RelationModel | None" = None) -> list[ArticleExtraction]:
-    """Segment one page and extract each article's entities and relations.
-
-    Parameters
-    ----------
-    page : Page
-    model : RelationModel, optional
-        Scorer of the candidate relations (:mod:`kg.learn`); default the
-        model shipped in the package.
-
-    Returns
-    -------
-    list of ArticleExtraction
-        In article order; entity names and aliases as printed on the page;
-        each relation with the rule that proposed it and its score.
-    """
-    out = []
-    for art, res, rels in article_stages(page, model):
-        rels = score_relations(art, res, rels, model)
-        ents: list[LocalEntity] = sorted(res.entities.values(), key=lambda e: (e.mentions[0].sentence if e.mentions else 0, e.mentions[0].start if e.mentions else 0, e.name))
-        for e in ents:
-            e.aliases = sorted(set(a for a in e.aliases if a != e.name))
-        out.append(ArticleExtraction(article=art, entities=ents, relations=rels))
-    # names as printed (Traditional, full-width) back in place of their normalized forms
-    return restore_surface(page, out)
-
-
-def article_stages(page: Page, model: "RelationModel | None" = None):
-    """Yield ``(article, resolved article, rule relations)`` for each article of ``page``.
-
-    The stages before relation scoring: segmentation, entity candidates,
-    resolution, the entity scorer (:func:`kg.learn.filter_entities` with
-    ``model``, default the shipped one; :data:`kg.learn.RULES_ONLY` keeps
-    every entity) and the clause rules (:func:`kg.relate.find_relations`);
-    training (:mod:`kg.train`) reads the candidates from here too.
-    """
-    for art in segment_page(page):
-        cands = extract_article(art)
-        res = filter_entities(art, resolve_article(art, cands), model)
-        yield art, res, find_relations(art, res)
 
 
 def build_graph(
@@ -98,7 +56,7 @@ def build_graph(
         Called with each page after it is processed (for progress bars).
     extract : callable, optional
         Page → its article extractions; default :func:`extract_page`. Pass
-        ``kg.cache.ExtractionCache(out).extract`` for incremental builds:
+        ``kg.output.cache.ExtractionCache(out).extract`` for incremental builds:
         the result is the same, cached pages are not re-extracted (with
         several workers, the workers read and write the cache entries and
         the cache's ``hits``/``misses`` are counted here). Another callable
@@ -120,8 +78,6 @@ def build_graph(
         relations pointing at entity ids with their evidence sentence; the
         same for any ``workers`` and ``engine``.
     """
-    from . import parallel
-    from .cache import ExtractionCache
 
     if workers is None:
         n = len(pages) if hasattr(pages, "__len__") else None
@@ -166,7 +122,6 @@ def frozen_gc():
 
 
 def _build(pages, progress, job, cache, workers, engine, scheduler, t0, settle) -> KnowledgeGraph:
-    from . import parallel, tokenize
 
     kg = KnowledgeGraph()
     kg.extractions = PackedExtractions()
@@ -245,7 +200,6 @@ def digest(extractions: list[ArticleExtraction], page: Page | None = None) -> tu
 
 def _remote_with_cache(pages, seen, cache, workers, engine, scheduler):
     """``(extractions, hit)`` per page in order: cached pages read here, the others extracted by the engine."""
-    from . import parallel
 
     pages = list(pages)
     seen.extend(pages)
@@ -287,7 +241,7 @@ class _PlainExtract:
 
 
 class _CachedExtract:
-    """Picklable job: ``page → (digest(extractions), hit)`` through an :class:`~kg.cache.ExtractionCache`.
+    """Picklable job: ``page → (digest(extractions), hit)`` through an :class:`~kg.output.cache.ExtractionCache`.
 
     Runs in the worker: a hit is read (and decoded) there, a miss extracted
     and stored there; the caller counts hits and misses.

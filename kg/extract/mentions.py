@@ -1,7 +1,7 @@
 """Extract: article sentences → typed mentions (names of bodies, people, activities, places, honours).
 
 Rules work over jieba tokens (with POS tags) and characters; they use only
-the field's general vocabulary from :mod:`kg.lexicon`:
+the field's general vocabulary from :mod:`kg.text.lexicon`:
 
 * **Bodies** (Union / Enterprise / Organization) and **places** end in a
   suffix word (总工会, 有限公司, 党委, 街道…). A name grows leftwards from
@@ -28,9 +28,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import lexicon as L
-from .model import BODY_TYPES, Article, Mention
-from .tokenize import in_dictionary, tag
+from kg.text import lexicon as L
+from kg.model import BODY_TYPES, Article, Mention
+from kg.text.tokenize import in_dictionary, tag
 
 BYLINE_PREFIX_RE = re.compile(r"^本报讯\s*[（(][^）)]*[）)]")
 QUOTE_RE = re.compile(r"[“「\"]([^“”「」\"]{1,40})[”」\"]")
@@ -1241,7 +1241,7 @@ class SentenceExtractor:
         """Honour titles grown left from their head over a noun phrase (全国交通运输系统劳动模范,
         市县级先进集体, 江阴市技术能手称号 → 江阴市技术能手), stopping at a cue verb (获评, 荣获,
         授予), a function word or punctuation; quoted parts stay inside (“落实…规划”先进个人称号).
-        Heads of :data:`kg.lexicon.HONOR_TITLE_HEADS` need a printed prefix; a level word
+        Heads of :data:`kg.text.lexicon.HONOR_TITLE_HEADS` need a printed prefix; a level word
         before 劳模 (全国劳模) is one. Also quoted titles that a cue or 称号 marks as an honour
         (荣获“运动达人奖”称号, 有“华夏第一炼钢工”之称)."""
         text = self.text
@@ -1733,7 +1733,7 @@ class SentenceExtractor:
 
         The lead (省/市/区/县/州/旗/镇) must start a word: the text before it is punctuation, a
         function word, a verb or another organ, not a name it would belong to (阎良区法院 is found
-        as a whole). The head (:data:`kg.lexicon.BARE_ORGAN_HEADS`) is the nearest one after which
+        as a whole). The head (:data:`kg.text.lexicon.BARE_ORGAN_HEADS`) is the nearest one after which
         a separator, a post, another lead or a non-noun word follows.
         """
         text = self.text
@@ -1812,7 +1812,7 @@ class SentenceExtractor:
         return out
 
     def gazetteer_places(self) -> None:
-        """Places from the gazetteer of administrative divisions (:func:`kg.lexicon.gazetteer`):
+        """Places from the gazetteer of administrative divisions (:func:`kg.text.lexicon.gazetteer`):
         standalone names (来到陕西清涧县, 总部设在广东深圳, 在泉州开赛) not inside another mention,
         and the place prefixes printed at the start of a body name (宁夏银川灵武市总工会 → 宁夏, 银川,
         灵武市; GUIDELINES: place prefixes inside a name are split)."""

@@ -35,7 +35,7 @@ Provenance (PROV-O) inside every article graph::
                  schema:url "<URL>"^^xsd:anyURI .                         # when known
     <activity>   ukg:date "<date>"^^xsd:date|… .    # as stated where the article mentions it
 
-Dates are as :mod:`kg.dates` finds them: the page's metadata or file name,
+Dates are as :mod:`kg.text.dates` finds them: the page's metadata or file name,
 else the article's own text; an activity's date is the one stated in a
 sentence that mentions it. Nothing is added when no date is known.
     <extraction> a prov:Activity ; prov:used <page> ;
@@ -49,12 +49,11 @@ files.
 
 :func:`build_dataset` is the one place that decides which quads exist. It
 fills an rdflib :class:`~rdflib.Dataset` by default, or the dataset it is
-given: a :class:`~kg.serialize.QuadStore` (a light store of rdflib terms) or
-an :class:`~kg.serialize.NTriplesSink` (lines of N-Triples terms made from
-Python strings, no rdflib terms; what :mod:`kg.export` streams). Writing the
-files (:func:`~kg.serialize.serialize`: Turtle and TriG by pyoxigraph,
-N-Triples, N-Quads and JSON-LD) is :mod:`kg.serialize`'s; ``serialize``,
-``QuadStore`` and ``NTriplesSink`` stay importable from here. This module
+given: a :class:`~kg.output.serialize.QuadStore` (a light store of rdflib terms) or
+an :class:`~kg.output.serialize.NTriplesSink` (lines of N-Triples terms made from
+Python strings, no rdflib terms; what :mod:`kg.output.export` streams). Writing the
+files (:func:`~kg.output.serialize.serialize`: Turtle and TriG by pyoxigraph,
+N-Triples, N-Quads and JSON-LD) is :mod:`kg.output.serialize`'s. This module
 also keeps what reading and writing share: the format names
 (:data:`FORMATS`, :func:`canonical_format`), the prefixes
 (:func:`jsonld_context`, :func:`compact_iri`) and the N-Triples spelling of
@@ -73,7 +72,7 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
-from kg.dates import PartialDate, article_date, sentence_date
+from kg.text.dates import PartialDate, article_date, sentence_date
 from kg.model import RELATION_TYPES, Article, Entity, KnowledgeGraph, Page, Relation
 
 __all__ = [
@@ -106,10 +105,7 @@ __all__ = [
     "extraction_iri",
     "source_line",
     "build_dataset",
-    "QuadStore",
-    "NTriplesSink",
     "merged_graph",
-    "serialize",
     "jsonld_context",
     "compact_iri",
     "load_graph",
@@ -118,40 +114,6 @@ __all__ = [
     "undeclared_terms",
     "reason",
 ]
-
-#: Names defined in :mod:`kg.serialize` and importable from here too
-#: (``from kg.rdf import serialize``); looked up when first used, since
-#: :mod:`kg.serialize` itself imports this module.
-_FROM_SERIALIZE = ("serialize", "QuadStore", "NTriplesSink")
-
-
-def __getattr__(name: str):
-    """``kg.rdf.serialize``, ``kg.rdf.QuadStore``, ``kg.rdf.NTriplesSink``: those of :mod:`kg.serialize` (PEP 562).
-
-    Parameters
-    ----------
-    name : str
-        A name not defined in this module.
-
-    Returns
-    -------
-    object
-        The object of that name in :mod:`kg.serialize`, for the names of ``_FROM_SERIALIZE``.
-
-    Raises
-    ------
-    AttributeError
-        For any other missing name.
-    """
-    if name in _FROM_SERIALIZE:
-        # re-export: kg.serialize imports this module, so it is imported here on first use, not at load
-        from kg import serialize as _serialize_module
-
-        value = getattr(_serialize_module, name)
-        globals()[name] = value  # found directly from now on
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 #: Base of every instance IRI.
 BASE = "https://w3id.org/union-kg/id/"
@@ -218,7 +180,7 @@ FORMATS = {
     "nquads": "graph.nq",
     "jsonld": "graph.jsonld",
 }
-#: Other spellings accepted by :func:`kg.serialize.serialize` and ``kg build --format``.
+#: Other spellings accepted by :func:`kg.output.serialize.serialize` and ``kg build --format``.
 FORMAT_ALIASES = {
     "ttl": "turtle",
     "ntriples": "nt",
@@ -386,7 +348,7 @@ def source_line(page: Page | None, article: Article) -> int | None:
 def _articles_and_extractions(kg: KnowledgeGraph) -> tuple[list[Article], list]:
     """``(list(kg.articles), list(kg.extractions))``, decoding packed extractions once.
 
-    A graph from :func:`kg.pipeline.build_graph` holds its extractions
+    A graph from :func:`kg.build.build_graph` holds its extractions
     compressed and its articles as a view of them (every pass decodes the
     pages again): then the articles are taken from the one decoded list of
     extractions.
@@ -902,10 +864,10 @@ def build_dataset(kg: KnowledgeGraph, dataset=None):
         Where the quads go (returned). Default: a new :class:`rdflib.Dataset`
         with union-kg's prefixes bound. Else any object with
         ``graph(identifier)`` returning an object with ``add((s, p, o))``
-        (an rdflib ``Dataset``, a :class:`~kg.serialize.QuadStore`…). Terms are rdflib
+        (an rdflib ``Dataset``, a :class:`~kg.output.serialize.QuadStore`…). Terms are rdflib
         terms, unless ``dataset.rdf_terms == "nt"`` (an
-        :class:`~kg.serialize.NTriplesSink`): then every term, graph identifiers
-        included, is its N-Triples text as :func:`kg.serialize.serialize` writes it.
+        :class:`~kg.output.serialize.NTriplesSink`): then every term, graph identifiers
+        included, is its N-Triples text as :func:`kg.output.serialize.serialize` writes it.
 
     Returns
     -------
@@ -985,7 +947,7 @@ def merged_graph(ds) -> Graph:
 
     Parameters
     ----------
-    ds : rdflib.Dataset or kg.serialize.QuadStore
+    ds : rdflib.Dataset or kg.output.serialize.QuadStore
         Anything with ``quads((None, None, None, None))`` giving rdflib terms.
 
     Returns
@@ -1062,7 +1024,7 @@ def load_graph(path: str | Path, fmt: str | None = None) -> Graph:
         ``.ttl``, ``.trig``, ``.nt``, ``.nq`` or ``.jsonld`` file (a
         ``.jsonld`` file finds its ``context.jsonld`` next to it).
     fmt : str, optional
-        Format name as for :func:`kg.serialize.serialize`; default: from the suffix
+        Format name as for :func:`kg.output.serialize.serialize`; default: from the suffix
         (unknown suffixes are read as Turtle).
 
     Returns
@@ -1108,7 +1070,7 @@ def _ontology_text(name: str) -> str:
             return res.read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
         pass
-    path = Path(__file__).resolve().parent.parent / "ontology" / name
+    path = Path(__file__).resolve().parents[2] / "ontology" / name
     if not path.is_file():
         raise FileNotFoundError(f"ontology file {name!r} not found in package kg.ontology nor at {path}")
     return path.read_text(encoding="utf-8")

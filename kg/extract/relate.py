@@ -1,6 +1,6 @@
 """Relate: resolved mentions of an article → typed relations with their sentence.
 
-Rules (cue words from :mod:`kg.lexicon`):
+Rules (cue words from :mod:`kg.text.lexicon`):
 
 * **unionOf / subOrganizationOf / locatedIn from the name itself**:
   ``X有限公司工会`` → unionOf X; ``朝阳区总工会`` → unionOf 朝阳区;
@@ -24,10 +24,11 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from . import lexicon as L
-from .extract import Candidate, _ends_with, body_type
-from .model import Article, LocalRelation
-from .resolve import ResolvedArticle
+from kg.text import lexicon as L
+from kg.extract.mentions import Candidate, _ends_with, body_type
+from kg.model import Article, LocalRelation
+from kg.extract.resolve import ResolvedArticle
+from kg.extract.mentions import _split_places
 
 BODY = ("Union", "Enterprise", "Organization")
 #: Allowed (head types, tail types) per relation type, from the annotation guidelines.
@@ -72,7 +73,7 @@ def find_relations(article: Article, res: ResolvedArticle) -> list[LocalRelation
     ----------
     article : Article
     res : ResolvedArticle
-        From :func:`kg.resolve.resolve_article`.
+        From :func:`kg.extract.resolve.resolve_article`.
 
     Returns
     -------
@@ -307,7 +308,6 @@ def _participation(text, si, spans, acts, res: ResolvedArticle, add, article) ->
 
 
 def _place_parts(place: str) -> list[str]:
-    from .extract import _split_places
 
     return _split_places(place)
 

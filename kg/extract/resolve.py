@@ -26,9 +26,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import lexicon as L
-from .extract import _GAZ, ALL_SUFFIXES, Candidate, _ends_with, body_type
-from .model import Article, Entity, LocalEntity, Mention
+from kg.text import lexicon as L
+from kg.extract.mentions import _GAZ, ALL_SUFFIXES, Candidate, _ends_with, body_type
+from kg.model import Article, Entity, LocalEntity, Mention
+from kg.extract.mentions import GENERIC_MODIFIERS, GENERIC
+from kg.extract.mentions import GENERIC as _GENERIC
 
 ALIAS_RE = re.compile(r"[（(](?:以下)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
 BODY = ("Union", "Enterprise", "Organization")
@@ -111,7 +113,6 @@ def is_alias_of(short: str, full: str, etype: str) -> bool:
         rest = full[len(short):]
         if not any(rest == lf or rest.startswith(lf) for lf in L.LEGAL_FORMS):
             return False
-    from .extract import GENERIC_MODIFIERS, GENERIC
 
     sfx = _ends_with(short, ALL_SUFFIXES) or ""
     if short in GENERIC or short[: len(short) - len(sfx)] in GENERIC_MODIFIERS:
@@ -214,7 +215,7 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
     ----------
     article : Article
     cands : list of Candidate
-        From :func:`kg.extract.extract_article`.
+        From :func:`kg.extract.mentions.extract_article`.
 
     Returns
     -------
@@ -320,7 +321,6 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
                     res.spans.append((m.sentence, m.start, m.end, target))
                     # 市建筑工会 names its body; 区总工会 (a bare suffix after the lead) only points back
                     # and is no alias: it would merge every district's union across articles.
-                    from .extract import GENERIC as _GENERIC
 
                     pointer = tail.lstrip("".join(L.ADMIN_SHORT)) in _GENERIC or tail in _GENERIC
                     if m.kind == "short" and not pointer and m.text not in res.entities[target].aliases:
@@ -334,7 +334,6 @@ def resolve_article(article: Article, cands: list[Candidate]) -> ResolvedArticle
                 last_by_suffix.append((m.text, m.type))
                 continue
             if m.kind == "anaphor":
-                from .extract import GENERIC as _GENERIC
 
                 if tail in _GENERIC and m.type != "Union":
                     continue  # 本项目, 该公司 with nothing to point to: not a name
@@ -390,7 +389,7 @@ def _places_only_inside_places(res: ResolvedArticle) -> None:
 
 def _full_place_names(res: ResolvedArticle) -> None:
     """A province or city printed by its short name only (北京, 泉州) is named by its full name
-    (北京市, 泉州市: :func:`kg.lexicon.gazetteer_full_names`, where the short name is one
+    (北京市, 泉州市: :func:`kg.text.lexicon.gazetteer_full_names`, where the short name is one
     division's), the short name kept as its alias (GUIDELINES: 北京市 is one Place with the
     aliases 北京/京城 where printed); one node per area across articles."""
     full_of = L.gazetteer_full_names()

@@ -35,7 +35,7 @@ Names without role word are correspondents, ``记者`` gives reporters (the
 conventions of ``tests/gold/GUIDELINES.md``, "Articles, bylines and layout").
 
 All offsets are page offsets (see :mod:`kg.model`). The rules run on the
-normalized text (:func:`kg.normalize.normalize_text`: half-width letters and
+normalized text (:func:`kg.text.normalize.normalize_text`: half-width letters and
 digits, no zero-width or control characters, Simplified characters, no stray
 spaces); each kept character carries the page offset it came from, so
 ``Sentence.start``/``end`` and ``Article.paragraphs`` point into the original
@@ -46,8 +46,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import Article, Page, Sentence
-from .normalize import Normalized, normalize_text
+from kg.model import Article, Page, Sentence
+from kg.text.lexicon import DOUBLE_SURNAMES, SURNAMES
+from kg.text.normalize import Normalized, normalize_text, surface_map
+from kg.text.tokenize import cut
 
 #: Characters that end a sentence.
 TERMINAL = "。！？!?…"
@@ -267,7 +269,6 @@ class _Byline:
 
     def surnamed(self) -> bool:
         """Every name starts with a common surname (how a byline without role word is told from a phrase)."""
-        from .lexicon import DOUBLE_SURNAMES, SURNAMES
 
         return bool(self.names) and all(n[0] in SURNAMES or n.startswith(DOUBLE_SURNAMES) for n in self.names)
 
@@ -346,7 +347,6 @@ def _parse_byline(segment: str) -> _Byline:
 
 def _two_names(run: str) -> int:
     """Where a glued run of two names splits (3+2, 3+3, 2+3), 0 if no surname starts a second name."""
-    from .lexicon import SURNAMES
 
     for cut in (3, 2):
         if 2 <= len(run) - cut <= 3 and run[cut] in SURNAMES:
@@ -450,7 +450,6 @@ def _pick_headline(titles: list[_Para]) -> str:
 
 def _crosses_word(left: str, right: str) -> bool:
     """True when a dictionary word spans the join of ``left`` and ``right``."""
-    from .tokenize import cut
 
     a, b = left[-4:], right[:4]
     pos = 0
@@ -702,3 +701,74 @@ def _segment(page: Page, norm: Normalized) -> list[tuple[Article, list[list[int]
             )
         )
     return articles
+
+
+def restore_surface(page, extractions):
+    """Put the page's printed characters back into what extraction found.
+
+    Extraction runs on normalized sentences (Simplified, half-width, no
+    stray spaces); the graph keeps the surface forms as printed. Mentions are
+    mapped back through the sentence's offset map (so ``Mention.start``/``end``
+    stay valid: the surface sentence has the same length); names, aliases,
+    roles, titles, bylines and bodies that are no single span go through
+    :func:`kg.text.normalize.surface_map`. Dropped characters (zero-width, stray spaces) stay
+    dropped.
+
+    Parameters
+    ----------
+    page : kg.model.Page
+    extractions : list of kg.model.ArticleExtraction
+        ``kg.build.extract_page(page)``; changed in place.
+
+    Returns
+    -------
+    list of kg.model.ArticleExtraction
+        ``extractions``; untouched when normalization changes nothing on
+        this page (every bundled page).
+    """
+    norm = normalize_text(page.text)
+    if norm.identity:
+        return extractions
+
+    offsets = sentence_offsets(page, norm)
+    cmap = surface_map(norm)
+
+    def fix(s: str) -> str:
+        return "".join(cmap.get(c, c) for c in s) if s and cmap else s
+
+    for x in extractions:
+        art = x.article
+        sent_offs = offsets.get(art.id, [])
+        names: dict[str, str] = {}
+        for e in x.entities:
+            for m in e.mentions:
+                offs = sent_offs[m.sentence] if m.sentence < len(sent_offs) else None
+                if offs is not None and 0 <= m.start < m.end <= len(offs):
+                    surf = "".join(page.text[o] for o in offs[m.start : m.end])
+                    if len(surf) == len(m.text):
+                        names.setdefault(m.text, surf)
+                        m.text = surf
+                        continue
+                m.text = fix(m.text)
+        rename = {}
+        for e in x.entities:
+            new = names.get(e.name) or fix(e.name)
+            rename[e.name] = new
+            e.name = new
+            e.aliases = sorted({names.get(a) or fix(a) for a in e.aliases} - {new})
+        for r in x.relations:
+            r.head = rename.get(r.head, fix(r.head))
+            r.tail = rename.get(r.tail, fix(r.tail))
+            if r.role:
+                r.role = fix(r.role)
+        for s, offs in zip(art.sentences, sent_offs):
+            if len(offs) == len(s.text):
+                s.text = "".join(page.text[o] for o in offs)
+            else:
+                s.text = fix(s.text)
+        art.headline = fix(art.headline)
+        art.titles = [fix(t) for t in art.titles]
+        art.reporters = [fix(t) for t in art.reporters]
+        art.correspondents = [fix(t) for t in art.correspondents]
+        art.body = fix(art.body)
+    return extractions

@@ -1,6 +1,6 @@
 """SPARQL requests checked on the parsed query, evaluated on an Oxigraph store.
 
-Shared by ``kg serve`` (inside its query worker processes, :mod:`kg.serve`)
+Shared by ``kg serve`` (inside its query worker processes, :mod:`kg.store.serve`)
 and ``kg query``:
 
 * :func:`nesting_depth` — bracket depth of the text, checked before any
@@ -180,7 +180,7 @@ def check_query(sparql: str, max_depth: int = MAX_DEPTH) -> QueryPlan:
     >>> check_query("SELECT * { BIND(1 AS ?z) . SERVICE <http://x/> { ?a ?b ?c } }")  # doctest: +IGNORE_EXCEPTION_DETAIL
     Traceback (most recent call last):
     ...
-    kg.sparql.QueryRefused: SERVICE (federated query) is not allowed on this endpoint
+    kg.store.sparql.QueryRefused: SERVICE (federated query) is not allowed on this endpoint
     """
     from rdflib.plugins.sparql.algebra import translatePName, traverse
     from rdflib.plugins.sparql.parser import parseQuery

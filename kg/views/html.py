@@ -4,9 +4,9 @@ Three views, each a self-contained page drawn with vis-network (the copy
 bundled with pyvis, inlined):
 
 * :func:`cooperation_view` (``cooperation.html``) -- the bodies (工会 /
-  企业 / 组织机构) of :func:`~kg.network.cooperation_network`, sized by
+  企业 / 组织机构) of :func:`~kg.views.network.cooperation_network`, sized by
   number of partners, coloured by type or, at the flick of a switch, by
-  community (:func:`kg.network.communities`); edge width is the cooperation
+  community (:func:`kg.views.network.communities`); edge width is the cooperation
   weight. Hovering a node shows its aliases, district (a Place it is
   ``locatedIn`` / a ``unionOf``) and the posts held in it; hovering an edge
   shows the joint activities and the evidence sentences with their
@@ -20,7 +20,7 @@ Every page has a legend whose type boxes filter the nodes, a search box
 ``max_nodes`` / ``min_weight`` filters.
 
 The nodes and edges of each view, with their hover texts and positions,
-come from :mod:`kg.views_data`; this module turns them into the page.
+come from :mod:`kg.views.data`; this module turns them into the page.
 
 Large graphs: positions are computed in Python (:func:`layout`: networkx's
 seeded ``spring_layout`` per connected component, community by community
@@ -57,9 +57,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import ENTITY_TYPES, KnowledgeGraph
-from .network import SEED, cooperation_network
-from .views_data import (
+from kg.model import ENTITY_TYPES, KnowledgeGraph
+from kg.views.data import (
     COMMUNITY_COLORS,
     DEFAULT_MAX_NODES,
     DEFAULT_MIN_WEIGHT,
@@ -74,6 +73,7 @@ from .views_data import (
     graph_data,
     layout,
 )
+from kg.views.network import SEED, cooperation_network
 
 __all__ = [
     "TYPE_COLORS",
@@ -140,7 +140,7 @@ def cooperation_view(
 ) -> View:
     """The cooperation network of ``kg`` as an interactive page.
 
-    Nodes are the bodies of :func:`~kg.network.cooperation_network`, sized
+    Nodes are the bodies of :func:`~kg.views.network.cooperation_network`, sized
     by number of partners and coloured by type (a switch on the page colours
     them by community instead; communities are those of the whole network,
     numbered as in ``kg network``'s CSV). Edge width is the cooperation

@@ -2,9 +2,9 @@
 
 jieba is the reference: :func:`cut` gives exactly ``jieba.lcut(text, HMM=True)``
 and :func:`tag` exactly ``jieba.posseg.lcut(text, HMM=True)``, after the
-field's general vocabulary (:data:`kg.lexicon.USER_WORDS`: suffixes, titles,
+field's general vocabulary (:data:`kg.text.lexicon.USER_WORDS`: suffixes, titles,
 cue verbs — no named entities) is added once per process with
-``jieba.add_word`` (and :data:`kg.lexicon.SPLIT_WORDS` removed).
+``jieba.add_word`` (and :data:`kg.text.lexicon.SPLIT_WORDS` removed).
 
 Fast path
 ---------
@@ -49,7 +49,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from . import lexicon
+from kg.text import lexicon
 
 __all__ = ["cut", "tag", "tagged", "in_dictionary", "backend", "cut_reference", "tag_reference"]
 

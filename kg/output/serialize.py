@@ -1,20 +1,20 @@
-"""Writing union-kg's RDF: the sinks :func:`kg.rdf.build_dataset` fills and the writer of every format.
+"""Writing union-kg's RDF: the sinks :func:`kg.graph.rdf.build_dataset` fills and the writer of every format.
 
-:mod:`kg.rdf` decides which quads exist; this module turns them into bytes.
-Its public names are also importable from :mod:`kg.rdf`.
+:mod:`kg.graph.rdf` decides which quads exist; this module turns them into bytes.
+Its public names are also importable from :mod:`kg.graph.rdf`.
 
 Who writes what:
 
 * **N-Triples, N-Quads**: canonical N-Triples lines (one space between
   terms, ``ECHAR`` for ``\\b \\t \\n \\f \\r " \\``, ``\\uXXXX`` for the other C0
   controls and DEL, everything else raw UTF-8; no ``^^xsd:string``) made
-  from Python strings by :func:`kg.rdf._nt_term` and
-  ``kg.rdf._Terms(nt=True)``, sorted in code-point order, repeats dropped.
+  from Python strings by :func:`kg.graph.rdf._nt_term` and
+  ``kg.graph.rdf._Terms(nt=True)``, sorted in code-point order, repeats dropped.
   That is byte for byte what pyoxigraph's own N-Triples/N-Quads writers
   print for the same quads (``tests/test_speed_rdf.py`` checks it), but for
   the noncharacters U+FFFE and U+FFFF, which pyoxigraph escapes (RDF 1.2)
   and raptor's parsers (``rapper`` 2.0) only read raw. Lines need no
-  library, so the streamed build (:func:`kg.export.write_streamed`) makes
+  library, so the streamed build (:func:`kg.output.export.write_streamed`) makes
   them in parallel and merge-sorts them on disk.
 * **Turtle, TriG**: pyoxigraph's writers (``pyoxigraph.serialize`` with the
   prefixes of :data:`TURTLE_PREFIXES`), fed by pyoxigraph's parser from a
@@ -53,7 +53,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 
-from kg.rdf import _PREFIXES, JSONLD_CONTEXT_FILE, _nt_term, canonical_format, compact_iri
+from kg.graph.rdf import _PREFIXES, JSONLD_CONTEXT_FILE, _nt_term, canonical_format, compact_iri
 
 __all__ = [
     "LINE_FORMATS",
@@ -77,7 +77,7 @@ _TYPE_PREFIX = f"@prefix : <{RDF}> .\n".encode("ascii")
 #: What a line document of each format starts with, before its sorted lines.
 LINE_HEADER = {"nt": b"", "nquads": b"", "turtle": _TYPE_PREFIX, "trig": _TYPE_PREFIX}
 
-#: Prefixes of the Turtle and TriG files: union-kg's (:data:`kg.rdf._PREFIXES`,
+#: Prefixes of the Turtle and TriG files: union-kg's (:data:`kg.graph.rdf._PREFIXES`,
 #: the ones rdflib datasets are bound to) except ``art:``. Article and
 #: sentence IRIs (``…/article/<stem>/<n>[/s<i>]``) always hold a ``/`` after
 #: the namespace, which a prefixed name can only write escaped (``art:x\/0``);
@@ -132,12 +132,12 @@ def line_document(fmt: str, run: bytes) -> bytes:
 
 
 class NTriplesSink:
-    """A dataset for :func:`kg.rdf.build_dataset` that keeps the lines of one or more formats.
+    """A dataset for :func:`kg.graph.rdf.build_dataset` that keeps the lines of one or more formats.
 
     ``build_dataset(kg, dataset=sink)`` hands it N-Triples terms (no rdflib
     terms are made); it keeps each quad as a line of every format asked for
     (layouts in the module docstring), repeats dropped. :meth:`runs` gives
-    the sorted lines, which :func:`kg.export.write_streamed` spills and
+    the sorted lines, which :func:`kg.output.export.write_streamed` spills and
     merges; :meth:`render` gives what :func:`serialize` gives for the same
     quads in an rdflib dataset.
 
@@ -249,7 +249,7 @@ def _scan(document: bytes | str | os.PathLike) -> tuple[dict[str, str], bool]:
       literal that looks like such an IRI may drop a prefix too: still
       valid, only less abbreviated.)
     * ``noncharacters``: whether the document holds U+FFFE or U+FFFF (raw,
-      as :func:`kg.rdf._nt_term` writes them), which pyoxigraph writes as
+      as :func:`kg.graph.rdf._nt_term` writes them), which pyoxigraph writes as
       escapes that raptor cannot read (see :func:`_raw_noncharacters`).
     """
     dotted: set[bytes] = set()
@@ -318,7 +318,7 @@ def write_document(fmt: str, document: bytes | str | os.PathLike, out=None, leni
     lenient : bool, default False
         Skip pyoxigraph's validation of IRIs while parsing (about a third
         faster). Only for documents whose terms all come from
-        :func:`kg.rdf.build_dataset`, whose IRIs are union-kg's own (absolute,
+        :func:`kg.graph.rdf.build_dataset`, whose IRIs are union-kg's own (absolute,
         ASCII, checked when made): a relative or malformed IRI from elsewhere
         would be written as it is instead of raising.
 
@@ -331,7 +331,7 @@ def write_document(fmt: str, document: bytes | str | os.PathLike, out=None, leni
     ------
     ValueError
         If ``fmt`` is not one of :data:`LINE_FORMATS`, or the document does
-        not parse (a term :func:`kg.rdf._nt_term` let through that Turtle
+        not parse (a term :func:`kg.graph.rdf._nt_term` let through that Turtle
         cannot hold, e.g. a relative IRI).
     """
     if fmt not in LINE_FORMATS:
@@ -384,18 +384,18 @@ def write_document(fmt: str, document: bytes | str | os.PathLike, out=None, leni
 
 
 class QuadStore:
-    """A light in-memory dataset that :func:`kg.rdf.build_dataset` fills and :func:`serialize` writes.
+    """A light in-memory dataset that :func:`kg.graph.rdf.build_dataset` fills and :func:`serialize` writes.
 
     Much faster than rdflib's in-memory store for writing a dataset once:
     per named graph ``{subject: {predicate: {object: None}}}`` of rdflib
     terms (repeats dropped as rdflib drops them); no queries. Every format
     it serializes to equals that of the same quads in an :class:`rdflib.Dataset`.
-    :func:`kg.export.render_outputs` uses it for JSON-LD.
+    :func:`kg.output.export.render_outputs` uses it for JSON-LD.
 
     Examples
     --------
     >>> from kg.model import KnowledgeGraph
-    >>> from kg.rdf import build_dataset
+    >>> from kg.graph.rdf import build_dataset
     >>> store = build_dataset(KnowledgeGraph(), dataset=QuadStore())
     >>> serialize(store, "nquads")
     b''
@@ -479,7 +479,7 @@ def _nt_graphs(ds) -> dict[str | None, list[tuple[str, str, str]]]:
     Raises
     ------
     ValueError
-        As :func:`kg.rdf._nt_term` (a blank node, an IRI N-Triples cannot write).
+        As :func:`kg.graph.rdf._nt_term` (a blank node, an IRI N-Triples cannot write).
     """
     iris: dict[str, str] = {}  # keyed by plain str: rdflib's own term hash is Python code, slow
 
@@ -518,10 +518,10 @@ def serialize(ds, fmt: str = "turtle") -> bytes:
     Parameters
     ----------
     ds : rdflib.Dataset or QuadStore
-        As returned by :func:`kg.rdf.build_dataset` (anything with
+        As returned by :func:`kg.graph.rdf.build_dataset` (anything with
         ``quads((None, None, None, None))`` giving rdflib terms).
     fmt : {"turtle", "trig", "nt", "nquads", "jsonld"}
-        Also accepted: the spellings of ``kg.rdf.FORMAT_ALIASES``
+        Also accepted: the spellings of ``kg.graph.rdf.FORMAT_ALIASES``
         (``"ttl"``, ``"ntriples"``, ``"nq"``, ``"json-ld"``…).
 
         * ``"turtle"``: all triples of all graphs merged into one graph,
@@ -535,7 +535,7 @@ def serialize(ds, fmt: str = "turtle") -> bytes:
           lines sorted (code-point order), duplicates dropped;
         * ``"nquads"``: every quad of the named graphs, lines sorted;
         * ``"jsonld"``: JSON-LD 1.0/1.1 whose ``@context`` is the relative
-          reference ``"context.jsonld"`` (write :func:`kg.rdf.jsonld_context`
+          reference ``"context.jsonld"`` (write :func:`kg.graph.rdf.jsonld_context`
           next to it); one ``{"@id": graph, "@graph": [...]}`` object per
           named graph, nodes, keys and values sorted.
 
@@ -544,7 +544,7 @@ def serialize(ds, fmt: str = "turtle") -> bytes:
     bytes
         UTF-8 text, identical across runs and processes for the same quads
         (no blank nodes, no timestamps, everything sorted here) and the same
-        as the build's streamed files (:func:`kg.export.write_streamed`).
+        as the build's streamed files (:func:`kg.output.export.write_streamed`).
 
     Raises
     ------
@@ -555,7 +555,7 @@ def serialize(ds, fmt: str = "turtle") -> bytes:
     Examples
     --------
     >>> from kg.model import KnowledgeGraph
-    >>> from kg.rdf import build_dataset
+    >>> from kg.graph.rdf import build_dataset
     >>> serialize(build_dataset(KnowledgeGraph()), "nt")
     b''
     """
@@ -574,7 +574,7 @@ def serialize(ds, fmt: str = "turtle") -> bytes:
 
 
 def _compactor():
-    """A memoizing :func:`kg.rdf.compact_iri` of rdflib terms (for one serialization)."""
+    """A memoizing :func:`kg.graph.rdf.compact_iri` of rdflib terms (for one serialization)."""
     memo: dict = {}
 
     def compact(t) -> str:

@@ -6,7 +6,7 @@
   (``fcntl.flock``, non-blocking): a second build into the same folder
   stops at once with :class:`OutDirBusy`.
 * :func:`replace_outputs` writes a build's files (each atomically, see
-  :func:`kg.export.write_outputs`) and then removes the outputs of earlier
+  :func:`kg.output.export.write_outputs`) and then removes the outputs of earlier
   builds that this build did not write, so the folder holds one build's
   set, never a mix. What a build wrote is recorded in ``<out>/.kg-outputs.json``;
   files of an earlier build are also recognised by the names only the tool
@@ -21,6 +21,8 @@ import json
 import os
 import re
 from pathlib import Path
+from kg.output.files import atomic_write
+from kg.output.export import write_outputs
 
 __all__ = [
     "LOCK_FILE", "MANIFEST_FILE", "OutDirError", "OutDirBusy", "OutDirLock", "lock_out_dir",
@@ -221,7 +223,6 @@ def earlier_outputs(out_dir: str | Path) -> set[str]:
 
 
 def _write_manifest(out: Path, files: set[str]) -> None:
-    from .export import atomic_write
 
     doc = {"format": MANIFEST_FORMAT, "written by": "kg build", "files": sorted(files)}
     atomic_write(out / MANIFEST_FILE, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
@@ -233,7 +234,7 @@ def replace_outputs(files: dict, out_dir: str | Path) -> list[Path]:
     Parameters
     ----------
     files : dict
-        Relative POSIX path → contents, as :func:`kg.export.write_outputs` takes them.
+        Relative POSIX path → contents, as :func:`kg.output.export.write_outputs` takes them.
     out_dir : str or Path
 
     Returns
@@ -247,7 +248,6 @@ def replace_outputs(files: dict, out_dir: str | Path) -> list[Path]:
         When a file cannot be written (the earlier files are then left in
         place, and still recorded, so the next build removes them).
     """
-    from .export import write_outputs
 
     out = Path(out_dir)
     new = set(files)

@@ -5,16 +5,16 @@ Files of one build (under ``--out``, default ``outputs/``):
 adds or replaces them with ``graph.nt``, ``graph.nq``, ``graph.jsonld`` +
 ``context.jsonld``), ``extractions/<page stem>.json``, ``graph.html``,
 ``cooperation.html``. The per-page extraction cache lives in ``.cache/``
-(see :mod:`kg.cache`).
+(see :mod:`kg.output.cache`).
 
 Turtle, TriG, N-Triples and N-Quads are streamed (:func:`write_streamed`):
 rendered part by part (a few dozen pages each, in parallel with
-``workers``) as sorted lines (:mod:`kg.serialize`), spilled to disk and
+``workers``) as sorted lines (:mod:`kg.output.serialize`), spilled to disk and
 merged, so the graph is never in memory whole; N-Triples and N-Quads are
 the merged lines, Turtle and TriG are written from them by pyoxigraph. They
 are rendered to temporary files (:class:`RenderedFile`) that
 :func:`write_outputs` moves into place. JSON-LD is written from the whole
-dataset in memory (a :class:`kg.serialize.QuadStore`).
+dataset in memory (a :class:`kg.output.serialize.QuadStore`).
 """
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ import itertools
 import json
 import os
 import shutil
-import signal
 import tempfile
 import time
 import weakref
@@ -34,9 +33,14 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from . import jsonout, rdf, views
-from .model import Entity, KnowledgeGraph
-from .serialize import LINE_HEADER, NTriplesSink, QuadStore, line_document, serialize, write_document
+from kg import __version__, package_sources, parallel
+from kg.graph import rdf
+from kg.model import Entity, KnowledgeGraph, PackedExtractions
+from kg.output import jsonout
+from kg.output.cache import extractor_fingerprint
+from kg.output.files import atomic_write, file_mode, unlink_quietly  # noqa: F401 - atomic_write: re-exported
+from kg.output.serialize import LINE_HEADER, NTriplesSink, QuadStore, line_document, serialize, write_document
+from kg.views import html as views
 
 #: Formats streamed part by part (:func:`write_streamed`): the whole dataset
 #: is never in memory.
@@ -57,7 +61,7 @@ def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
     ----------
     values : iterable of str
         E.g. ``["turtle,trig", "nt"]``; names and aliases as accepted by
-        :func:`kg.rdf.canonical_format` (``ttl``, ``ntriples``, ``nq``,
+        :func:`kg.graph.rdf.canonical_format` (``ttl``, ``ntriples``, ``nq``,
         ``json-ld``…); blanks are ignored.
 
     Returns
@@ -86,58 +90,6 @@ def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(out) or DEFAULT_FORMATS
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: str | Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``.
-
-    A reader never sees a half-written file; on error the old file stays.
-    The file gets mode ``0666 & ~umask`` like any newly created file.
-
-    Raises
-    ------
-    OSError
-        When the folder cannot be created or written.
-    """
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    with _signals_held():
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(raw)
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
-            os.replace(tmp, p)
-        except BaseException:
-            _unlink_quietly(tmp)
-            raise
-    return p
-
-
-@contextlib.contextmanager
-def _signals_held():
-    """Block SIGINT/SIGTERM in this thread for the duration (POSIX; a no-op elsewhere).
-
-    A signal arriving meanwhile stays pending and is delivered on exit, so a
-    process stopped mid-write (a pool worker gets SIGTERM from
-    ``Pool.terminate``) never leaves a temporary file behind.
-    """
-    block = getattr(signal, "pthread_sigmask", None)
-    if block is None:
-        yield
-        return
-    old = block(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        block(signal.SIG_SETMASK, old)
-
-
 class RenderedFile:
     """An output rendered to a temporary file instead of memory (a large N-Triples/N-Quads file).
 
@@ -155,7 +107,7 @@ class RenderedFile:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.size = self.path.stat().st_size
-        self._cleanup = weakref.finalize(self, _unlink_quietly, str(self.path))
+        self._cleanup = weakref.finalize(self, unlink_quietly, str(self.path))
 
     def __len__(self) -> int:
         return self.size
@@ -179,7 +131,7 @@ class RenderedFile:
         """Move the file to ``target`` atomically (rename; copy + rename across file systems)."""
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.path, 0o666 & ~_umask())
+        os.chmod(self.path, file_mode())
         try:
             os.replace(self.path, target)
         except OSError:
@@ -187,12 +139,12 @@ class RenderedFile:
             try:
                 with os.fdopen(fd, "wb") as dst, open(self.path, "rb") as src:
                     shutil.copyfileobj(src, dst, 1 << 20)
-                os.chmod(tmp, 0o666 & ~_umask())
+                os.chmod(tmp, file_mode())
                 os.replace(tmp, target)
             except BaseException:
-                _unlink_quietly(tmp)
+                unlink_quietly(tmp)
                 raise
-            _unlink_quietly(str(self.path))
+            unlink_quietly(str(self.path))
         self._cleanup.detach()
         self.path = target
         return target
@@ -238,13 +190,6 @@ class DeflatedFile:
         return f"DeflatedFile({len(self.data)} bytes compressed)"
 
 
-def _unlink_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
 # ---------------------------------------------------------------------------
 # Streamed N-Triples / N-Quads
 # ---------------------------------------------------------------------------
@@ -286,7 +231,7 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
       to the part's articles, ``Entity.aliases`` to none (activities: to the
       names the part's articles print for activities, which date them).
 
-    The quads of :func:`kg.rdf.build_dataset` are per entity, per article
+    The quads of :func:`kg.graph.rdf.build_dataset` are per entity, per article
     and per relation, so the union of the parts' datasets is the dataset of
     ``kg`` (an entity's label quads repeat in the parts that mention it;
     serializations drop repeats). A page part does not change when an
@@ -345,7 +290,6 @@ def graph_parts(kg: KnowledgeGraph, pages_per_part: int) -> Iterator[KnowledgeGr
 def _streamable(kg: KnowledgeGraph) -> bool:
     """Whether ``kg``'s extractions are packed (:class:`kg.model.PackedExtractions`, in page order, the
     articles a view of them), so that page parts can be made one at a time while they are decoded."""
-    from .model import PackedExtractions
 
     return isinstance(kg.extractions, PackedExtractions) and getattr(kg.articles, "_extractions", None) is kg.extractions
 
@@ -371,14 +315,14 @@ def _page_part_index(kg: KnowledgeGraph, part_of: dict[str, int], n: int) -> tup
 
 #: Largest unpacked graph (plain lists of articles) whose parts are all made up front and shared with
 #: forked workers; larger ones stream their parts to the workers one by one (bounded memory). A packed
-#: graph (from :func:`kg.pipeline.build_graph`) sends each worker a small :class:`_PageRecipe` instead.
+#: graph (from :func:`kg.build.build_graph`) sends each worker a small :class:`_PageRecipe` instead.
 SHARED_PARTS_MAX_ARTICLES = 20000
 
 
 def _render_part(part: KnowledgeGraph, fmts: tuple[str, ...]) -> dict[str, bytes]:
     """``{fmt: sorted, unique lines of part's quads in fmt's line format}`` (runs for the merge).
 
-    :func:`kg.rdf.build_dataset` writes into a :class:`kg.serialize.NTriplesSink`
+    :func:`kg.graph.rdf.build_dataset` writes into a :class:`kg.output.serialize.NTriplesSink`
     instead of an rdflib dataset: the same quads, as N-Triples text, without
     rdflib terms or rdflib's in-memory store. For N-Triples/N-Quads the
     lines are the file's lines; for Turtle/TriG see :func:`_write_merged`.
@@ -481,8 +425,8 @@ def write_streamed(
     ``workers``, ``engine`` and ``pages_per_part``. The dataset is never
     built whole: it is built part by part (:func:`graph_parts`, in
     ``workers`` processes with ``engine``, see :mod:`kg.parallel`) into a
-    :class:`kg.serialize.NTriplesSink` (lines made from strings, no rdflib
-    terms; one line format per output format, see :mod:`kg.serialize`),
+    :class:`kg.output.serialize.NTriplesSink` (lines made from strings, no rdflib
+    terms; one line format per output format, see :mod:`kg.output.serialize`),
     each part's sorted lines form a run on disk, and the runs are merged
     (code-point order, repeats dropped): into the output for N-Triples and
     N-Quads, into a line document that pyoxigraph writes as Turtle or TriG
@@ -516,9 +460,8 @@ def write_streamed(
     ------
     ValueError
         On a format not in :data:`STREAMED_FORMATS` (JSON-LD), or what
-        :func:`kg.rdf.build_dataset` and :func:`kg.serialize.write_document` raise.
+        :func:`kg.graph.rdf.build_dataset` and :func:`kg.output.serialize.write_document` raise.
     """
-    from . import parallel
 
     targets = {rdf.canonical_format(f): out for f, out in outs.items()}
     bad = [f for f in targets if f not in STREAMED_FORMATS]
@@ -587,7 +530,7 @@ def write_streamed(
         if cache_dir:
             for entry in Path(cache_dir).glob("*.run"):
                 if entry.name not in keep:
-                    _unlink_quietly(str(entry))
+                    unlink_quietly(str(entry))
     return counts
 
 
@@ -600,8 +543,8 @@ def _write_merged(fmt: str, runs: list[str], out, tmp_dir: str) -> int:
 
     N-Triples and N-Quads: the merged lines are the file. Turtle and TriG:
     the lines are merged into a line document in ``tmp_dir``
-    (:data:`kg.serialize.LINE_HEADER` first), which
-    :func:`kg.serialize.write_document` has pyoxigraph read and write to
+    (:data:`kg.output.serialize.LINE_HEADER` first), which
+    :func:`kg.output.serialize.write_document` has pyoxigraph read and write to
     ``out``, streaming (neither holds the graph).
     """
     if not LINE_HEADER[fmt]:
@@ -613,7 +556,7 @@ def _write_merged(fmt: str, runs: list[str], out, tmp_dir: str) -> int:
             n = _merge_runs(runs, fh, tmp_dir)
         write_document(fmt, path, out, lenient=True)  # every term made by build_dataset
     finally:
-        _unlink_quietly(path)
+        unlink_quietly(path)
     return n
 
 
@@ -626,7 +569,7 @@ RUN_LINES = 250_000
 def _write_streamed_here(kg: KnowledgeGraph, targets: dict, pages_per_part: int) -> dict[str, int]:
     """:func:`write_streamed` in this process, without a cache.
 
-    The parts go into one :class:`kg.serialize.NTriplesSink`, sorted into
+    The parts go into one :class:`kg.output.serialize.NTriplesSink`, sorted into
     runs on disk only when it holds :data:`RUN_LINES` lines: a graph that
     fits is written from one sorted run in memory, with no merge.
     """
@@ -669,12 +612,10 @@ def _code_fingerprint_of_kg() -> str:
 
         import rdflib
 
-        from . import __version__
 
         h = hashlib.sha256(f"union-kg {__version__}\x00rdflib {rdflib.__version__}\x00".encode())
-        for res in sorted(resources.files("kg").iterdir(), key=lambda r: r.name):
-            if res.name.endswith(".py") and res.is_file():
-                h.update(res.name.encode() + b"\x00" + res.read_bytes() + b"\x00")
+        for rel, data in package_sources():
+            h.update(rel.encode() + b"\x00" + data + b"\x00")
         _code_fingerprint = h.hexdigest()
     return _code_fingerprint
 
@@ -752,7 +693,7 @@ def _part_plans(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -> 
     part's compressed pages, relations and entities; calling it decodes and
     makes the part, in whichever process renders it), and the key is
     computed without decoding: extractions are a function of the part's
-    pages and the extractor (:func:`kg.cache.extractor_fingerprint`), so the
+    pages and the extractor (:func:`kg.output.cache.extractor_fingerprint`), so the
     key hashes those, the code, the entities the part mentions (activities
     with every alias, a superset of what the part prints) and its
     relations. A part whose cached runs exist is never decoded. Other
@@ -776,7 +717,6 @@ def _page_recipes(kg: KnowledgeGraph, pages_per_part: int, keyed: bool = True) -
     """The page parts of :func:`_part_plans` for a packed graph, or None if a stored page spans parts."""
     import hashlib
 
-    from .cache import extractor_fingerprint
 
     size = max(1, pages_per_part)
     part_of = {p.stem: i // size for i, p in enumerate(kg.pages)}
@@ -830,7 +770,6 @@ class _PageRecipe:
         self.pages, self.blobs, self.relations, self.entities = state
 
     def __call__(self) -> KnowledgeGraph:
-        from .model import PackedExtractions
 
         extractions = [x for b in self.blobs for x in PackedExtractions.unpack(b)]
         return _finish_page_part(self.pages, extractions, self.relations, [(e, e.articles) for e in self.entities])
@@ -877,7 +816,7 @@ def render_outputs(
         graphs of more than 2,000 articles, else 1.
     engine, scheduler
         As for :func:`kg.parallel.map_ordered`.
-    cache : kg.cache.ExtractionCache, optional
+    cache : kg.output.cache.ExtractionCache, optional
         The build's cache: the rendered parts of the streamed formats are cached in its
         ``rdf/`` folder (see :func:`write_streamed`), so that adding a page
         re-renders only the parts that changed.
@@ -906,7 +845,7 @@ def render_outputs(
 def _gc_frozen():
     """Objects that exist now are out of the cyclic collector's passes inside (``gc.freeze``), handed back on exit.
 
-    Unlike :func:`kg.pipeline.frozen_gc`, no collection first: walking a
+    Unlike :func:`kg.build.frozen_gc`, no collection first: walking a
     large graph once costs more than the little garbage there is to free.
     """
     gc.freeze()
@@ -929,7 +868,6 @@ def _gc_paused():
 
 
 def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str, bytes | RenderedFile | DeflatedFile]:
-    from . import parallel
 
     if workers is None:
         workers = parallel.default_workers() if len(kg.articles) > 2000 else 1
@@ -980,7 +918,7 @@ def _render_rdf_and_json(kg, fmts, files, workers, engine, scheduler, cache) -> 
             for h in handles.values():
                 h.close()
             for t in tmps.values():
-                _unlink_quietly(t)
+                unlink_quietly(t)
         TIMINGS["lines"] = sum(counts.values())
     in_memory = [f for f in fmts if f not in STREAMED_FORMATS]
     if in_memory:
