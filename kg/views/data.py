@@ -278,7 +278,7 @@ def ego_data(
     max_nodes: int = DEFAULT_MAX_NODES,
     min_weight: int = DEFAULT_MIN_WEIGHT,
 ) -> ViewData:
-    """The nodes and edges of :func:`kg.views.ego_view`.
+    """The nodes and edges of :func:`kg.views.html.ego_view`.
 
     Parameters
     ----------
@@ -286,7 +286,7 @@ def ego_data(
     entity_id : str
     depth : int
     max_nodes, min_weight : int
-        See :func:`kg.views.ego_view`.
+        See :func:`kg.views.html.ego_view`.
 
     Returns
     -------
