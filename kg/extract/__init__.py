@@ -3,4 +3,4 @@
 Candidate grammar (mentions), resolution and coreference, relation rules, the learned scorer, one page end to end.
 """
 
-__all__ = ['learn', 'mentions', 'page', 'relate', 'resolve']
+__all__ = ['candidates', 'learn', 'mentions', 'page', 'relate', 'resolve']

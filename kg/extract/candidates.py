@@ -1,0 +1,860 @@
+"""Candidates for the learned scorers: entity and relation candidates of an article, each with its features.
+
+Relation candidates (:func:`relation_candidates`) come from the clause
+rules of :mod:`kg.extract.relate` and from the generators ``pair``,
+``article``, ``area`` and ``prefix`` (see :mod:`kg.extract.learn`);
+entity candidates (:func:`entity_candidates`) are the article's local
+entities. Features are sparse strings built in a fixed order: the
+proposing rules, the two types, order and distance of the mentions, the
+words, cue words and punctuation between them, POS tags, name ends.
+Scoring and training are :mod:`kg.extract.learn`'s.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+
+from kg.text import lexicon as L
+from kg.model import Article, LocalRelation
+from kg.extract.relate import SIGNATURE
+from kg.extract.resolve import ResolvedArticle, is_bare_prefix
+from kg.text.tokenize import tag, tagged
+
+
+#: Candidates that come from the generators, not from a clause rule.
+GENERATED = ("pair", "article", "area", "prefix")
+_GENERATED_SET = frozenset(GENERATED)
+#: Relation types the scorer knows, in output order.
+RELATION_TYPES = tuple(SIGNATURE)
+#: Longest gap (characters) between two mentions for a pair candidate; rule candidates have no limit.
+MAX_GAP = 60
+#: Relation types whose pair candidates need both mentions printed on their own, not inside a
+#: longer name (the company inside its union's name does not organize what the union does).
+ACTING = ("organizes", "participatesIn", "cooperatesWith")
+#: Relation types whose pair candidates must share a clause (no ，；。 between the mentions): across
+#: a clause break such pairs were almost never true in the annotated pages (holdsPosition 9 of 293,
+#: locatedIn 7 of 178, honoredWith 1 of 31, unionOf 0 of 16), and skipping them saves time.
+#: (cooperatesWith across clauses, 4 of 204, is kept: cross-validated it is worth its cost.)
+CLAUSE_ONLY = ("holdsPosition", "honoredWith", "locatedIn", "unionOf")
+#: Relation types the pair generator does not propose (subOrganizationOf: 5 true of 522 pairs; the
+#: clause rules and the name itself state it).
+RULES_ONLY_TYPES = ("subOrganizationOf",)
+#: Relation types whose pair candidates must be near (a body and its own union): far pairs were
+#: almost never true in the annotated pages, and skipping them saves time.
+NEAR_ONLY = ("unionOf",)
+#: Longest gap (characters) of a pair candidate of a :data:`NEAR_ONLY` type.
+NEAR_GAP = 6
+#: Cue-word classes of the field (general vocabulary, from the annotation guidelines' cue column).
+CUES = {
+    "coop": L.COOPERATE_CUES + ("会同", "一道", "共同签订", "签订", "签署", "会签", "与", "和", "同"),
+    "organize": L.ORGANIZE_VERBS + ("协办", "主办单位", "承办单位", "牵头"),
+    "participate": L.PARTICIPATE_VERBS + ("走访", "慰问", "看望", "陪同", "观摩", "代表", "获", "荣获", "获评"),
+    "post": L.POSTS,
+    "place": ("在", "于", "位于", "坐落") + L.LOCATIVE_VERBS,
+    "honor": ("获评", "荣获", "授予", "称号", "获得者", "获颁", "评为", "表彰"),
+    "suborg": L.SUBORG_CUES + ("分会", "基层工会", "指导下"),
+    "attend": ("与会", "到场", "到会", "莅临", "出席", "参会", "列席", "陪同", "一行", "观摩", "参观", "现场"),
+    "speak": ("主持", "讲话", "致辞", "发言", "作报告", "表示", "介绍", "强调", "指出", "宣读", "动员"),
+    "prize": ("一等奖", "二等奖", "三等奖", "金奖", "银奖", "铜奖", "第一名", "第二名", "第三名", "冠军", "名次", "优秀奖", "获奖"),
+    "visit": ("走访", "慰问", "看望", "送上", "送去", "发放", "来到", "走进"),
+}
+_PUNCT_CLASSES = (("，", "comma"), (",", "comma"), ("、", "dun"), ("；", "semi"), (";", "semi"), ("：", "colon"), (":", "colon"),
+                  ("（", "paren"), ("(", "paren"), ("“", "quote"), ("”", "quote"), ("《", "book"))
+
+
+@dataclass(slots=True)
+class RelationCandidate:
+    """One candidate relation of an article, with the features the scorer reads.
+
+    ``head``/``tail`` are local entity names (:class:`kg.model.LocalEntity`);
+    ``sentence`` the article sentence index; ``rules`` the names of the
+    rules that proposed it (``("pair",)`` when only the pair generator did).
+    """
+
+    type: str
+    head: str
+    tail: str
+    sentence: int
+    role: str | None = None
+    rules: tuple[str, ...] = ()
+    features: list[str] = field(default_factory=list)
+
+
+def _bucket(n: int, edges=(0, 2, 5, 10, 20, 40)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return "more"
+
+
+def _mentions(res: ResolvedArticle) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    """``{sentence: {entity name: [(start, end), …]}}`` of the article's resolved mentions."""
+    out: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for si, s, e, n in res.spans:
+        out.setdefault(si, {}).setdefault(n, []).append((s, e))
+    return out
+
+
+def _closest(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int], int]:
+    """The pair of spans of ``a`` and ``b`` with the smallest gap, and the gap (negative when they overlap)."""
+    best = None
+    for x in a:
+        for y in b:
+            gap = max(x[0], y[0]) - min(x[1], y[1])
+            if best is None or gap < best[2]:
+                best = (x, y, gap)
+    return best
+
+
+def _nested(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` lies strictly inside another of ``spans`` (a name printed inside a longer name)."""
+    return any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e in spans)
+
+
+def _nested_spans(spans: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The spans of ``spans`` that :func:`_nested` finds inside another of ``spans``.
+
+    One sweep by start (longest first at a start): a span lies strictly inside another exactly
+    when a different span seen before it reaches its end.
+    """
+    out: set[tuple[int, int]] = set()
+    if len(spans) < 2:
+        return out
+    reach = None
+    for sp in sorted(set(spans), key=lambda x: (x[0], -x[1])):
+        if reach is not None and reach >= sp[1]:
+            out.add(sp)
+        elif reach is None or sp[1] > reach:
+            reach = sp[1]
+    return out
+
+
+class _Toks:
+    """A sentence's tokens as columns: ``words``, POS ``tags``, ``starts`` and ``ends`` (offsets)."""
+
+    __slots__ = ("words", "tags", "starts", "ends")
+
+    def __init__(self, tagged):
+        self.words = [w for w, _ in tagged]
+        self.tags = [f for _, f in tagged]
+        self.ends = list(accumulate(map(len, self.words)))
+        self.starts = [0, *self.ends[:-1]] if self.ends else []
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """``(i, j)``: tokens ``i``…``j - 1`` are those wholly inside ``[start, end)`` from the
+        first token starting at or after ``start`` (binary search; the tokens are contiguous)."""
+        i = bisect_left(self.starts, start)
+        j = bisect_right(self.ends, end)
+        return i, (j if j > i else i)
+
+
+@lru_cache(maxsize=2048)
+def _sentence_tokens(text: str) -> _Toks:
+    return _Toks(tagged(text))
+
+
+_CUE_CLASSES_OF: dict[str, frozenset[str]] = {}
+for _c, _words in CUES.items():
+    for _w in _words:
+        _CUE_CLASSES_OF[_w] = _CUE_CLASSES_OF.get(_w, frozenset()) | {_c}
+#: Every cue word, with every shorter cue word that ends inside it found too (lookahead), in one pass.
+_CUE_RE = re.compile("(?=(" + "|".join(map(re.escape, sorted(_CUE_CLASSES_OF, key=len, reverse=True))) + "))")
+_CUE_ORDER = {c: i for i, c in enumerate(CUES)}
+
+_POST_END_RE = re.compile("(?:" + "|".join(map(re.escape, sorted(L.POSTS, key=len, reverse=True))) + ")$")
+
+
+def _cue_classes(text: str) -> list[str]:
+    """The cue classes of :data:`CUES` with a word in ``text``, in :data:`CUES` order."""
+    found: set[str] = set()
+    for m in _CUE_RE.finditer(text):
+        found |= _CUE_CLASSES_OF[m.group(1)]
+    return sorted(found, key=_CUE_ORDER.__getitem__)
+
+
+#: Bit mask of the cue classes of each cue word (bit :data:`_CUE_ORDER` of each class).
+_CUE_MASK_OF: dict[str, int] = {w: sum(1 << _CUE_ORDER[c] for c in cls) for w, cls in _CUE_CLASSES_OF.items()}
+#: Per cue word: ``(length, class mask)`` of it and of every cue word it starts with, longest first.
+_CUE_PREFIXES: dict[str, tuple[tuple[int, int], ...]] = {
+    w: tuple((k, _CUE_MASK_OF[w[:k]]) for k in range(len(w), 0, -1) if w[:k] in _CUE_MASK_OF) for w in _CUE_MASK_OF
+}
+#: Class names of each bit mask, in :data:`CUES` order.
+_CUE_NAMES = tuple(tuple(c for c in CUES if m >> _CUE_ORDER[c] & 1) for m in range(1 << len(CUES)))
+
+
+#: ``{first character: lengths of the cue words that start with it, longest first}``.
+_CUE_FIRST: dict[str, tuple[int, ...]] = {}
+for _w in _CUE_MASK_OF:
+    _CUE_FIRST[_w[0]] = tuple(sorted({len(_w), *_CUE_FIRST.get(_w[0], ())}, reverse=True))
+
+
+def _cue_index(text: str) -> tuple[list[int], list[tuple[tuple[int, int], ...]]]:
+    """Every cue word of ``text``: ``(starts, options)``, per start offset (ascending) the cue words
+    that start there as ``(length, class mask)``, longest first.
+
+    At each offset the longest cue word that starts there is looked up (as :data:`_CUE_RE` finds
+    it); the shorter ones there are its prefixes (:data:`_CUE_PREFIXES`). :func:`_cue_mask` reads
+    from it what :func:`_cue_classes` finds in a slice of ``text``, without scanning the slice
+    again (one index per sentence instead of three scans per mention pair).
+    """
+    starts: list[int] = []
+    options: list[tuple[tuple[int, int], ...]] = []
+    lengths_of, prefixes_of = _CUE_FIRST.get, _CUE_PREFIXES.get
+    for p, ch in enumerate(text):
+        lengths = lengths_of(ch)
+        if lengths is None:
+            continue
+        for k in lengths:
+            opts = prefixes_of(text[p:p + k])  # near the end a shorter slice: still a word starting at p
+            if opts is not None:
+                starts.append(p)
+                options.append(opts)
+                break
+    return starts, options
+
+
+def _cue_mask(index: tuple[list[int], list[tuple[tuple[int, int], ...]]], start: int, end: int) -> int:
+    """Class mask of ``_cue_classes(text[start:end])`` from ``_cue_index(text)`` (``0 <= start``).
+
+    Exactly the regex's choice: at each offset of the slice, the longest cue word that ends
+    inside the slice (the alternatives are tried longest first).
+    """
+    starts, options = index
+    mask = 0
+    for i in range(bisect_left(starts, start), len(starts)):
+        p = starts[i]
+        if p >= end:
+            break
+        room = end - p
+        for k, m in options[i]:
+            if k <= room:
+                mask |= m
+                break
+    return mask
+
+
+def _pair_features(text: str, toks, h: tuple[int, int], t: tuple[int, int], htype: str, ttype: str,
+                   first: dict[str, tuple[int, int]], subject: str | None, hname: str, tname: str,
+                   persons: list[tuple[int, int]] = (), cues=None) -> list[str]:
+    """Sparse (binary) features of a mention pair ``h`` → ``t`` of one sentence, without the relation type.
+
+    Features carry no relation type (each type has its own weights), so the
+    features of one pair are computed once and shared by all types that fit it.
+    ``first`` maps each entity of the sentence to its first span, ``subject``
+    is the entity mentioned first, ``persons`` are the spans of the people it names,
+    ``cues`` the sentence's :func:`_cue_index` (computed here when not given).
+    """
+    ps = _PAIR_STRINGS.get((htype, ttype)) or _pair_strings(htype, ttype)
+    f = [ps.types]
+    if h[0] <= t[0] and t[1] <= h[1]:
+        f.append("head-contains-tail")
+        if text[t[1]:h[1]]:
+            f.append(f"head-after-tail={text[t[1]:h[1]][-3:]}")
+        return f
+    if t[0] <= h[0] and h[1] <= t[1]:
+        f.append("tail-contains-head")
+        return f
+    fwd = h[0] < t[0]
+    left, right = (h, t) if fwd else (t, h)
+    lend, rstart = left[1], right[0]
+    gap_text = text[lend:rstart]
+    glen = len(gap_text)
+    f.append("order=fwd" if fwd else "order=back")
+    f.append(_GAP_FEATURES[glen] if glen < len(_GAP_FEATURES) else "gap=more")
+    if not gap_text:
+        f.append("adjacent")
+    others = 0
+    for s, e in first.values():
+        if lend <= s and e <= rstart:
+            others += 1
+    if persons and any(lend <= s and e <= rstart for s, e in persons):
+        f.append("person-between")  # 劳模A、奖章获得者B: A's honour is not B's
+    f.append(_BETWEEN_FEATURES[min(others, 3)])
+    if gap_text:
+        for ch, feature in _PUNCT_FEATURES:
+            if ch in gap_text:
+                f.append(feature)
+    if not _CLAUSE_BREAK_RE.search(gap_text):
+        f.append("same-clause")
+    words = toks.words
+    i, j = toks.span(lend, rstart)
+    if j - i <= 8:
+        f.extend(["bw=" + w for w in words[i:j]])
+    else:
+        f.extend(["bwL=" + w for w in words[i:i + 4]])
+        f.extend(["bwR=" + w for w in words[j - 4:j]])
+    if cues is None:
+        cues = _cue_index(text)
+    mask = _cue_mask(cues, lend, rstart)
+    if mask:
+        f.extend(ps.cues.get(mask) or ps.cue_features(mask))
+    f.append((ps.fwd if fwd else ps.back)[min(glen, 21)])
+    i, j = toks.span(max(0, left[0] - 6), left[0])
+    f.append("pre=" + words[j - 1] if j > i else "pre=^")
+    i, j = toks.span(right[1], right[1] + 6)
+    if j > i:
+        f.append("post=" + words[i])
+        f.append("post2=" + words[i] + words[i + 1] if j > i + 1 else "post2=" + words[i])
+    mask = _cue_mask(cues, right[1], right[1] + 12)
+    if mask:
+        f.extend(_CUE_AFTER[mask])
+    mask = _cue_mask(cues, max(0, left[0] - 8), left[0])
+    if mask:
+        f.extend(_CUE_BEFORE[mask])
+    if subject == hname:
+        f.append("head-first")
+    if subject == tname:
+        f.append("tail-first")
+    if text[t[0] - 1:t[0]] in "“\"《" and text[t[1]:t[1] + 1] in "”\"》":
+        f.append("tail-quoted")
+    return f
+
+
+class _PairStrings:
+    """The feature strings of :func:`_pair_features` that depend on the two entity types only,
+    made once per type pair (the same string objects each time: no formatting, hashes kept)."""
+
+    __slots__ = ("types", "prefix", "fwd", "back", "cues")
+
+    def __init__(self, htype: str, ttype: str):
+        self.prefix = p = f"{htype}>{ttype}"
+        self.types = f"types={p}"
+        self.fwd = tuple(f"{p}|gap={_bucket(n, (0, 5, 20))}|fwd" for n in range(22))  # 21: any longer gap
+        self.back = tuple(f"{p}|gap={_bucket(n, (0, 5, 20))}|back" for n in range(22))
+        self.cues: dict[int, tuple[str, ...]] = {}
+
+    def cue_features(self, mask: int) -> tuple[str, ...]:
+        """``cue-between=c`` and ``<types>|cue-between=c`` per class ``c`` of ``mask``, in :data:`CUES` order."""
+        got = self.cues[mask] = tuple(x for c in _CUE_NAMES[mask] for x in (f"cue-between={c}", f"{self.prefix}|cue-between={c}"))
+        return got
+
+
+_PAIR_STRINGS: dict[tuple[str, str], _PairStrings] = {}
+
+
+def _pair_strings(htype: str, ttype: str) -> _PairStrings:
+    got = _PAIR_STRINGS[(htype, ttype)] = _PairStrings(htype, ttype)
+    return got
+
+
+#: ``gap=<bucket>`` by gap length (longer gaps: ``gap=more``).
+_GAP_FEATURES = tuple(f"gap={_bucket(n)}" for n in range(41))
+_BETWEEN_FEATURES = tuple(f"between-ents={n}" for n in range(4))
+_PUNCT_FEATURES = tuple((ch, f"punct={cls}") for ch, cls in _PUNCT_CLASSES)
+_CUE_AFTER = tuple(tuple(f"cue-after={c}" for c in names) for names in _CUE_NAMES)
+_CUE_BEFORE = tuple(tuple(f"cue-before={c}" for c in names) for names in _CUE_NAMES)
+#: ``sent-dist=<bucket>`` of :func:`_article_candidates` by sentence distance (longer: ``sent-dist=more``).
+_SENT_DIST_FEATURES = tuple(f"sent-dist={_bucket(n, (0, 1, 2, 4))}" for n in range(5))
+#: ``rule=<name>`` of the proposers.
+_RULE_FEATURES: dict[str, str] = {}
+
+
+_CLAUSE_BREAK_RE = re.compile("[，,；;。]")
+
+
+def _role_between(text: str, body: tuple[int, int], person: tuple[int, int]) -> str | None:
+    """The post printed between a body and the person after it (``协会会长郭冰峰`` → 会长), or None."""
+    if body[1] > person[0]:
+        return None
+    gap = text[body[1]:person[0]]
+    seg = gap.replace(",", "，").replace("、", "，").split("，")[-1].strip()
+    return seg if 1 <= len(seg) <= 12 else None
+
+
+#: ``{(head type, tail type): relation types whose signature admits them}``, in :data:`SIGNATURE` order.
+_TYPES_OF_PAIR: dict[tuple[str, str], tuple[str, ...]] = {}
+for _rt, (_heads, _tails) in SIGNATURE.items():
+    for _h in _heads:
+        for _t in _tails:
+            _TYPES_OF_PAIR[(_h, _t)] = _TYPES_OF_PAIR.get((_h, _t), ()) + (_rt,)
+
+
+def relation_candidates(article: Article, res: ResolvedArticle, rule_relations: list[LocalRelation]) -> list[RelationCandidate]:
+    """Candidate relations of one article: the rules' relations and the typed mention pairs of each sentence.
+
+    Parameters
+    ----------
+    article : Article
+    res : ResolvedArticle
+        From :func:`kg.extract.resolve.resolve_article` (entities and their mention spans).
+    rule_relations : list of LocalRelation
+        From :func:`kg.extract.relate.find_relations`; each has its ``rule``.
+
+    Returns
+    -------
+    list of RelationCandidate
+        One per ``(type, head, tail)`` (``cooperatesWith`` unordered), in a
+        deterministic order: rule relations first as the rules found them,
+        then pairs by sentence and mention position. Features are filled.
+    """
+    ents = res.entities
+    mentions = _mentions(res)
+    by_key: dict[tuple, RelationCandidate] = {}
+    out: list[RelationCandidate] = []
+
+    def key_of(rtype, head, tail):
+        return (rtype, *sorted((head, tail))) if rtype == "cooperatesWith" else (rtype, head, tail)
+
+    for r in rule_relations:
+        k = key_of(r.type, r.head, r.tail)
+        c = by_key.get(k)
+        if c is None:
+            c = by_key[k] = RelationCandidate(r.type, r.head, r.tail, r.sentence, r.role, (r.rule or "clause",))
+            out.append(c)
+        elif (r.rule or "clause") not in c.rules:
+            c.rules = c.rules + (r.rule or "clause",)
+    rule_pairs: dict[tuple[str, str], set[str]] = {}
+    for r in rule_relations:
+        rule_pairs.setdefault(tuple(sorted((r.head, r.tail))), set()).add(r.type)
+
+    nested_of: dict[int, set[tuple[int, int]]] = {}  # sentence → its spans printed inside a longer name
+    cues_of: dict[int, tuple[str, tuple]] = {}  # sentence → (its text, _cue_index of it)
+    for sent in article.sentences:
+        si = sent.index
+        here = mentions.get(si)
+        if not here or len(here) < 2:
+            continue  # no pair of two entities here
+        text = sent.text
+        toks = cues = None  # computed for the first pair that needs features
+        first_span = {n: min(sp) for n, sp in here.items()}
+        first = {n: sp[0] for n, sp in first_span.items()}
+        names = sorted(here, key=lambda n: (first[n], n))
+        all_spans = [sp for sps in here.values() for sp in sps]
+        subject = min(first_span, key=lambda n: (first_span[n], n)) if first_span else None
+        types = {n: ents[n].type for n in here}
+        persons = [sp for n, sps in here.items() if types[n] == "Person" for sp in sps]
+        # an honour printed right before a name (劳模张建国, 奖章获得者李明华) is that person's alone
+        honor_of = {n: p for n, sps in here.items() if types[n] == "Honor"
+                    for p, psps in here.items() if types[p] == "Person"
+                    if any(0 <= ps[0] - hs[1] <= 3 and not _CLAUSE_BREAK_RE.search(text, hs[1], ps[0]) for hs in sps for ps in psps)}
+        geometry: dict[tuple[str, str], list[str]] = {}
+        nested = nested_of[si] = _nested_spans(all_spans)
+        # names with a mention not printed inside a longer name: who acts (organizes, takes part, cooperates)
+        outer = {n for n, sps in here.items() if not nested.issuperset(sps)} if nested else set(here)
+        for hn in names:
+            htype = types[hn]
+            for tn in names:
+                if hn == tn:
+                    continue
+                ttype = types[tn]
+                rtypes = _TYPES_OF_PAIR.get((htype, ttype))
+                if not rtypes:
+                    continue
+                hs = None
+                for rtype in rtypes:
+                    if rtype in ACTING and (hn not in outer or tn not in outer):
+                        continue  # 中建二局 inside 中建二局工会: the union acts, not the company
+                    if rtype == "honoredWith" and honor_of.get(tn, hn) != hn:
+                        continue  # 全国劳动模范A、全国五一劳动奖章获得者B: the medal is B's, not A's
+                    if rtype == "cooperatesWith" and first[hn] > first[tn]:
+                        continue
+                    if hs is None:
+                        hs, ts, gap = _closest(here[hn], here[tn])
+                    k = key_of(rtype, hn, tn)
+                    c = by_key.get(k)
+                    if c is None:
+                        if gap > MAX_GAP or rtype in RULES_ONLY_TYPES or (rtype in NEAR_ONLY and gap > NEAR_GAP):
+                            continue
+                        if rtype in CLAUSE_ONLY and gap > 0 and _CLAUSE_BREAK_RE.search(text, min(hs[1], ts[1]), max(hs[0], ts[0])):
+                            continue
+                        role = (_role_between(text, ts, hs) or "职工") if rtype == "holdsPosition" else None
+                        c = by_key[k] = RelationCandidate(rtype, hn, tn, si, role, ("pair",))
+                        out.append(c)
+                    elif c.features:
+                        continue  # features from the first sentence that holds both
+                    elif c.sentence != si and c.sentence in mentions and hn in mentions[c.sentence] and tn in mentions[c.sentence]:
+                        continue  # the rule's own sentence holds both: its features come from there
+                    geo = geometry.get((hn, tn))
+                    if geo is None:
+                        if toks is None:
+                            toks = _sentence_tokens(text)
+                            cues = _cue_index(text)
+                            cues_of[si] = (text, cues)
+                        geo = geometry[(hn, tn)] = _pair_features(text, toks, hs, ts, htype, ttype, first_span, subject, hn, tn, persons, cues)
+                        if hs in nested:
+                            geo.append("head-nested")
+                        if ts in nested:
+                            geo.append("tail-nested")
+                    c.features = list(geo)
+    _article_candidates(article, res, mentions, by_key, out, nested_of, cues_of)
+    _area_candidates(article, res, by_key, out)
+    _prefix_candidates(res, by_key, out)
+    # activities whose organizers a clause rule states: a possessive or a juxtaposition adds none
+    ruled: dict[str, set[str]] = {}
+    for r in rule_relations:
+        if r.type == "organizes":
+            ruled.setdefault(r.tail, set()).add(r.head)
+    # …nor does the body whose own union or unit is the stated organizer (市自来水集团“五月的鲜花”
+    # after 北京市自来水集团工会 organized it): that body acts through it
+    if ruled:
+        out[:] = [c for c in out if not (c.rules[0] in GENERATED and c.type in ("organizes", "participatesIn")
+                                         and any(h != c.head and h.startswith(c.head) for h in ruled.get(c.tail, ())))]
+    for c in out:
+        f = c.features
+        t = c.type
+        if not f:
+            htype, ttype = ents[c.head].type, ents[c.tail].type
+            f.append((_PAIR_STRINGS.get((htype, ttype)) or _pair_strings(htype, ttype)).types)
+            f.append("no-shared-sentence")
+        f.append("bias")
+        for r in c.rules:
+            f.append(_RULE_FEATURES.get(r) or _RULE_FEATURES.setdefault(r, f"rule={r}"))
+        if not _GENERATED_SET.issuperset(c.rules):
+            f.append("any-rule")
+        elif t in ("organizes", "participatesIn") and c.tail in ruled:
+            f.append("act-organizer-stated")
+        stated = rule_pairs.get((c.head, c.tail) if c.head <= c.tail else (c.tail, c.head)) if rule_pairs else None
+        if stated and (len(stated) > 1 or t not in stated):
+            for other in sorted(stated - {t}):
+                f.append(f"other-rule={other}")
+        if c.type == "holdsPosition" and c.role:
+            f.append("role-printed")
+            if _POST_END_RE.search(c.role):
+                f.append("role-post")
+        c.features = list(dict.fromkeys(f))  # each feature once: binary, as in training
+    return out
+
+
+@dataclass(slots=True)
+class EntityCandidate:
+    """One local entity of an article as the entity scorer sees it.
+
+    ``type`` is ``"entity:<entity type>"`` (the scorer's key), ``name`` the
+    local entity name, ``features`` its sparse features.
+    """
+
+    type: str
+    name: str
+    features: list[str] = field(default_factory=list)
+
+
+def _name_tags(article: Article, ent, name: str) -> list[str]:
+    """POS tags of ``name`` as jieba cut its sentence at its first printed mention (no new
+    tokenization); the name alone is tagged only when no mention prints it whole."""
+    for m in ent.mentions:
+        if m.text == name and 0 <= m.sentence < len(article.sentences):
+            toks = _sentence_tokens(article.sentences[m.sentence].text)
+            i, j = toks.span(m.start, m.end)
+            if j > i:
+                return toks.tags[i:j]
+    return [p for _, p in tag(name)]
+
+
+_POST_SET = frozenset(L.POSTS)
+_POST_LENS = tuple(sorted({len(p) for p in L.POSTS}))
+
+
+#: ``{character: _char_flags(character)}``, filled as characters are met.
+_CHAR_FLAGS: dict[str, int] = {}
+
+
+def _char_flags(ch: str) -> int:
+    """Bits of a name character for :func:`entity_candidates`: 1 a digit, 2 a Latin letter, 4 a bracket."""
+    fl = (1 if ch.isdigit() else 0) | (2 if "a" <= ch.lower() <= "z" else 0) | (4 if ch in "()（）" else 0)
+    if len(_CHAR_FLAGS) < 65536:
+        _CHAR_FLAGS[ch] = fl
+    return fl
+
+
+def _ends_with_post(text: str) -> bool:
+    """``any(text.endswith(p) for p in L.POSTS)``, one set lookup per post length."""
+    n = len(text)
+    for k in _POST_LENS:
+        if k > n:
+            return False
+        if text[n - k:] in _POST_SET:
+            return True
+    return False
+
+
+def entity_candidates(article: Article, res: ResolvedArticle, types=None) -> list[EntityCandidate]:
+    """The article's resolved entities with the features of the entity scorer, in name order.
+
+    Features: the type with the name's length, first and last characters,
+    the POS tags jieba gives the name, digits/Latin/brackets in it, how it
+    is mentioned (name, alias, anaphor; how often; in the headline), the
+    characters around its first mention, and whether it is printed inside
+    another entity's name or holds one. With ``types`` (scorer keys,
+    ``entity:<type>``), only the entities of those types (each entity's
+    features depend on the article alone, not on the other candidates).
+    """
+    headline = "\n".join(article.titles) or article.headline or ""
+    names = sorted(res.entities)
+    by_sentence: dict[int, list[tuple[int, int, str]]] = {}
+    for si, s, e, n in res.spans:
+        by_sentence.setdefault(si, []).append((s, e, n))
+    out = []
+    for name in names:
+        ent = res.entities[name]
+        k = f"entity:{ent.type}"
+        if types is not None and k not in types:
+            continue
+        f = ["bias", f"len={_bucket(len(name), (2, 3, 4, 5, 7, 10, 15))}", f"last1={name[-1:]}",
+             f"last2={name[-2:]}", f"first1={name[:1]}"]
+        tags = _name_tags(article, ent, name)
+        f.append(f"ntok={min(len(tags), 4)}")
+        f.append(f"pos-last={tags[-1] if tags else ''}")
+        f.append(f"pos-first={tags[0] if tags else ''}")
+        if len(tags) == 1:
+            f.append(f"one-word={tags[0]}")
+        flags = 0
+        for ch in name:
+            fl = _CHAR_FLAGS.get(ch)
+            if fl is None:
+                fl = _char_flags(ch)
+            flags |= fl
+        if flags & 1:
+            f.append("digit")
+        if flags & 2:
+            f.append("latin")
+        if flags & 4:
+            f.append("bracket")
+        kinds = sorted({m.kind for m in ent.mentions}) or ["none"]
+        for kd in kinds:
+            f.append(f"kind={kd}")
+        spans = [(m.sentence, m.start, m.end) for m in ent.mentions]
+        f.append(f"mentions={_bucket(len(spans), (1, 2, 4))}")
+        if ent.aliases:
+            f.append("has-alias")
+        if name in headline:
+            f.append("in-headline")
+        nested = inside = 0
+        for si, s, e in spans:
+            for s2, e2, n2 in by_sentence.get(si, ()):
+                if n2 == name:
+                    continue
+                if s2 <= s and e <= e2 and (e2 - s2) > (e - s):
+                    nested += 1
+                elif s <= s2 and e2 <= e and (e - s) > (e2 - s2):
+                    inside += 1
+        if spans and nested == len(spans):
+            f.append("always-nested")
+        elif nested:
+            f.append("sometimes-nested")
+        if inside:
+            f.append("holds-names")
+        if spans:
+            si, s, e = min(spans)
+            text = article.sentences[si].text
+            f.append(f"prev={text[s - 1:s] or '^'}")
+            f.append(f"next={text[e:e + 1] or '$'}")
+            before = text[max(0, s - 4):s]
+            if _ends_with_post(before):
+                f.append("after-post")
+            if text[s - 1:s] in "“\"《「" and text[e:e + 1] in "”\"》」":
+                f.append("quoted")
+            if si == 0:
+                f.append("first-sentence")
+        out.append(EntityCandidate(k, name, list(dict.fromkeys(f))))
+    return out
+
+
+#: Words by which a sentence refers back to the article's event (会上, 此次…): general vocabulary.
+EVENT_WORDS = ("活动", "会上", "仪式", "此次", "本次", "比赛", "竞赛", "大赛", "会议", "现场", "座谈", "期间", "启动", "开幕", "闭幕")
+_EVENT_RE = re.compile("|".join(EVENT_WORDS))
+#: How many of the article's most mentioned activities get cross-sentence candidates.
+TOP_ACTIVITIES = 2
+
+
+def _mention_stats(res: ResolvedArticle) -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+    """``(mentions per entity, (sentence, offset) of its first mention)`` from the resolved spans."""
+    count: dict[str, int] = {}
+    first_at: dict[str, tuple[int, int]] = {}
+    for si, s, _e, n in res.spans:
+        count[n] = count.get(n, 0) + 1
+        first_at.setdefault(n, (si, s))
+    return count, first_at
+
+
+def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key: dict, out: list,
+                        nested_of: dict | None = None, cues_of: dict | None = None) -> None:
+    """Cross-sentence ``participatesIn``/``organizes`` candidates towards the article's main activities.
+
+    Reports name their event once and then list who attended, spoke or won
+    in later sentences (会上, 此次活动…). For the :data:`TOP_ACTIVITIES`
+    activities with the most mentions (ties: first printed), every person or
+    body of the article that no sentence pairs with the activity becomes a
+    candidate, with features of the sentence that first mentions it.
+    ``nested_of`` and ``cues_of`` are what :func:`relation_candidates` found per
+    sentence (its nested spans, its text and :func:`_cue_index`), filled in here when missing.
+    """
+    ents = res.entities
+    count, first_at = _mention_stats(res)
+    acts = sorted((n for n in count if ents[n].type == "Activity"), key=lambda n: (-count[n], first_at[n], n))[:TOP_ACTIVITIES]
+    if not acts:
+        return
+    headline = article.headline or ""
+    nested_of = {} if nested_of is None else nested_of
+    cues_of = {} if cues_of is None else cues_of
+
+    def nested_in(si: int) -> set:
+        got = nested_of.get(si)
+        if got is None:
+            got = nested_of[si] = _nested_spans([x for sps in mentions[si].values() for x in sps])
+        return got
+
+    sents_of: dict[str, list[int]] = {}  # entity → the sentences that mention it, in mentions order
+    for si, here in mentions.items():
+        for n in here:
+            sents_of.setdefault(n, []).append(si)
+    sentence_features: dict[int, tuple[list[str], str]] = {}  # sentence → (its hs-* features, its subject)
+    heads = []  # (name, type, sentence, features of the head independent of the activity, its types feature)
+    for hn in sorted(count, key=lambda n: (first_at[n], n)):
+        htype = ents[hn].type
+        if htype in ("Activity", "Place", "Honor"):
+            continue
+        hsi, hstart = first_at[hn]
+        text = article.sentences[hsi].text
+        g = [f"mentions={min(count[hn], 3)}"]
+        if hn in headline:
+            g.append("head-in-headline")
+        if all(sp in nested_in(si2) for si2 in sents_of[hn] for sp in mentions[si2][hn]):
+            continue  # printed only inside longer names: not who acts (see ACTING)
+        got = sentence_features.get(hsi)
+        if got is None:
+            cues = cues_of.get(hsi)
+            if cues is None or cues[0] != text:
+                cues = cues_of[hsi] = (text, _cue_index(text))
+            sf = [f"hs-cue={c}" for c in _CUE_NAMES[_cue_mask(cues[1], 0, len(text))]]
+            if _EVENT_RE.search(text):
+                sf.append("hs-event-word")
+            if any(ents[n].type == "Activity" for n in mentions.get(hsi, ())):
+                sf.append("hs-other-activity")
+            got = sentence_features[hsi] = (sf, min(mentions[hsi], key=lambda n: (min(mentions[hsi][n])[0], n)))
+        g.extend(got[0])
+        if got[1] == hn:
+            g.append("hs-subject")
+        if _POST_END_RE.search(text, max(0, hstart - 6), hstart):
+            g.append("titled")
+        hend = hstart + len(hn)  # the first mention's end (the name's length when no span starts there)
+        for s2, e2 in mentions[hsi][hn]:
+            if s2 == hstart:
+                hend = e2
+                break
+        toks = _sentence_tokens(text)
+        i, j = toks.span(hend, hend + 6)
+        g.append("head-next=" + toks.words[i] if j > i else "head-next=$")
+        heads.append((hn, htype, hsi, g, f"types={htype}>Activity"))
+    n_acts = "n-acts=" + str(min(sum(1 for n in count if ents[n].type == "Activity"), 3))
+    for rank, an in enumerate(acts):
+        asi = first_at[an][0]
+        act_in_headline = an in headline or any(a in headline for a in ents[an].aliases)
+        rank_feature = f"act-rank={rank}"
+        for hn, htype, hsi, g, htypes in heads:
+            for rtype in ("participatesIn", "organizes"):
+                if htype not in SIGNATURE[rtype][0]:
+                    continue
+                k = (rtype, hn, an)
+                if k in by_key:
+                    continue
+                dist = abs(hsi - asi)
+                f = ["xsent", htypes, rank_feature, _SENT_DIST_FEATURES[dist] if dist <= 4 else "sent-dist=more", n_acts]
+                if act_in_headline:
+                    f.append("act-in-headline")
+                if hsi < asi:
+                    f.append("head-before-act")
+                f.extend(g)
+                c = by_key[k] = RelationCandidate(rtype, hn, an, hsi, None, ("article",), f)
+                out.append(c)
+
+
+def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: list) -> None:
+    """``locatedIn``/``unionOf`` candidates from a bare-prefix body (市总工会, 县委) to the article's own area.
+
+    A bare-prefix body is one :func:`kg.extract.resolve.is_bare_prefix` names (the
+    annotation guidelines: such bodies get locatedIn the area the article
+    names; a 市总工会 is the unionOf its city). The area is a Place of the
+    article whose name ends with the body's level character (市 → …市), the
+    first two such places by first mention;
+    resolution stays inside the article, so one city's 市总工会 never points
+    at another city named in another report.
+    """
+    ents = res.entities
+    count, first_at = _mention_stats(res)
+    places = sorted((n for n in ents if ents[n].type == "Place" and n in first_at), key=lambda n: (first_at[n], n))
+    headline = "\n".join(article.titles) or article.headline or ""
+    for hn in sorted(ents):
+        htype = ents[hn].type
+        lvl = hn[:1]
+        if not is_bare_prefix(hn, htype) or hn.endswith(L.PARTY_ORGANS):
+            continue  # a Party organ (区总工会党组) is part of its body, which is in the area
+        areas = [p for p in places if p.endswith(lvl) and len(p) > 1 and p != hn][:2]
+        for rank, pn in enumerate(areas):
+            for rtype in ("unionOf", "locatedIn"):
+                if htype not in SIGNATURE[rtype][0]:
+                    continue
+                k = (rtype, hn, pn)
+                f = ["area", f"types={htype}>Place", f"area-level={lvl}", f"area-rank={rank}",
+                     f"area-count={_bucket(count.get(pn, 0), (1, 2, 4))}", f"area-head-last2={hn[-2:]}"]
+                if len(areas) == 1:
+                    f.append("area-only")
+                if pn in headline:
+                    f.append("area-in-headline")
+                if first_at[pn] < first_at.get(hn, (1 << 30, 0)):
+                    f.append("area-first")
+                c = by_key.get(k)
+                if c is not None:
+                    # a pair in one sentence (区法院 … 阎良区) that is also the body's own area
+                    if "area" not in c.rules:
+                        c.rules = c.rules + ("area",)
+                        c.features.extend(x for x in f if x not in c.features)
+                    continue
+                c = by_key[k] = RelationCandidate(rtype, hn, pn, first_at.get(hn, (0, 0))[0], None, ("area",), f)
+                out.append(c)
+
+
+#: What a name may print before its place prefix: a year or an edition (2025年, 第五届), quotes.
+_LEAD_RE = re.compile(r"^(?:\d{2,4}年(?:度)?|第[一二三四五六七八九十百\d]+[届次期]|[“”\"《])+")
+
+
+def _prefix_candidates(res: ResolvedArticle, by_key: dict, out: list) -> None:
+    """``locatedIn``/``unionOf`` candidates from a name to the places printed at its start.
+
+    Annotation conventions: 甘肃省白银市总工会 → unionOf 白银市 (the innermost
+    area) and locatedIn 甘肃省; an Activity whose name starts with a place
+    (2025年驻马店市…竞赛, 延庆职工…比赛 for 延庆区) gets locatedIn it. A place
+    matches by its full name or by its name without the level character
+    (延庆区 → 延庆, at least two characters left). Features: how it matched,
+    the level, whether it is the innermost place of the prefix, the types.
+    """
+    ents = res.entities
+    places = sorted((n for n in ents if ents[n].type == "Place"), key=lambda n: (-len(n), n))
+    if not places:
+        return
+    for hn in sorted(ents):
+        htype = ents[hn].type
+        if htype not in ("Union", "Enterprise", "Organization", "Activity"):
+            continue
+        rest = _LEAD_RE.sub("", hn)
+        run: list[tuple[str, str]] = []  # (place, how) in prefix order
+        while rest:
+            for pn in places:
+                short = pn[:-1] if pn[-1] in "省市区县旗镇乡" and len(pn) >= 3 else None
+                if rest.startswith(pn) and len(rest) > len(pn):
+                    run.append((pn, "full"))
+                    rest = rest[len(pn):]
+                    break
+                if short and rest.startswith(short) and len(rest) > len(short) and not rest.startswith(pn):
+                    run.append((pn, "short"))
+                    rest = rest[len(short):]
+                    break
+            else:
+                break
+        for i, (pn, how) in enumerate(run):
+            innermost = i == len(run) - 1
+            for rtype in ("unionOf", "locatedIn"):
+                if htype not in SIGNATURE[rtype][0]:
+                    continue
+                f = ["prefix", f"prefix-{how}", f"prefix-{'inner' if innermost else 'outer'}",
+                     f"prefix-{htype}", f"prefix-level={pn[-1]}", f"prefix-rest-last2={hn[-2:]}"]
+                k = (rtype, hn, pn)
+                c = by_key.get(k)
+                if c is None:
+                    first = min((m.sentence for m in ents[hn].mentions), default=0)
+                    c = by_key[k] = RelationCandidate(rtype, hn, pn, first, None, ("prefix",), f)
+                    out.append(c)
+                else:
+                    c.features.extend(f)
