@@ -196,7 +196,7 @@ def _internal_build(argv: list[str]) -> None:
     argv = [a for a in argv if a != "--cache"]
     t0 = time.perf_counter()
     from kg.output import export
-    from kg. import build as pipeline
+    from kg import build as pipeline
     from kg.cli import main
 
     timings = {}
