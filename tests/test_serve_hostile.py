@@ -434,7 +434,7 @@ def test_worker_network_namespace_blocks_outbound_connections():
     try:
         code = (
             "import socket, sys\n"
-            "from kg.store.serve import _isolate_network\n"
+            "from kg.store.pool import _isolate_network\n"
             "if not _isolate_network():\n"
             "    print('unavailable'); sys.exit(0)\n"
             f"s = socket.socket(); s.settimeout(2)\n"

@@ -3,4 +3,4 @@
 kg load / kg query / kg serve.
 """
 
-__all__ = ['oxigraph', 'query', 'serve', 'sparql']
+__all__ = ['oxigraph', 'pool', 'query', 'serve', 'sparql']
