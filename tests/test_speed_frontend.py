@@ -95,7 +95,7 @@ def _ref_keep(chars: list[str]) -> list[bool]:
                         drop = (
                             N._is_han(left)
                             and N._is_han(right)
-                            and N._crosses_word(
+                            and N.crosses_word(
                                 "".join(c for c, kp in zip(chars[max(start, k - 8) : k], keep[max(start, k - 8) : k]) if kp and c != " "),
                                 "".join(c for c in chars[j : min(end, j + 8)] if c != " "),
                             )

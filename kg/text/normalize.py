@@ -272,9 +272,13 @@ def _stray_space_ok(ch: str) -> bool:
     return _is_han(ch) or ch in _CJK_PUNCT or ch.isdigit()
 
 
-def _crosses_word(left: str, right: str) -> bool:
-    """True when a dictionary word of two or more characters spans the join of ``left`` and ``right``."""
+def crosses_word(left: str, right: str) -> bool:
+    """True when a dictionary word of two or more characters spans the join of ``left`` and ``right``.
 
+    Looks at the last 4 characters of ``left`` and the first 4 of ``right``,
+    cut by :func:`kg.text.tokenize.cut`; used to decide whether a space or a
+    line break between them splits a word.
+    """
     a, b = left[-4:], right[:4]
     pos = 0
     for tok in cut(a + b):
@@ -324,7 +328,7 @@ def _line_stray_spaces(line: str, base: int, drops: list[tuple[int, int]]) -> No
                     drop = (
                         _is_han(left)
                         and _is_han(right)
-                        and _crosses_word(line[max(0, k - 8) : k].replace(" ", ""), line[j : j + 8].replace(" ", ""))
+                        and crosses_word(line[max(0, k - 8) : k].replace(" ", ""), line[j : j + 8].replace(" ", ""))
                     )
                 if drop:
                     drops.append((base + k, base + j))

@@ -48,8 +48,7 @@ from dataclasses import dataclass, field
 
 from kg.model import Article, Page, Sentence
 from kg.text.lexicon import DOUBLE_SURNAMES, SURNAMES
-from kg.text.normalize import Normalized, normalize_text, surface_map
-from kg.text.tokenize import cut
+from kg.text.normalize import Normalized, crosses_word, normalize_text, surface_map
 
 #: Characters that end a sentence.
 TERMINAL = "。！？!?…"
@@ -448,19 +447,6 @@ def _pick_headline(titles: list[_Para]) -> str:
     return next((t.text for t in titles if not t.text.startswith(SUBTITLE_DASH)), titles[0].text)
 
 
-def _crosses_word(left: str, right: str) -> bool:
-    """True when a dictionary word spans the join of ``left`` and ``right``."""
-
-    a, b = left[-4:], right[:4]
-    pos = 0
-    for tok in cut(a + b):
-        end = pos + len(tok)
-        if pos < len(a) < end and len(tok) >= 2:
-            return True
-        pos = end
-    return False
-
-
 @dataclass
 class _Block:
     titles: list[_Para]
@@ -529,7 +515,7 @@ def _mend_out_of_order(blocks: list[_Block]) -> None:
                     continue
                 if idx > 0 and b.paras[idx - 1].dangling:
                     continue
-                if _crosses_word(tail, p.text):
+                if crosses_word(tail, p.text):
                     moved = b.paras[idx:]
                     del b.paras[idx:]
                     last = a.paras[-1]
