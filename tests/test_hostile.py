@@ -317,7 +317,7 @@ print("not reached")
 
 
 def test_ctrl_c_is_held_off_while_outputs_are_written(tmp_path):
-    from kg.cli import _uninterrupted
+    from kg.cli.common import uninterrupted as _uninterrupted
     from kg.output.export import write_outputs
 
     files = {f"f{i}.txt": b"x" * 1000 for i in range(20)}
