@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from browser import browser  # noqa: F401  (the headless-Chromium fixture, for every test module)
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
 
