@@ -14,14 +14,16 @@ node kept (max_nodes = --nodes):
   1,000 iterations) are what took 315 s for 3,000 nodes.
 
 For each page it prints the Python render time (layout included), the HTML
-size, and, over --runs fresh tabs of one headless Chromium, the time from
-navigation to the page's "drawn" signal (``data-kg-drawn-nodes`` set after
+size, and, over --runs fresh tabs of one headless Chromium (Playwright
+driving Debian's Chromium, tests/browser.py), the time from navigation to the page's "drawn" signal (``data-kg-drawn-nodes`` set after
 vis-network's first ``afterDrawing``) and whether the drawing then stays
 still (positions unchanged 0.5 s later: settled, physics off). Exit status 1
 if a page is not drawn and settled within 10 s, or reports a console error.
 
 --screenshot renders an existing page (e.g. outputs/cooperation.html) to a
-1400x900 PNG; docs/cooperation.png is made by ``kg build`` then
+1400x900 PNG (--hover-strongest: with the tooltip of the heaviest edge
+open; exit status 1 if none opens, or on a console error or a request
+leaving the machine); docs/cooperation.png is made by ``kg build`` then
 ``scripts/bench_views.py --screenshot outputs/cooperation.html
 docs/cooperation.png --hover-strongest``.
 """
@@ -38,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from chrome import Chrome, chromium  # noqa: E402  (tests/chrome.py)
+from browser import hover, launch, open_page, playwright_missing  # noqa: E402  (tests/browser.py)
 
 from kg.model import ENTITY_TYPES, Article, Entity, KnowledgeGraph, Relation, Sentence  # noqa: E402
 from kg.views.html import cooperation_view, graph_view  # noqa: E402
@@ -95,20 +97,20 @@ def synthetic(n: int, m: int, bodies_only: bool, seed: int = 1) -> KnowledgeGrap
     return KnowledgeGraph(articles=articles, entities=entities, relations=relations)
 
 
-def measure(chrome: Chrome, page: Path, runs: int) -> tuple[list[float], list[int], list[str], bool, int]:
+def measure(browser, page: Path, runs: int) -> tuple[list[float], list[int], list[str], bool, int]:
     """Seconds to the drawn signal per run, in-page ms, errors, settled, nodes drawn."""
     times, in_page, errors, settled, drawn = [], [], [], True, 0
     for _ in range(runs):
-        tab = chrome.open_page(page)
-        value, seconds = tab.wait_for(DRAWN, timeout=120)
-        drawn = int(value)
-        times.append(seconds)
+        seen = open_page(browser, page, wait=DRAWN, timeout=120)
+        times.append(time.monotonic() - seen.opened)
+        tab = seen.page
+        drawn = int(tab.evaluate(DRAWN))
         in_page.append(int(tab.evaluate("document.body.getAttribute('data-kg-ready-ms')")))
         before = tab.evaluate(POSITIONS)
-        chrome.pump(0.5)
+        tab.wait_for_timeout(500)
         settled = settled and tab.evaluate(POSITIONS) == before and not tab.evaluate("kgView.network.physics.options.enabled")
-        errors += tab.errors()
-        tab.send("Page.close")
+        errors += seen.errors + [f"request leaving the machine: {u}" for u in seen.outside()]
+        seen.close()
     return times, in_page, errors, settled, drawn
 
 
@@ -121,24 +123,24 @@ def main() -> int:
     ap.add_argument("--screenshot", nargs=2, type=Path, metavar=("PAGE", "PNG"))
     ap.add_argument("--hover-strongest", action="store_true", help="with --screenshot: hover the heaviest edge first, to show its tooltip")
     args = ap.parse_args()
-    if chromium() is None:
-        print("chromium not found (set $CHROMIUM)", file=sys.stderr)
+    why = playwright_missing()
+    if why:
+        print(f"no browser: {why} (set $CHROMIUM)", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         if args.screenshot:
             page, png = args.screenshot
-            with Chrome(Path(tmp) / "profile") as chrome:
-                tab = chrome.open_page(page.resolve())
-                tab.wait_for(DRAWN, timeout=60)
-                chrome.pump(0.5)
+            with launch() as browser:
+                seen = open_page(browser, page.resolve(), wait=DRAWN, timeout=60)
+                tab = seen.page
+                tab.wait_for_timeout(500)
+                bad = []
                 if args.hover_strongest:
-                    x, y = tab.evaluate(STRONGEST_MIDPOINT)
-                    tab.mouse_move(x - 30, y - 30)
-                    chrome.pump(0.1)
-                    tab.mouse_move(x, y)
-                    chrome.pump(0.8)
-                tab.screenshot(png)
-                bad = tab.errors()
+                    tip = hover(tab, *tab.evaluate(STRONGEST_MIDPOINT))
+                    print(f"tooltip: {tip!r}")
+                    bad += [] if tip else ["no tooltip on the heaviest edge"]
+                tab.screenshot(path=png)
+                bad += seen.errors + seen.dialogs + [f"request leaving the machine: {u}" for u in seen.outside()]
             print(f"{png}: screenshot of {page}" + (f"; errors: {bad}" if bad else ""))
             return 1 if bad else 0
 
@@ -146,7 +148,7 @@ def main() -> int:
         out.mkdir(parents=True, exist_ok=True)
         ok = True
         print(f"{'view':12} {'nodes':>6} {'edges':>6} {'render s':>9} {'HTML MB':>8} {'drawn s (runs)':>24} {'in-page ms':>12}  settled")
-        with Chrome(Path(tmp) / "profile") as chrome:
+        with launch() as browser:
             for name, bodies_only, make in (("cooperation", True, cooperation_view), ("graph", False, graph_view)):
                 kg = synthetic(args.nodes, args.edges, bodies_only)
                 t0 = time.perf_counter()
@@ -154,7 +156,7 @@ def main() -> int:
                 render = time.perf_counter() - t0
                 page = out / f"bench-{name}.html"
                 page.write_text(view.html, encoding="utf-8")
-                times, in_page, errors, settled, drawn = measure(chrome, page, args.runs)
+                times, in_page, errors, settled, drawn = measure(browser, page, args.runs)
                 worst = max(times)
                 runs = ", ".join(f"{t:.2f}" for t in times)
                 print(
