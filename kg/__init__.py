@@ -11,7 +11,7 @@ def package_sources() -> list[tuple[str, bytes]]:
     """``(path relative to the package, bytes)`` of every ``.py`` file of union-kg, sorted by path.
 
     The code fingerprints of the cache (:mod:`kg.output.cache`) and of the
-    rendered parts (:mod:`kg.output.export`) hash these.
+    rendered parts (:mod:`kg.output.partcache`) hash these.
     """
     from importlib import resources  # start-up: only the fingerprints need it
 

@@ -216,7 +216,7 @@ class Entity:
     ----------
     id : str
         Stable ASCII key, e.g. ``"union-3f2a9c1b0d4e"``; the entity IRI is
-        ``kg.graph.rdf.ENTITY_NS + id``.
+        ``kg.graph.namespaces.ENTITY_NS + id``.
     type : str
         One of ``ENTITY_TYPES``.
     name : str

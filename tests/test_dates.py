@@ -5,8 +5,9 @@ import json
 
 import pytest
 from rdflib import Literal
+from rdflib.namespace import XSD
 
-from kg.graph import rdf
+from kg.graph import iris, namespaces as ns, rdf
 from kg.text.dates import PartialDate, article_date, date_from_name, find_dates, parse_date, sentence_date, text_date
 from kg.text.ingest import bundled_corpus, read_page, read_pages
 from kg.model import Page
@@ -135,34 +136,34 @@ def test_page_dates_from_names_and_fields(tmp_path):
 
 
 def _dates(ds, node):
-    return {o for _s, _p, o, _g in ds.quads((node, rdf.UKG.date, None, None))}
+    return {o for _s, _p, o, _g in ds.quads((node, ns.UKG.date, None, None))}
 
 
 def test_article_and_activity_dates_in_the_graph():
     page = Page("p.txt", "p", REPORT, date="2024-11-20")
     kg = build_graph([page])
     ds = rdf.build_dataset(kg)
-    art = rdf.article_iri("p/0")
-    assert _dates(ds, art) == {Literal("2024-11-20", datatype=rdf.XSD.date)}
+    art = iris.article_iri("p/0")
+    assert _dates(ds, art) == {Literal("2024-11-20", datatype=XSD.date)}
     acts = [e for e in kg.entities if e.type == "Activity"]
     assert acts
-    dated = {e.name: _dates(ds, rdf.entity_iri(e.id)) for e in acts}
-    assert dated["首届工美杯职工技能竞赛"] == {Literal("2024-11-15", datatype=rdf.XSD.date)}
+    dated = {e.name: _dates(ds, iris.entity_iri(e.id)) for e in acts}
+    assert dated["首届工美杯职工技能竞赛"] == {Literal("2024-11-15", datatype=XSD.date)}
     # the activity's date sits in the article's named graph
     g = ds.graph(art)
-    assert (rdf.entity_iri(next(e.id for e in acts if e.name == "首届工美杯职工技能竞赛")), rdf.UKG.date, Literal("2024-11-15", datatype=rdf.XSD.date)) in g
+    assert (iris.entity_iri(next(e.id for e in acts if e.name == "首届工美杯职工技能竞赛")), ns.UKG.date, Literal("2024-11-15", datatype=XSD.date)) in g
 
 
 def test_no_date_invented():
     kg = build_graph([Page("p.txt", "p", REPORT)])  # 11月15日, but no year anywhere
     ds = rdf.build_dataset(kg)
-    assert not list(ds.quads((None, rdf.UKG.date, None, None)))
+    assert not list(ds.quads((None, ns.UKG.date, None, None)))
 
 
 def test_year_only_dates_are_gyear():
     text = REPORT.replace("11月15日", "2024年")
     ds = rdf.build_dataset(build_graph([Page("p.txt", "p", text)]))
-    assert _dates(ds, rdf.article_iri("p/0")) == {Literal("2024", datatype=rdf.XSD.gYear)}
+    assert _dates(ds, iris.article_iri("p/0")) == {Literal("2024", datatype=XSD.gYear)}
 
 
 def test_bundled_articles_with_dates_state_them():
@@ -172,7 +173,7 @@ def test_bundled_articles_with_dates_state_them():
     arts = {a.id: a for a in kg.articles}
     dated = 0
     for a_id, a in arts.items():
-        for lit in _dates(ds, rdf.article_iri(a_id)):
+        for lit in _dates(ds, iris.article_iri(a_id)):
             dated += 1
             year = str(lit)[:4]
             assert year + "年" in a.body or year + "年" in "".join(a.titles)

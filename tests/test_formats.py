@@ -27,7 +27,8 @@ from click.testing import CliRunner
 
 from conftest import ROOT, run_kg
 from kg.cli import main
-from kg.graph import rdf
+from kg.graph import iris, namespaces as ns, rdf
+from kg.graph.formats import FORMATS, JSONLD_CONTEXT_FILE
 from kg.output.serialize import serialize
 from kg.output.export import DEFAULT_FORMATS, parse_formats, render_outputs
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
@@ -151,7 +152,7 @@ def _rdflib_parse(data: bytes, fmt: str, base: str | None = None) -> Dataset:
 
 def _inline_context(data: bytes) -> bytes:
     doc = json.loads(data)
-    doc["@context"] = rdf.jsonld_context()["@context"]
+    doc["@context"] = ns.jsonld_context()["@context"]
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
@@ -165,12 +166,12 @@ def _rapper(path: Path, syntax: str) -> int:
 
 def _check_all_parsers(ds: Dataset, tmp_path: Path, must_contain: list[str]) -> None:
     n_triples, n_quads = _expected(ds)
-    for fmt in rdf.FORMATS:
+    for fmt in FORMATS:
         data = serialize(ds, fmt)
         expected = n_quads if fmt in QUAD_FORMATS else n_triples
         # rdflib
         if fmt == "jsonld":
-            (tmp_path / rdf.JSONLD_CONTEXT_FILE).write_text(json.dumps(rdf.jsonld_context()), encoding="utf-8")
+            (tmp_path / JSONLD_CONTEXT_FILE).write_text(json.dumps(ns.jsonld_context()), encoding="utf-8")
             path = tmp_path / "graph.jsonld"
             path.write_bytes(data)
             back = Dataset()
@@ -192,7 +193,7 @@ def _check_all_parsers(ds: Dataset, tmp_path: Path, must_contain: list[str]) -> 
             assert text in ox_literals, (fmt, "pyoxigraph", text[:40])
         # rapper
         if RAPPER and fmt in RAPPER_SYNTAX:
-            path = tmp_path / rdf.FORMATS[fmt]
+            path = tmp_path / FORMATS[fmt]
             path.write_bytes(data)
             assert _rapper(path, RAPPER_SYNTAX[fmt]) == expected, fmt
 
@@ -209,7 +210,7 @@ def test_hostile_names_round_trip_exactly(hostile_ds):
     ttl = serialize(hostile_ds, "turtle")
     g = Graph().parse(data=ttl, format="turtle")
     for i, name in enumerate(HOSTILE_NAMES):
-        e = rdf.entity_iri(f"union {i} {name[:30]}")
+        e = iris.entity_iri(f"union {i} {name[:30]}")
         assert str(e).isascii() and " " not in str(e)
         assert g.value(e, SKOS.prefLabel) == Literal(name + "工会", lang="zh")
         assert set(g.objects(e, SKOS.altLabel)) == {Literal(name, lang="zh"), Literal('"' + name, lang="zh")}
@@ -219,7 +220,7 @@ def test_hostile_names_round_trip_exactly(hostile_ds):
 def test_hostile_names_parse_in_rapper_without_warnings(hostile_ds, tmp_path):
     n_triples, n_quads = _expected(hostile_ds)
     for fmt, syntax in RAPPER_SYNTAX.items():
-        path = tmp_path / rdf.FORMATS[fmt]
+        path = tmp_path / FORMATS[fmt]
         path.write_bytes(serialize(hostile_ds, fmt))
         assert _rapper(path, syntax) == (n_quads if fmt in QUAD_FORMATS else n_triples), fmt
 
@@ -263,16 +264,16 @@ def all_formats(tmp_path_factory) -> Path:
 
 
 def test_every_format_written(all_formats):
-    for name in list(rdf.FORMATS.values()) + [rdf.JSONLD_CONTEXT_FILE]:
+    for name in list(FORMATS.values()) + [JSONLD_CONTEXT_FILE]:
         assert (all_formats / name).stat().st_size > 500, name
-    assert json.loads((all_formats / rdf.JSONLD_CONTEXT_FILE).read_text()) == rdf.jsonld_context()
+    assert json.loads((all_formats / JSONLD_CONTEXT_FILE).read_text()) == ns.jsonld_context()
     assert not (all_formats / ".cache").exists()  # --no-cache
 
 
 def test_default_formats_unchanged(built):
     assert DEFAULT_FORMATS == ("turtle", "trig")
     assert (built / "graph.ttl").is_file() and (built / "graph.trig").is_file()
-    for name in ("graph.nt", "graph.nq", "graph.jsonld", rdf.JSONLD_CONTEXT_FILE):
+    for name in ("graph.nt", "graph.nq", "graph.jsonld", JSONLD_CONTEXT_FILE):
         assert not (built / name).exists(), name
 
 
@@ -292,7 +293,7 @@ def test_every_format_parses_back_to_same_counts(all_formats):
         assert len(quads) == len(trig_quads) and quads == trig_quads, name
     # named graphs survive in N-Quads and JSON-LD
     graphs = {q[3] for q in trig_quads}
-    assert len(graphs) > 10 and rdf.ENTITIES_GRAPH in graphs
+    assert len(graphs) > 10 and ns.ENTITIES_GRAPH in graphs
 
 
 def test_line_formats_are_sorted_and_canonical(all_formats):

@@ -299,14 +299,14 @@ def test_process_killed_mid_atomic_write_leaves_no_temp_file(tmp_path):
     # a pool worker writing a cache entry gets SIGTERM from Pool.terminate() when the build is interrupted
     script = f"""
 import os, signal, tempfile
-from kg.output import export
+from kg.output.files import atomic_write
 real = tempfile.mkstemp
 def mkstemp_then_sigterm(*a, **k):
     out = real(*a, **k)
     os.kill(os.getpid(), signal.SIGTERM)  # arrives between creating the temp file and the rename
     return out
 tempfile.mkstemp = mkstemp_then_sigterm
-export.atomic_write({str(tmp_path / "entry.json")!r}, "x" * 100000)
+atomic_write({str(tmp_path / "entry.json")!r}, "x" * 100000)
 print("not reached")
 """
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)

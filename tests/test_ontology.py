@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 import test_rdf
-from kg.graph import rdf
+from kg.graph import iris, namespaces as ns, rdf
+from kg.graph.ontology import load_ontology, load_shapes, reason, undeclared_terms
+from kg.graph.read import merged_graph
 from kg.cli import main
 from kg.graph.shacl import check
 
@@ -22,12 +24,12 @@ ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
-    return rdf.load_ontology(include_shapes=False)
+    return load_ontology(include_shapes=False)
 
 
 @pytest.fixture(scope="module")
 def shapes() -> Graph:
-    return rdf.load_shapes()
+    return load_shapes()
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +39,7 @@ def corpus_graph(built) -> Graph:
 
 @pytest.fixture(scope="module")
 def small_graph() -> Graph:
-    return rdf.merged_graph(rdf.build_dataset(test_rdf.make_kg()))
+    return merged_graph(rdf.build_dataset(test_rdf.make_kg()))
 
 
 def _used_terms(g: Graph) -> tuple[set[URIRef], set[URIRef]]:
@@ -67,13 +69,13 @@ def test_every_used_class_and_property_is_declared_with_labels(which, corpus_gra
         _assert_declared(c, ontology, CLASS_KINDS)
     for p in props:
         _assert_declared(p, ontology, PROPERTY_KINDS)
-    assert rdf.undeclared_terms(g) == []
+    assert undeclared_terms(g) == []
 
 
 def test_terms_referenced_by_the_ontology_are_declared(ontology):
     referenced = set()
     for p in (RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, RDFS.domain, RDFS.range):
-        referenced |= {o for o in ontology.objects(None, p) if isinstance(o, URIRef) and not str(o).startswith(str(rdf.XSD))}
+        referenced |= {o for o in ontology.objects(None, p) if isinstance(o, URIRef) and not str(o).startswith(str(XSD))}
     for m in ontology.objects(None, OWL.members):
         referenced |= set(ontology.items(m))
     for o in referenced:
@@ -88,7 +90,7 @@ def test_own_terms_in_union_ttl_reused_terms_in_imports_ttl():
     imports = Graph().parse(ONTOLOGY_DIR / "imports.ttl")
     own_declared = {s for s in own.subjects(RDF.type, None) if isinstance(s, URIRef)}
     reused_declared = {s for s in imports.subjects(RDF.type, None) if isinstance(s, URIRef)}
-    ukg = str(rdf.UKG)
+    ukg = str(ns.UKG)
     assert all(str(s).startswith(ukg) or s == URIRef("https://w3id.org/union-kg/ontology") for s in own_declared)
     assert not any(str(s).startswith(ukg) for s in reused_declared)
 
@@ -117,9 +119,9 @@ def _broken(g: Graph) -> Graph:
     out = Graph()
     for t in g:
         out.add(t)
-    person, union = rdf.entity_iri("person-zhangying"), rdf.entity_iri("union-gongmei")
-    out.add((person, rdf.UKG.organizes, rdf.entity_iri("activity-dajiangtang")))  # head must be a body
-    place = rdf.entity_iri("place-haidian")
+    person, union = iris.entity_iri("person-zhangying"), iris.entity_iri("union-gongmei")
+    out.add((person, ns.UKG.organizes, iris.entity_iri("activity-dajiangtang")))  # head must be a body
+    place = iris.entity_iri("place-haidian")
     out.remove((place, SKOS.prefLabel, None))
     out.remove((place, RDFS.label, None))
     out.add((union, URIRef("http://example.org/madeUp"), place))
@@ -157,7 +159,7 @@ def test_kg_validate_reason(small_graph, tmp_path):
     for t in small_graph:
         g.add(t)
     # organizes has range ukg:Activity; a person as its object makes it both: inconsistent
-    g.add((rdf.entity_iri("union-gongmei"), rdf.UKG.organizes, rdf.entity_iri("person-pengfei")))
+    g.add((iris.entity_iri("union-gongmei"), ns.UKG.organizes, iris.entity_iri("person-pengfei")))
     bad.write_bytes(g.serialize(format="turtle", encoding="utf-8"))
     r = CliRunner().invoke(main, ["validate", "--reason", "--graph", str(good)])
     assert r.exit_code == 0, r.output
@@ -172,42 +174,42 @@ def test_kg_validate_reason(small_graph, tmp_path):
 
 
 def test_owl_rl_infers_superclasses_and_stays_consistent(small_graph):
-    closure, inferred, errors = rdf.reason(small_graph)
+    closure, inferred, errors = reason(small_graph)
     assert errors == []
     assert inferred > 100
     assert not list(closure.subjects(RDF.type, OWL.Nothing))
-    union = rdf.entity_iri("union-gongmei")
-    for cls in (rdf.ORG.FormalOrganization, rdf.ORG.Organization, FOAF.Agent, FOAF.Organization):
+    union = iris.entity_iri("union-gongmei")
+    for cls in (ns.ORG.FormalOrganization, ns.ORG.Organization, FOAF.Agent, FOAF.Organization):
         assert (union, RDF.type, cls) in closure, cls
         assert (union, RDF.type, cls) not in small_graph
-    assert (rdf.entity_iri("person-zhangying"), RDF.type, FOAF.Person) in closure
-    assert (rdf.entity_iri("activity-dajiangtang"), RDF.type, rdf.SCHEMA.Event) in closure
+    assert (iris.entity_iri("person-zhangying"), RDF.type, FOAF.Person) in closure
+    assert (iris.entity_iri("activity-dajiangtang"), RDF.type, ns.SCHEMA.Event) in closure
     # symmetric cooperation, inverse organizer, sub-property chain to PROV
-    gm, gs = union, rdf.entity_iri("union-guoshou")
-    assert (gs, rdf.UKG.cooperatesWith, gm) in closure and (gs, rdf.UKG.cooperatesWith, gm) not in small_graph
-    assert (gm, rdf.ORG.linkedTo, gs) in closure
-    assert (rdf.entity_iri("activity-dajiangtang"), rdf.SCHEMA.organizer, gm) in closure
-    assert (gs, rdf.ORG.transitiveSubOrganizationOf, gm) in closure
-    sent = rdf.sentence_iri(test_rdf.A0, 0)
-    assertion = next(iter(small_graph.subjects(rdf.UKG.evidence, sent)))
+    gm, gs = union, iris.entity_iri("union-guoshou")
+    assert (gs, ns.UKG.cooperatesWith, gm) in closure and (gs, ns.UKG.cooperatesWith, gm) not in small_graph
+    assert (gm, ns.ORG.linkedTo, gs) in closure
+    assert (iris.entity_iri("activity-dajiangtang"), ns.SCHEMA.organizer, gm) in closure
+    assert (gs, ns.ORG.transitiveSubOrganizationOf, gm) in closure
+    sent = iris.sentence_iri(test_rdf.A0, 0)
+    assertion = next(iter(small_graph.subjects(ns.UKG.evidence, sent)))
     assert (assertion, PROV.wasDerivedFrom, sent) in closure
     assert (assertion, RDF.type, PROV.Entity) in closure
     # the input is not modified
-    assert (union, RDF.type, rdf.ORG.Organization) not in small_graph
+    assert (union, RDF.type, ns.ORG.Organization) not in small_graph
 
 
 def test_owl_rl_on_bundled_corpus_is_consistent(corpus_graph):
-    closure, inferred, errors = rdf.reason(corpus_graph)
+    closure, inferred, errors = reason(corpus_graph)
     assert errors == []
     assert inferred > len(corpus_graph) // 2
-    unions = set(corpus_graph.subjects(RDF.type, rdf.UKG.Union))
-    assert unions and all((u, RDF.type, rdf.ORG.Organization) in closure for u in unions)
+    unions = set(corpus_graph.subjects(RDF.type, ns.UKG.Union))
+    assert unions and all((u, RDF.type, ns.ORG.Organization) in closure for u in unions)
 
 
 def test_owl_rl_reports_disjoint_types(small_graph):
     g = Graph()
     for t in small_graph:
         g.add(t)
-    g.add((rdf.entity_iri("place-haidian"), RDF.type, rdf.UKG.Union))
-    _closure, _n, errors = rdf.reason(g)
+    g.add((iris.entity_iri("place-haidian"), RDF.type, ns.UKG.Union))
+    _closure, _n, errors = reason(g)
     assert errors and any("place-haidian" in e for e in errors)

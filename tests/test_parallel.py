@@ -17,12 +17,15 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_kg
-from kg.output import export
+from kg.output import export, merge as kgmerge, parts as kgparts
 from kg import parallel
 from kg.graph import rdf
 from kg.output.serialize import serialize
 from kg.output.cache import ExtractionCache
-from kg.output.export import RenderedFile, graph_parts, render_outputs, write_ntriples, write_outputs
+from kg.output.export import render_outputs, write_outputs
+from kg.output.parts import graph_parts, streamable
+from kg.output.rendered import RenderedFile
+from kg.output.streamed import write_ntriples
 from kg.text.ingest import bundled_corpus, read_page
 from kg.build import build_graph
 
@@ -116,8 +119,8 @@ def test_streamed_ntriples_equal_rdflib_serialization(kg, fmt, workers):
 
 
 def test_many_runs_are_merged_in_rounds(kg, monkeypatch):
-    monkeypatch.setattr(export, "MERGE_FAN_IN", 2)
-    monkeypatch.setattr(export, "ENTITIES_PER_PART", 7)
+    monkeypatch.setattr(kgmerge, "MERGE_FAN_IN", 2)
+    monkeypatch.setattr(kgparts, "ENTITIES_PER_PART", 7)
     buf = io.BytesIO()
     write_ntriples(kg, {"nq": buf}, pages_per_part=1)
     assert buf.getvalue() == serialize(rdf.build_dataset(kg), "nquads")
@@ -176,7 +179,7 @@ def test_graph_parts_cover_the_graph(kg):
     assert {e.id for p in parts for e in p.entities} == {e.id for e in kg.entities}
     # the packed graph's parts (decoded one at a time) are the parts of the same graph held in lists
     plain = dataclasses.replace(kg, articles=list(kg.articles), extractions=list(kg.extractions))
-    assert export._streamable(kg) and not export._streamable(plain)
+    assert streamable(kg) and not streamable(plain)
     assert parts == list(graph_parts(plain, 2))
 
 

@@ -13,7 +13,9 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
-from kg.graph import rdf
+from kg.graph import iris, namespaces as ns, rdf
+from kg.graph.ontology import load_ontology
+from kg.graph.read import merged_graph
 from kg.output.serialize import serialize
 from kg.store.query import list_queries, load_query, run_query
 from kg.graph.shacl import validate
@@ -128,14 +130,14 @@ def merged(turtle) -> Graph:
 
 
 def test_iri_scheme():
-    assert str(rdf.article_iri("000_a3461060027754fe/3")) == "https://w3id.org/union-kg/id/article/000_a3461060027754fe/3"
-    assert str(rdf.sentence_iri("000_a3461060027754fe/3", 7)).endswith("/article/000_a3461060027754fe/3/s7")
-    assert str(rdf.entity_iri("union-3f2a")) == "https://w3id.org/union-kg/id/entity/union-3f2a"
-    hashed = str(rdf.article_iri("页面 05/0"))
+    assert str(iris.article_iri("000_a3461060027754fe/3")) == "https://w3id.org/union-kg/id/article/000_a3461060027754fe/3"
+    assert str(iris.sentence_iri("000_a3461060027754fe/3", 7)).endswith("/article/000_a3461060027754fe/3/s7")
+    assert str(iris.entity_iri("union-3f2a")) == "https://w3id.org/union-kg/id/entity/union-3f2a"
+    hashed = str(iris.article_iri("页面 05/0"))
     assert hashed.isascii() and "/article/p-" in hashed and hashed.endswith("/0")
-    assert str(rdf.entity_iri("a b")).startswith(str(rdf.ENTITY_NS) + "x-")
+    assert str(iris.entity_iri("a b")).startswith(str(ns.ENTITY_NS) + "x-")
     with pytest.raises(ValueError):
-        rdf.article_iri("no-index")
+        iris.article_iri("no-index")
 
 
 def test_all_iris_ascii_and_no_blank_nodes(ds):
@@ -152,17 +154,17 @@ def test_all_iris_ascii_and_no_blank_nodes(ds):
 
 
 def test_turtle_reparses(turtle, ds, merged):
-    assert len(merged) == len(rdf.merged_graph(ds))
+    assert len(merged) == len(merged_graph(ds))
     quads = list(pyoxigraph.parse(turtle, pyoxigraph.RdfFormat.TURTLE))
     assert len(quads) == len(merged)
-    assert (rdf.entity_iri("org evil/#1"), SKOS.prefLabel, Literal(HOSTILE, lang="zh")) in merged
+    assert (iris.entity_iri("org evil/#1"), SKOS.prefLabel, Literal(HOSTILE, lang="zh")) in merged
     for prefix in ("ukg:", "org:", "schema:", "skos:", "prov:", "ent:", "foaf:", "xsd:"):
         assert b"@prefix " + prefix.encode() in turtle
 
 
 def test_trig_named_graphs(ds, kg):
     trig = serialize(ds, "trig")
-    expected = {str(rdf.article_iri(a.id)) for a in kg.articles} | {str(rdf.ENTITIES_GRAPH)}
+    expected = {str(iris.article_iri(a.id)) for a in kg.articles} | {str(ns.ENTITIES_GRAPH)}
     back = Dataset()
     back.parse(data=trig, format="trig")
     names = {str(g.identifier) for g in back.graphs() if len(g)}
@@ -171,8 +173,8 @@ def test_trig_named_graphs(ds, kg):
     assert ox == expected
     # every article graph holds its own article node
     for a in kg.articles:
-        iri = rdf.article_iri(a.id)
-        assert (iri, RDF.type, rdf.SCHEMA.NewsArticle) in back.graph(iri)
+        iri = iris.article_iri(a.id)
+        assert (iri, RDF.type, ns.SCHEMA.NewsArticle) in back.graph(iri)
 
 
 def test_byte_identical_in_process(kg):
@@ -200,38 +202,38 @@ def test_unknown_format(ds):
 
 
 def test_content(merged, kg):
-    gm, gs = rdf.entity_iri("union-gongmei"), rdf.entity_iri("union-guoshou")
-    assert (gm, rdf.UKG.cooperatesWith, gs) in merged
-    assert (gs, rdf.ORG.subOrganizationOf, gm) in merged
+    gm, gs = iris.entity_iri("union-gongmei"), iris.entity_iri("union-guoshou")
+    assert (gm, ns.UKG.cooperatesWith, gs) in merged
+    assert (gs, ns.ORG.subOrganizationOf, gm) in merged
     assert (gm, SKOS.altLabel, Literal("北京工美集团工会", lang="zh")) in merged
-    zy = rdf.entity_iri("person-zhangying")
-    assert (zy, rdf.UKG.holdsPositionIn, gm) in merged
-    memberships = list(merged.subjects(rdf.ORG.member, zy))
+    zy = iris.entity_iri("person-zhangying")
+    assert (zy, ns.UKG.holdsPositionIn, gm) in merged
+    memberships = list(merged.subjects(ns.ORG.member, zy))
     assert len(memberships) == 1
-    role = merged.value(memberships[0], rdf.ORG.role)
+    role = merged.value(memberships[0], ns.ORG.role)
     assert merged.value(role, RDFS.label) == Literal("工会主席", lang="zh")
     # duplicates collapse: 12 distinct relations → 12 assertions
-    assert len(set(merged.subjects(RDF.type, rdf.UKG.RelationAssertion))) == 12
+    assert len(set(merged.subjects(RDF.type, ns.UKG.RelationAssertion))) == 12
     # the ontology is not copied into the data
     assert not list(merged.subjects(RDF.type, OWL.Class))
     # untitled article carries its opening instead of a headline
-    a5 = rdf.article_iri(A5)
-    assert merged.value(a5, rdf.SCHEMA.headline) is None
-    assert merged.value(a5, rdf.UKG.opening) is not None
+    a5 = iris.article_iri(A5)
+    assert merged.value(a5, ns.SCHEMA.headline) is None
+    assert merged.value(a5, ns.UKG.opening) is not None
 
 
 # --- ontology + SHACL -----------------------------------------------------------
 
 
 def test_load_ontology():
-    onto = rdf.load_ontology(include_shapes=False)
+    onto = load_ontology(include_shapes=False)
     for cls in ("Union", "Enterprise", "Organization", "Person", "Activity", "Place", "Honor", "Sentence", "RelationAssertion"):
-        assert (rdf.UKG[cls], RDF.type, OWL.Class) in onto
-        labels = {l.language for l in onto.objects(rdf.UKG[cls], RDFS.label)}
+        assert (ns.UKG[cls], RDF.type, OWL.Class) in onto
+        labels = {l.language for l in onto.objects(ns.UKG[cls], RDFS.label)}
         assert labels == {"zh", "en"}
-        assert onto.value(rdf.UKG[cls], RDFS.comment) is not None
-    assert (rdf.UKG.cooperatesWith, RDF.type, OWL.SymmetricProperty) in onto
-    assert len(rdf.load_ontology()) > len(onto)
+        assert onto.value(ns.UKG[cls], RDFS.comment) is not None
+    assert (ns.UKG.cooperatesWith, RDF.type, OWL.SymmetricProperty) in onto
+    assert len(load_ontology()) > len(onto)
     pyoxigraph.parse(onto.serialize(format="turtle", encoding="utf-8"), pyoxigraph.RdfFormat.TURTLE)
 
 
@@ -252,15 +254,15 @@ def _copy(g: Graph) -> Graph:
 
 def test_shacl_rejects_assertion_without_sentence(merged):
     g = _copy(merged)
-    a = next(iter(g.subjects(RDF.type, rdf.UKG.RelationAssertion)))
-    g.remove((a, rdf.UKG.evidence, None))
+    a = next(iter(g.subjects(RDF.type, ns.UKG.RelationAssertion)))
+    g.remove((a, ns.UKG.evidence, None))
     ok, report = validate(g)
     assert not ok and "evidence" in report
 
 
 def test_shacl_rejects_entity_without_label(merged):
     g = _copy(merged)
-    e = rdf.entity_iri("place-haidian")
+    e = iris.entity_iri("place-haidian")
     g.remove((e, SKOS.prefLabel, None))
     g.remove((e, RDFS.label, None))
     assert not validate(g)[0]
@@ -268,14 +270,14 @@ def test_shacl_rejects_entity_without_label(merged):
 
 def test_shacl_rejects_mistyped_relation_end(merged):
     g = _copy(merged)
-    g.add((rdf.entity_iri("union-gongmei"), rdf.UKG.organizes, rdf.entity_iri("person-zhangying")))
+    g.add((iris.entity_iri("union-gongmei"), ns.UKG.organizes, iris.entity_iri("person-zhangying")))
     assert not validate(g)[0]
 
 
 def test_shacl_rejects_sentence_without_text(merged):
     g = _copy(merged)
-    s = rdf.sentence_iri(A0, 0)
-    g.remove((s, rdf.UKG.text, None))
+    s = iris.sentence_iri(A0, 0)
+    g.remove((s, ns.UKG.text, None))
     assert not validate(g)[0]
 
 
@@ -342,17 +344,17 @@ def test_every_article_graph_carries_its_prov_chain(ds, kg):
 
     names = {p.stem: p.name for p in kg.pages}
     for a in kg.articles:
-        art, page = rdf.article_iri(a.id), rdf.page_iri(a.page)
+        art, page = iris.article_iri(a.id), iris.page_iri(a.page)
         g = ds.graph(art)  # the article is a named graph, named by the article IRI
-        assert (art, RDF.type, rdf.SCHEMA.NewsArticle) in g and (art, RDF.type, PROV.Entity) in g
+        assert (art, RDF.type, ns.SCHEMA.NewsArticle) in g and (art, RDF.type, PROV.Entity) in g
         assert (art, PROV.wasDerivedFrom, page) in g and (art, PROV.hadPrimarySource, page) in g
-        assert (page, RDF.type, PROV.Entity) in g and (page, RDF.type, rdf.UKG.NewsPage) in g
-        assert g.value(page, rdf.SCHEMA.name) == Literal(names[a.page])
-        assert len(str(g.value(page, rdf.SCHEMA.sha256))) == 64
+        assert (page, RDF.type, PROV.Entity) in g and (page, RDF.type, ns.UKG.NewsPage) in g
+        assert g.value(page, ns.SCHEMA.name) == Literal(names[a.page])
+        assert len(str(g.value(page, ns.SCHEMA.sha256))) == 64
         act = g.value(art, PROV.wasGeneratedBy)
-        assert act == rdf.extraction_iri(a.page)
+        assert act == iris.extraction_iri(a.page)
         assert (act, RDF.type, PROV.Activity) in g and (act, PROV.used, page) in g
-        assert (act, PROV.wasAssociatedWith, rdf.AGENT) in g and (rdf.AGENT, RDF.type, PROV.SoftwareAgent) in g
+        assert (act, PROV.wasAssociatedWith, ns.AGENT) in g and (ns.AGENT, RDF.type, PROV.SoftwareAgent) in g
     # no timestamps anywhere (builds stay byte-identical)
     for _, _, o, _ in ds.quads((None, None, None, None)):
         assert not (isinstance(o, Literal) and o.datatype in (XSD.dateTime, XSD.date, XSD.dateTimeStamp))
@@ -362,25 +364,25 @@ def test_every_relation_traceable_to_its_sentence(ds, kg):
     from rdflib.namespace import PROV
 
     for rel in kg.relations:
-        art = rdf.article_iri(rel.article)
+        art = iris.article_iri(rel.article)
         g = ds.graph(art)
-        head, tail, prop = rdf.entity_iri(rel.head), rdf.entity_iri(rel.tail), rdf.PROPERTY_OF[rel.type]
+        head, tail, prop = iris.entity_iri(rel.head), iris.entity_iri(rel.tail), ns.PROPERTY_OF[rel.type]
         assert (head, prop, tail) in g  # the direct triple lives in its article's graph
-        a = rdf.assertion_iri(rel)
+        a = iris.assertion_iri(rel)
         assert (a, RDF.subject, head) in g and (a, RDF.predicate, prop) in g and (a, RDF.object, tail) in g
         assert (a, PROV.wasDerivedFrom, art) in g
-        sent = g.value(a, rdf.UKG.evidence)
-        assert sent == rdf.sentence_iri(rel.article, rel.sentence.index)
-        assert g.value(sent, rdf.UKG.text) == Literal(rel.sentence.text, lang="zh")
+        sent = g.value(a, ns.UKG.evidence)
+        assert sent == iris.sentence_iri(rel.article, rel.sentence.index)
+        assert g.value(sent, ns.UKG.text) == Literal(rel.sentence.text, lang="zh")
         assert (sent, PROV.wasQuotedFrom, art) in g
-        assert int(g.value(sent, rdf.UKG.startOffset)) == rel.sentence.start
+        assert int(g.value(sent, ns.UKG.startOffset)) == rel.sentence.start
 
 
 def test_no_direct_relation_without_evidence(merged):
     """SPARQL over the Turtle: every direct relation triple has an assertion → sentence → article → page file."""
-    props = " ".join(f"<{p}>" for p in rdf.PROPERTY_OF.values())
+    props = " ".join(f"<{p}>" for p in ns.PROPERTY_OF.values())
     q = f"""
-    PREFIX ukg: <{rdf.UKG}>
+    PREFIX ukg: <{ns.UKG}>
     PREFIX prov: <http://www.w3.org/ns/prov#>
     PREFIX schema: <https://schema.org/>
     PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

@@ -5,10 +5,10 @@ reference; the fast paths must not change a byte of any format:
 
 * ``build_dataset(kg, dataset=...)``: an explicit dataset instead of the
   default one (no more swapping ``rdf._new_dataset`` under a lock);
-* :class:`kg.output.serialize.NTriplesSink`: build_dataset writes N-Triples text
+* :class:`kg.output.sinks.NTriplesSink`: build_dataset writes N-Triples text
   directly (no rdflib terms), used for every streamed format (Turtle, TriG,
   N-Triples, N-Quads);
-* :class:`kg.output.serialize.QuadStore`: a light store (JSON-LD in the build);
+* :class:`kg.output.sinks.QuadStore`: a light store (JSON-LD in the build);
 * the JSON writer.
 
 Turtle and TriG are written by pyoxigraph from sorted lines; N-Triples and
@@ -25,9 +25,14 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.output import export
-from kg.graph import rdf
+from kg.output import export, merge as kgmerge, parts as kgparts, streamed as kgstreamed
+from kg.graph import iris, namespaces as ns, rdf
+from kg.graph.formats import FORMATS
+from kg.graph.terms import FIXED_TERMS, Terms, nt_term
 from kg.output import serialize
+from kg.output.jsonld import _json_indent1
+from kg.output.sinks import NTriplesSink, QuadStore
+from kg.output.turtle import TURTLE_PREFIXES, _raw_noncharacters
 from kg.text.ingest import bundled_corpus, read_page
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation, Sentence
 from kg.build import build_graph
@@ -50,7 +55,7 @@ def reference(kgs) -> dict[str, dict[str, bytes]]:
     for name, kg in kgs.items():
         ds = rdf.build_dataset(kg)
         assert isinstance(ds, Dataset)
-        out[name] = {fmt: serialize.serialize(ds, fmt) for fmt in rdf.FORMATS}
+        out[name] = {fmt: serialize.serialize(ds, fmt) for fmt in FORMATS}
     return out
 
 
@@ -87,8 +92,8 @@ def test_explicit_dataset_gets_the_default_quads(kgs, name):
     assert _quads(ds) == expected
     plain = rdf.build_dataset(kg, dataset=_PlainDataset())
     assert plain.quads == expected
-    store = rdf.build_dataset(kg, dataset=serialize.QuadStore())
-    assert isinstance(store, serialize.QuadStore)
+    store = rdf.build_dataset(kg, dataset=QuadStore())
+    assert isinstance(store, QuadStore)
     assert set(store.quads()) == expected and len(store) == len(expected)
 
 
@@ -102,7 +107,7 @@ def test_streaming_does_not_patch_the_module(kgs, monkeypatch):
     expected = serialize.serialize(rdf.build_dataset(kg), "nquads")
     monkeypatch.setattr(rdf, "_new_dataset", boom)
     buf = io.BytesIO()
-    export.write_ntriples(kg, {"nquads": buf}, pages_per_part=2)
+    kgstreamed.write_ntriples(kg, {"nquads": buf}, pages_per_part=2)
     assert buf.getvalue() == expected
     assert rdf._new_dataset is boom
 
@@ -114,7 +119,7 @@ def test_streaming_does_not_patch_the_module(kgs, monkeypatch):
 def test_sink_equals_rdflib_serialization(kgs, reference, name):
     kg = kgs[name]
     for fmts in (("nquads",), ("nt",), ("nquads", "nt")):
-        got = rdf.build_dataset(kg, dataset=serialize.NTriplesSink(fmts)).render()
+        got = rdf.build_dataset(kg, dataset=NTriplesSink(fmts)).render()
         assert set(got) == set(fmts)
         for fmt in fmts:
             assert got[fmt] == reference[name][fmt], (name, fmt)
@@ -125,7 +130,7 @@ def test_streamed_hostile_equals_rdflib_serialization(kgs, reference, fmt):
     kg = kgs["hostile"]
     for per_part in (1, 3):
         buf = io.BytesIO()
-        n = export.write_ntriples(kg, {fmt: buf}, pages_per_part=per_part)[fmt]
+        n = kgstreamed.write_ntriples(kg, {fmt: buf}, pages_per_part=per_part)[fmt]
         assert buf.getvalue() == reference["hostile"][fmt]
         assert n == buf.getvalue().count(b"\n")
     # and what rdflib reads back is the dataset itself
@@ -137,19 +142,19 @@ def test_streamed_hostile_equals_rdflib_serialization(kgs, reference, fmt):
 @pytest.mark.parametrize("run_lines", [1, 50, 10**9])
 def test_single_process_runs_spill_and_merge(kgs, reference, monkeypatch, run_lines):
     """One process, no cache: the parts share one sink, spilled to sorted runs every RUN_LINES lines."""
-    monkeypatch.setattr(export, "RUN_LINES", run_lines)
-    monkeypatch.setattr(export, "MERGE_FAN_IN", 2)
-    monkeypatch.setattr(export, "ENTITIES_PER_PART", 7)
+    monkeypatch.setattr(kgstreamed, "RUN_LINES", run_lines)
+    monkeypatch.setattr(kgmerge, "MERGE_FAN_IN", 2)
+    monkeypatch.setattr(kgparts, "ENTITIES_PER_PART", 7)
     for name in ("bundled", "hostile"):
-        outs = {fmt: io.BytesIO() for fmt in export.STREAMED_FORMATS}
-        counts = export.write_streamed(kgs[name], outs, pages_per_part=1)
+        outs = {fmt: io.BytesIO() for fmt in kgstreamed.STREAMED_FORMATS}
+        counts = kgstreamed.write_streamed(kgs[name], outs, pages_per_part=1)
         for fmt, buf in outs.items():
             assert buf.getvalue() == reference[name][fmt], (name, fmt, run_lines)
             if fmt in ("nt", "nquads"):
                 assert counts[fmt] == buf.getvalue().count(b"\n")
         assert counts["turtle"] == counts["nt"] and counts["trig"] == counts["nquads"]
     empty = io.BytesIO()
-    assert export.write_ntriples(KnowledgeGraph(), {"nq": empty}) == {"nquads": 0} and empty.getvalue() == b""
+    assert kgstreamed.write_ntriples(KnowledgeGraph(), {"nq": empty}) == {"nquads": 0} and empty.getvalue() == b""
 
 
 TEXTS = HOSTILE_NAMES + ["", "plain", "工会", "\ud7ff\ue000", "tab\tquote\"back\\", "\x7f\x00"]
@@ -166,20 +171,20 @@ LEXICALS = [
 
 
 def test_nt_terms_are_rdflib_terms_written_by_nt_term():
-    nt, lib = rdf._Terms(nt=True), rdf._Terms(nt=False)
+    nt, lib = Terms(nt=True), Terms(nt=False)
     for text in TEXTS:
         for method in ("zh", "en", "plain"):
-            assert getattr(nt, method)(text) == rdf._nt_term(getattr(lib, method)(text)), (method, text)
+            assert getattr(nt, method)(text) == nt_term(getattr(lib, method)(text)), (method, text)
     for n in (0, 1, -1, 7, 10**30, True, False):
-        assert nt.integer(n) == rdf._nt_term(lib.integer(n)), n
+        assert nt.integer(n) == nt_term(lib.integer(n)), n
         assert lib.integer(n) == Literal(n, datatype=XSD.integer)
     for lexical, dt in LEXICALS:
-        assert nt.typed(lexical, dt) == rdf._nt_term(Literal(lexical, datatype=dt)), lexical
+        assert nt.typed(lexical, dt) == nt_term(Literal(lexical, datatype=dt)), lexical
         assert lib.typed(lexical, dt) == Literal(lexical, datatype=dt)
-    for name in rdf._FIXED_TERMS:
-        assert getattr(nt, name) == rdf._nt_term(getattr(lib, name)), name
-    assert nt.iri(str(rdf.AGENT)) == nt.own(str(rdf.AGENT)) == rdf._nt_term(rdf.AGENT) == f"<{rdf.AGENT}>"
-    assert lib.own(str(rdf.AGENT)) == lib.iri(str(rdf.AGENT)) == rdf.AGENT
+    for name in FIXED_TERMS:
+        assert getattr(nt, name) == nt_term(getattr(lib, name)), name
+    assert nt.iri(str(ns.AGENT)) == nt.own(str(ns.AGENT)) == nt_term(ns.AGENT) == f"<{ns.AGENT}>"
+    assert lib.own(str(ns.AGENT)) == lib.iri(str(ns.AGENT)) == ns.AGENT
     with pytest.raises(ValueError, match="N-Triples"):
         nt.iri("https://example.org/a b")
     assert lib.zh("工会") == Literal("工会", lang="zh") and lib.en("x") == Literal("x", lang="en")
@@ -187,14 +192,14 @@ def test_nt_terms_are_rdflib_terms_written_by_nt_term():
 
 def test_iri_strings_equal_the_public_iri_functions():
     for eid in ["union-3f2a", "a.b_c-d", ".", "..", "union 1 <x>", "工会", "person/1", ""]:
-        assert rdf._entity_iri_str(eid) == str(rdf.entity_iri(eid))
+        assert iris.entity_iri_str(eid) == str(iris.entity_iri(eid))
     for aid in ["000_a3461060027754fe/3", "hostile 1 <x>/0", "stem/007", "a/b/12"]:
-        assert rdf._article_iri_str(aid) == str(rdf.article_iri(aid))
+        assert iris.article_iri_str(aid) == str(iris.article_iri(aid))
     for bad in ["noslash", "stem/", "stem/x1", "stem/١"]:
         with pytest.raises(ValueError):
-            rdf._article_iri_str(bad)
+            iris.article_iri_str(bad)
         with pytest.raises(ValueError):
-            rdf.article_iri(bad)
+            iris.article_iri(bad)
 
 
 # --- QuadStore: Turtle, TriG, JSON-LD ----------------------------------------------------
@@ -202,22 +207,22 @@ def test_iri_strings_equal_the_public_iri_functions():
 
 @pytest.mark.parametrize("name", ["hostile", "pipeline", "bundled"])
 def test_quad_store_serializations_equal_rdflib_dataset(kgs, reference, name):
-    store = rdf.build_dataset(kgs[name], dataset=serialize.QuadStore())
+    store = rdf.build_dataset(kgs[name], dataset=QuadStore())
     for fmt in ("turtle", "trig", "jsonld", "nt", "nquads", "turtle"):  # turtle again: the shared prefixes
         assert serialize.serialize(store, fmt) == reference[name][fmt], (name, fmt)
 
 
 def test_render_outputs_equal_rdflib_dataset(kgs, reference):
     for name in ("hostile", "bundled"):
-        files = export.render_outputs(kgs[name], list(rdf.FORMATS))
-        for fmt, file in rdf.FORMATS.items():
+        files = export.render_outputs(kgs[name], list(FORMATS))
+        for fmt, file in FORMATS.items():
             assert bytes(files[file]) == reference[name][fmt], (name, fmt)
 
 
 @pytest.mark.parametrize("mode", ["dataset", "store", "sink"])
 def test_errors_are_raised_in_every_mode(mode):
     def target():
-        return {"dataset": None, "store": serialize.QuadStore(), "sink": serialize.NTriplesSink(("nquads", "nt"))}[mode]
+        return {"dataset": None, "store": QuadStore(), "sink": NTriplesSink(("nquads", "nt"))}[mode]
 
     sent = Sentence(0, 0, 2, "工会")
     art = Article("p/0", "p", 0, "标题", sentences=[sent])
@@ -247,12 +252,12 @@ def test_quads_repeated_across_relations_and_articles():
             Relation("holdsPosition", "z", "u", "p/0", s1, role=""), Relation("organizes", "u", "a", "unknown/3", s1)]
     kg = KnowledgeGraph(pages=[Page("p.txt", "p", text, url="https://example.org/p?a=1")], articles=arts, entities=ents, relations=rels)
     ds = rdf.build_dataset(kg)
-    store = rdf.build_dataset(kg, dataset=serialize.QuadStore())
-    for fmt in rdf.FORMATS:
+    store = rdf.build_dataset(kg, dataset=QuadStore())
+    for fmt in FORMATS:
         expected = serialize.serialize(ds, fmt)
         assert serialize.serialize(store, fmt) == expected, fmt
-        if fmt in export.STREAMED_FORMATS:
-            assert rdf.build_dataset(kg, dataset=serialize.NTriplesSink((fmt,))).render()[fmt] == expected, fmt
+        if fmt in kgstreamed.STREAMED_FORMATS:
+            assert rdf.build_dataset(kg, dataset=NTriplesSink((fmt,))).render()[fmt] == expected, fmt
 
 
 # --- canonical N-Triples: our lines are pyoxigraph's ---------------------------------------
@@ -260,11 +265,11 @@ def test_quads_repeated_across_relations_and_articles():
 
 def _raw_nonchars(text: bytes) -> bytes:
     """pyoxigraph's escapes of U+FFFE/U+FFFF as the raw characters (which we keep raw for raptor)."""
-    return serialize._raw_noncharacters(text)
+    return _raw_noncharacters(text)
 
 
 def test_line_formats_equal_pyoxigraph_canonical_writer(reference):
-    """N-Triples/N-Quads lines are made by hand (kg.graph.rdf._nt_term): they are what pyoxigraph writes,
+    """N-Triples/N-Quads lines are made by hand (kg.graph.terms.nt_term): they are what pyoxigraph writes,
     but for U+FFFE/U+FFFF, which pyoxigraph escapes and rapper reads only raw."""
     for name in reference:
         for fmt, ox_fmt in (("nt", pyoxigraph.RdfFormat.N_TRIPLES), ("nquads", pyoxigraph.RdfFormat.N_QUADS)):
@@ -280,11 +285,11 @@ def test_nt_terms_of_hostile_text_equal_pyoxigraph():
         for lit in (Literal(text, lang="zh"), Literal(text), Literal(text, datatype=XSD.anyURI)):
             ox = pyoxigraph.Literal(str(lit), language=lit.language) if lit.language else pyoxigraph.Literal(
                 str(lit), datatype=pyoxigraph.NamedNode(str(lit.datatype or XSD.string)))
-            assert rdf._nt_term(lit).encode() == _raw_nonchars(str(ox).encode()), text
+            assert nt_term(lit).encode() == _raw_nonchars(str(ox).encode()), text
 
 
 def test_raw_noncharacters_leaves_escaped_backslashes():
-    f = serialize._raw_noncharacters
+    f = _raw_noncharacters
     assert f(rb'"a\uFFFE"') == '"a\ufffe"'.encode()
     assert f(rb'"b\\uFFFE"') == rb'"b\\uFFFE"'  # a backslash, then the letters
     assert f(rb'"c\\\uFFFF"') == b'"c\\\\' + "\uffff".encode() + b'"'
@@ -299,7 +304,7 @@ def test_turtle_and_trig_layout(kgs, reference):
     trig = reference["bundled"]["trig"].decode("utf-8")
     for text in (ttl, trig):
         declared = [line.split()[1] for line in text.splitlines() if line.startswith("@prefix ")]
-        assert sorted(declared) == sorted(f"{p}:" for p in serialize.TURTLE_PREFIXES)
+        assert sorted(declared) == sorted(f"{p}:" for p in TURTLE_PREFIXES)
         assert "art:" not in declared and "\\/" not in text and "ent:" in text and " a ukg:" in text
     subjects = [line.split(" ", 1)[0] for line in ttl.splitlines() if line and not line.startswith(("@prefix", "\t"))]
     assert len(subjects) == len(set(subjects)) > 100  # one block per subject
@@ -321,7 +326,7 @@ def test_names_turtle_cannot_abbreviate_plainly(tmp_path):
     expected = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
     for fmt in ("turtle", "trig"):
         data = serialize.serialize(ds, fmt)
-        assert data == rdf.build_dataset(kg, dataset=serialize.NTriplesSink((fmt,))).render()[fmt]
+        assert data == rdf.build_dataset(kg, dataset=NTriplesSink((fmt,))).render()[fmt]
         assert b"\\." not in data  # no prefixed name ends in an escaped dot (rdflib cannot read it)
         back = Dataset()
         back.parse(data=data, format=fmt)
@@ -355,7 +360,7 @@ def test_default_graph_and_unwritable_terms():
     with pytest.raises(ValueError, match="turtle"):
         serialize.serialize(relative, "turtle")
     with pytest.raises(ValueError):
-        serialize.NTriplesSink(("jsonld",))
+        NTriplesSink(("jsonld",))
 
 
 # --- JSON ----------------------------------------------------------------------------------
@@ -371,10 +376,10 @@ def test_json_writer_equals_json_dumps():
         [{"@id": "ent:x", "@type": ["ukg:Union", "prov:Entity"], "schema:name": {"@value": "名", "@language": "zh"}}],
     ]
     for doc in docs:
-        assert serialize._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
+        assert _json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
     # anything else (a float, a str subclass, a non-str key) falls back to json.dumps itself
     for doc in ({"f": 1.5}, {"u": URIRef("http://x")}, {1: "a"}, [Literal("x")]):
-        assert serialize._json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
+        assert _json_indent1(doc) == json.dumps(doc, ensure_ascii=False, indent=1), doc
 
 
 @pytest.mark.parametrize("block", [1, 64, 1 << 20])
@@ -397,7 +402,7 @@ def test_block_merge_equals_heap_merge(tmp_path, monkeypatch, block, seed):
         if line != last:
             expected.append(line)
             last = line
-    monkeypatch.setattr(export, "MERGE_BLOCK", block)
+    monkeypatch.setattr(kgmerge, "MERGE_BLOCK", block)
     out = io.BytesIO()
-    assert export._merge_into(runs, out) == len(expected)
+    assert kgmerge.merge_into(runs, out) == len(expected)
     assert out.getvalue() == b"".join(expected)

@@ -140,7 +140,7 @@ def validate(graph_path: Path, reason_owl: bool) -> None:
     Exit status: 0 conforms; 1 violations (one line each on stdout) or an
     unreadable graph.
     """
-    from kg.graph.rdf import load_graph  # start-up: each command loads only what it needs
+    from kg.graph.read import load_graph  # start-up: each command loads only what it needs
     from kg.graph.shacl import check  # start-up: each command loads only what it needs
 
     try:

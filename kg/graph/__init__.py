@@ -1,6 +1,6 @@
 """Graph stage: the RDF mapping of a knowledge graph under the union-kg ontology.
 
-IRIs, quads per named graph, ontology and SHACL shapes access, validation.
+Namespaces and IRIs, terms and dates, quads per named graph, formats and reading, ontology, SHACL.
 """
 
-__all__ = ['rdf', 'shacl']
+__all__ = ['dates', 'formats', 'iris', 'namespaces', 'ontology', 'rdf', 'read', 'shacl', 'terms']

@@ -5,9 +5,9 @@ Three checks, each optional in :func:`check` and all run by ``kg validate``:
 * SHACL (pySHACL) against ``ontology/shapes.ttl`` — :func:`validate`;
 * ontology coverage: every class and property the data uses is declared in
   ``ontology/`` with ``@zh``/``@en`` labels and a comment —
-  :func:`kg.graph.rdf.undeclared_terms`;
+  :func:`kg.graph.ontology.undeclared_terms`;
 * OWL 2 RL consistency (owlrl, only with ``reason=True``) —
-  :func:`kg.graph.rdf.reason`.
+  :func:`kg.graph.ontology.reason`.
 """
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ from functools import lru_cache
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.graph.rdf import compact_iri, load_ontology, load_shapes, merged_graph, reason, undeclared_terms
+from kg.graph.namespaces import compact_iri
+from kg.graph.ontology import load_ontology, load_shapes, reason, undeclared_terms
+from kg.graph.read import merged_graph
 
 __all__ = ["Violation", "Report", "validate", "shacl_violations", "check"]
 
@@ -296,9 +298,9 @@ def check(data: Graph | Dataset, shacl: bool = True, ontology: bool = True, reas
         SHACL shapes (:func:`shacl_violations`).
     ontology : bool, default True
         Every class and property used is declared, labelled @zh and @en and
-        commented (:func:`kg.graph.rdf.undeclared_terms`).
+        commented (:func:`kg.graph.ontology.undeclared_terms`).
     reason_owl : bool, default False
-        OWL 2 RL closure of ontology + data (:func:`kg.graph.rdf.reason`); each
+        OWL 2 RL closure of ontology + data (:func:`kg.graph.ontology.reason`); each
         inconsistency (disjoint classes sharing an individual, an
         ``owl:Nothing``) is a violation.
 

@@ -3,4 +3,5 @@
 Everything that writes files of a build.
 """
 
-__all__ = ['cache', 'export', 'jsonout', 'outdir']
+__all__ = ['cache', 'export', 'files', 'jsonld', 'jsonout', 'lines', 'merge', 'outdir', 'partcache', 'parts',
+           'rendered', 'serialize', 'sinks', 'streamed', 'turtle']

@@ -22,7 +22,7 @@ Layout::
                                      with its Page, read by ``--add``)
     <out>/.cache/pages/<key>.json    one page: the Page and its extractions
     <out>/.cache/rdf/<key>.<fmt>.run sorted lines of a part of the graph (any streamed format)
-                                     (:func:`kg.output.export.write_ntriples`)
+                                     (:func:`kg.output.streamed.write_streamed`)
 
 With several workers (``kg build --workers``) the workers read and write the
 page entries themselves. Decoding an entry resolves each dataclass's type
@@ -66,12 +66,29 @@ _OUTPUT_ONLY = frozenset(
         "__init__.py",
         "cli.py",
         "evaluate.py",
+        "graph/dates.py",
+        "graph/formats.py",
+        "graph/iris.py",
+        "graph/namespaces.py",
+        "graph/ontology.py",
         "graph/rdf.py",
+        "graph/read.py",
         "graph/shacl.py",
+        "graph/terms.py",
         "output/cache.py",
         "output/export.py",
+        "output/jsonld.py",
         "output/jsonout.py",
+        "output/lines.py",
+        "output/merge.py",
         "output/outdir.py",
+        "output/partcache.py",
+        "output/parts.py",
+        "output/rendered.py",
+        "output/serialize.py",
+        "output/sinks.py",
+        "output/streamed.py",
+        "output/turtle.py",
         "store/oxigraph.py",
         "store/query.py",
         "store/serve.py",

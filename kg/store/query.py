@@ -2,7 +2,7 @@
 
 Each ``.rq`` file starts with ``# `` comment lines; the first says which
 question the query answers. The queries need no ``GRAPH`` clauses: they run
-over the merged graph (``kg.graph.rdf.merged_graph`` / the Turtle export) or over a
+over the merged graph (``kg.graph.read.merged_graph`` / the Turtle export) or over a
 Dataset, whose named graphs are then queried as one union. :mod:`kg.store.oxigraph`
 runs the same queries on an Oxigraph store (``kg query NAME --store DIR``).
 """

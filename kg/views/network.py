@@ -29,8 +29,8 @@ import networkx as nx
 
 from kg.model import BODY_TYPES, Article, Entity, KnowledgeGraph, Relation, Sentence
 from kg.output.files import atomic_write
-from kg.graph.rdf import load_graph
-from kg.graph.rdf import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
+from kg.graph.namespaces import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
+from kg.graph.read import load_graph
 
 __all__ = [
     "SEED",
@@ -506,7 +506,7 @@ def kg_from_rdf(g) -> KnowledgeGraph:
     Parameters
     ----------
     g : rdflib.Graph
-        The merged graph (e.g. from :func:`kg.graph.rdf.load_graph`).
+        The merged graph (e.g. from :func:`kg.graph.read.load_graph`).
 
     Returns
     -------
