@@ -20,7 +20,10 @@ from rdflib import Dataset, Graph
 
 from conftest import ROOT, run_kg
 from kg.output.export import render_outputs
-from kg.text.ingest import IngestError, decode_bytes, html_to_text, read_pages
+from kg.text.decode import decode_bytes
+from kg.text.htmltext import html_to_text
+from kg.text.ingest import read_pages
+from kg.text.problems import IngestError
 from kg.model import Page
 from kg.text.normalize import normalize_text
 from kg.build import build_graph

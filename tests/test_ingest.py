@@ -1,4 +1,4 @@
-"""Tests for kg.text.ingest: reading, decoding and finding newspaper pages."""
+"""Tests for reading (kg.text.ingest), decoding (kg.text.decode), HTML (kg.text.htmltext) and finding (kg.text.find) newspaper pages."""
 from __future__ import annotations
 
 import json
@@ -9,19 +9,11 @@ from pathlib import Path
 import opencc
 import pytest
 
-from kg.text.ingest import (
-    IngestError,
-    bundled_corpus,
-    clean_url,
-    decode_bytes,
-    decode_page,
-    find_pages,
-    glob_match,
-    html_to_text,
-    iter_pages,
-    read_page,
-    read_pages,
-)
+from kg.text.decode import decode_bytes, decode_page
+from kg.text.find import find_pages, glob_match
+from kg.text.htmltext import clean_url, html_to_text
+from kg.text.ingest import bundled_corpus, iter_pages, read_page, read_pages
+from kg.text.problems import IngestError
 from kg.model import Page
 from kg.text.segment import segment_page
 

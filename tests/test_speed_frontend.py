@@ -16,12 +16,13 @@ import opencc
 import pytest
 
 from kg.text import dates
-from kg.text import ingest
+from kg.text import decode
 from kg.text import normalize
 from kg.text.ingest import bundled_corpus, read_page
 from kg.model import Page
 from kg.text.normalize import TRADITIONAL_RATIO, normalize_text, surface_map, to_simplified
-from kg.text.segment import _clean_lines, segment_page, sentence_offsets
+from kg.text.pagelayout import article_blocks, clean_lines, mend_out_of_order, page_paragraphs
+from kg.text.segment import segment_page, sentence_offsets
 
 S2T = opencc.OpenCC("s2t.json")
 
@@ -311,24 +312,22 @@ LINES = [
 
 @pytest.mark.parametrize("text", LINES + TRICKY)
 def test_clean_lines_matches_reference(text):
-    got = [(ln.start, ln.chars, ln.text, ln.heading) for ln in _clean_lines(text)]
+    got = [(ln.start, ln.chars, ln.text, ln.heading) for ln in clean_lines(text)]
     assert got == _ref_clean_lines(text)
     src = [3 * i + 1 for i in range(len(text))]
-    got = [(ln.start, ln.chars, ln.text, ln.heading) for ln in _clean_lines(text, src)]
+    got = [(ln.start, ln.chars, ln.text, ln.heading) for ln in clean_lines(text, src)]
     assert got == _ref_clean_lines(text, src)
 
 
 def test_sentence_and_article_bounds_are_min_and_max_offsets():
     """Sentence, paragraph and article bounds are the least and greatest offsets of their characters, also across the out-of-order join (page 003)."""
-    from kg.text import segment
-
     mended = 0
     for path in bundled_corpus():
         for text in (read_page(path).text, S2T.convert(read_page(path).text)):
             page = Page(path.name, path.stem, text)
             norm = normalize_text(text)
-            blocks = segment._blocks(segment._paragraphs(_clean_lines(norm.text, None if norm.identity else norm.offsets)))
-            segment._mend_out_of_order(blocks)
+            blocks = article_blocks(page_paragraphs(clean_lines(norm.text, None if norm.identity else norm.offsets)))
+            mend_out_of_order(blocks)
             blocks = [b for b in blocks if b.paras or b.credits]
             arts = segment_page(page)
             offs = sentence_offsets(page)
@@ -385,7 +384,7 @@ def test_find_dates_matches_reference():
 
 
 # --------------------------------------------------------------------------
-# ingest
+# decoding (kg.text.decode)
 # --------------------------------------------------------------------------
 
 
@@ -402,4 +401,4 @@ def test_control_ratio_matches_reference():
     texts = ["", " ", "\x00", "\x1c\x85", "北京\ufffd", "\x00" * 10 + "a"]
     texts += ["".join(rnd.choice(pool) if rnd.random() < 0.9 else chr(rnd.randint(0, 0x10FFFF)) for _ in range(rnd.randint(0, 15))) for _ in range(20000)]
     for t in texts:
-        assert ingest._control_ratio(t) == _ref_control_ratio(t), repr(t)
+        assert decode._control_ratio(t) == _ref_control_ratio(t), repr(t)

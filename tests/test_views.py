@@ -24,18 +24,17 @@ from kg.views.html import (
     DEFAULT_MAX_NODES,
     DEFAULT_MIN_WEIGHT,
     TYPE_COLORS,
-    EntityLookupError,
     cooperation_network,
     cooperation_view,
     ego_view,
-    find_entity,
     graph_view,
-    layout,
     render_cooperation_html,
     render_ego_html,
     render_graph_html,
     render_views,
 )
+from kg.views.layout import layout
+from kg.views.lookup import EntityLookupError, find_entity
 
 GONGMEI = "北京工美集团有限责任公司工会"
 GUOSHOU = "北京国首珠宝首饰检测有限公司工会"
@@ -427,7 +426,7 @@ def test_layout_is_deterministic_and_separates_nodes():
 def test_layout_is_the_same_in_every_process():
     """No dependence on set or dict order: equal under two hash seeds."""
     code = (
-        "import json, sys; sys.path.insert(0, 'tests'); from test_views import _clusters; from kg.views.data import layout; "
+        "import json, sys; sys.path.insert(0, 'tests'); from test_views import _clusters; from kg.views.layout import layout; "
         "rings, edges = _clusters(); print(json.dumps(layout([n for r in rings for n in r], edges), sort_keys=True))"
     )
     root = Path(__file__).resolve().parent.parent

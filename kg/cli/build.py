@@ -109,7 +109,9 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
 
     from kg.output.cache import ExtractionCache, merge_pages  # start-up: each command loads only what it needs
     from kg.output.export import render_outputs  # start-up: each command loads only what it needs
-    from kg.text.ingest import IngestError, IngestWarning, bundled_corpus, find_pages, iter_pages  # start-up: each command loads only what it needs
+    from kg.text.find import find_pages  # start-up: each command loads only what it needs
+    from kg.text.ingest import bundled_corpus, iter_pages  # start-up: each command loads only what it needs
+    from kg.text.problems import IngestError, IngestWarning  # start-up: each command loads only what it needs
     from kg.output.outdir import replace_outputs  # start-up: each command loads only what it needs
     from kg.build import build_graph  # start-up: each command loads only what it needs
 

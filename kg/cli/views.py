@@ -25,7 +25,8 @@ def view(name: str, graph_path: Path, out_file: Path | None, depth: int, max_nod
       kg view ent:union-35c2a5de2359 --graph out/ --out gongmei.html
     An unknown or ambiguous NAME is an error listing the close matches.
     """
-    from kg.views.html import EntityLookupError, ego_view, find_entity  # start-up: each command loads only what it needs
+    from kg.views.html import ego_view  # start-up: each command loads only what it needs
+    from kg.views.lookup import EntityLookupError, find_entity  # start-up: each command loads only what it needs
 
     source, kg = read_graph_or_exit(graph_path)
     try:

@@ -191,7 +191,8 @@ RULES_ONLY = RelationModel(meta={"rules_only": True})
 
 #: Modules whose code decides the candidates and their features: a model is valid for their
 #: exact source (:func:`feature_fingerprint`, recorded in the model's ``meta["extractor"]``).
-FEATURE_MODULES = ("text/normalize.py", "text/segment.py", "text/tokenize.py", "text/lexicon.py",
+FEATURE_MODULES = ("text/normalize.py", "text/segment.py", "text/pagelayout.py", "text/byline.py", "text/sentences.py",
+                   "text/tokenize.py", "text/lexicon.py",
                    "extract/mentions.py", "extract/resolve.py", "extract/relate.py", "extract/candidates.py",
                    "extract/learn.py")
 

@@ -93,7 +93,11 @@ _OUTPUT_ONLY = frozenset(
         "store/query.py",
         "store/serve.py",
         "store/sparql.py",
+        "text/decode.py",
+        "text/find.py",
+        "text/htmltext.py",
         "text/ingest.py",
+        "text/problems.py",
         "views/html.py",
         "views/network.py",
     }

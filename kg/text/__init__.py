@@ -1,6 +1,7 @@
 """Text stage: newspaper pages → articles → sentences with character offsets.
 
-Ingest (files, encodings, HTML/JSONL), normalization, segmentation, jieba tokenization, dates, the field's lexicon.
+Finding, decoding and reading pages (HTML, JSONL); normalization; layout, bylines, sentences; jieba tokenization; dates; lexicon.
 """
 
-__all__ = ['dates', 'ingest', 'lexicon', 'normalize', 'segment', 'tokenize']
+__all__ = ['byline', 'dates', 'decode', 'find', 'htmltext', 'ingest', 'lexicon', 'normalize', 'pagelayout', 'problems',
+           'segment', 'sentences', 'tokenize']

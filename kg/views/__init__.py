@@ -3,4 +3,4 @@
 Cooperation network, centrality, pyvis/vis-network pages drawn settled and offline.
 """
 
-__all__ = ['data', 'html', 'network']
+__all__ = ['data', 'html', 'layout', 'lookup', 'network']

@@ -5,9 +5,12 @@
   colour, size, position): the ``max_nodes`` / ``min_weight`` filters, the
   hover texts (aliases, district, posts, evidence with headlines), the
   community legend.
-* :func:`layout` -- the positions: networkx's seeded ``spring_layout`` per
-  component (per community above 300 nodes), packed in rows.
-* :func:`find_entity` -- an entity by name, alias or id (``kg view NAME``).
+* :data:`TYPE_COLORS`, :data:`COMMUNITY_COLORS`, :data:`TYPE_NAMES_ZH`,
+  :data:`RELATION_NAMES_ZH` -- the colours and Chinese names of the legend
+  and hover texts.
+
+The positions come from :func:`kg.views.layout.layout`; finding the centre
+of an ego view by name is :func:`kg.views.lookup.find_entity`'s job.
 
 Deterministic: items are sorted by id, the layout is seeded and rounded to
 integers. :mod:`kg.views` turns a :class:`ViewData` into a page.
@@ -15,15 +18,14 @@ integers. :mod:`kg.views` turns a :class:`ViewData` into a page.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from difflib import get_close_matches
 
 import networkx as nx
 
-from kg.model import BODY_TYPES, ENTITY_TYPES, SYMMETRIC, Entity, KnowledgeGraph
-from kg.views.network import SEED, communities, components, cooperation_network
+from kg.model import BODY_TYPES, ENTITY_TYPES, SYMMETRIC, KnowledgeGraph
+from kg.views.layout import DEFAULT_SPACING, layout
+from kg.views.network import communities, cooperation_network
 
 __all__ = [
     "TYPE_COLORS",
@@ -36,9 +38,6 @@ __all__ = [
     "cooperation_data",
     "graph_data",
     "ego_data",
-    "layout",
-    "EntityLookupError",
-    "find_entity",
 ]
 
 #: Node colour per entity type (colour-blind-friendly palette).
@@ -87,10 +86,6 @@ _OTHER_COLOR = "#999999"
 _NO_HEADLINE = "（无标题）"
 #: Edge labels (relation types) are drawn only up to this many edges.
 _EDGE_LABEL_MAX = 300
-#: Ideal edge length of the layout, in vis-network units (pixels at scale 1).
-_SPACING = 100.0
-#: Connected components of up to this many nodes are laid out in one piece (see :func:`layout`).
-_ONE_PIECE = 300
 
 
 # --------------------------------------------------------------------------
@@ -316,240 +311,13 @@ def ego_data(
 
 
 # --------------------------------------------------------------------------
-# entity lookup
-# --------------------------------------------------------------------------
-
-
-class EntityLookupError(LookupError):
-    """No entity, or more than one, has the name looked for.
-
-    Attributes
-    ----------
-    query : str
-        The name looked for.
-    candidates : list of Entity
-        The entities of the same name (ambiguous) or the close matches (not
-        found), best first; possibly empty.
-    ambiguous : bool
-        True when several entities have exactly that name or alias.
-    """
-
-    def __init__(self, query: str, candidates: list[Entity], ambiguous: bool):
-        self.query = query
-        self.candidates = candidates
-        self.ambiguous = ambiguous
-        listed = "; ".join(f"{e.name} ({e.type}, {e.id})" for e in candidates)
-        if ambiguous:
-            msg = f"{query!r} names {len(candidates)} entities; give one of their ids: {listed}"
-        elif candidates:
-            msg = f"no entity named {query!r}; close matches: {listed}"
-        else:
-            msg = f"no entity named {query!r}, and nothing close"
-        super().__init__(msg)
-
-    def __str__(self) -> str:
-        return self.args[0]
-
-
-def find_entity(kg: KnowledgeGraph, name: str) -> Entity:
-    """Find an entity by name, alias or id.
-
-    Parameters
-    ----------
-    kg : KnowledgeGraph
-    name : str
-        An ``Entity.id`` (also as ``ent:<id>`` or a full entity IRI), a name
-        or an alias. Names are compared after Unicode NFKC normalisation,
-        case folding and removal of white space.
-
-    Returns
-    -------
-    Entity
-        The entity with that id; else the only entity with that name; else
-        the only one with that alias.
-
-    Raises
-    ------
-    EntityLookupError
-        If no entity matches (the error lists up to 8 close matches: names
-        containing the query or contained in it, then similar names), or if
-        several entities share the name (it lists them, to pick by id).
-
-    Examples
-    --------
-    >>> from kg.model import Entity, KnowledgeGraph
-    >>> kg = KnowledgeGraph(entities=[Entity("u1", "Union", "北京市总工会", ["市总工会"])])
-    >>> find_entity(kg, "市总工会").id
-    'u1'
-    >>> find_entity(kg, "北京总工会")
-    Traceback (most recent call last):
-    ...
-    kg.views.data.EntityLookupError: no entity named '北京总工会'; close matches: 北京市总工会 (Union, u1)
-    """
-    by_id = {e.id: e for e in kg.entities}
-    key = name.strip()
-    for prefix in ("ent:", "https://w3id.org/union-kg/id/entity/"):
-        if key.startswith(prefix) and key[len(prefix):] in by_id:
-            return by_id[key[len(prefix):]]
-    if key in by_id:
-        return by_id[key]
-    q = _norm(name)
-    ordered = sorted(kg.entities, key=lambda e: e.id)
-    for field in ("name", "alias"):
-        hits = [e for e in ordered if q in ({_norm(e.name)} if field == "name" else {_norm(a) for a in e.aliases})]
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            raise EntityLookupError(name, hits, ambiguous=True)
-    if not q:
-        raise EntityLookupError(name, [], ambiguous=False)
-    names: dict[str, list[Entity]] = defaultdict(list)
-    for e in ordered:
-        for n in [e.name, *e.aliases]:
-            if e not in names[_norm(n)]:
-                names[_norm(n)].append(e)
-    contains = sorted((n for n in names if q in n or n in q), key=lambda n: (abs(len(n) - len(q)), n))
-    similar = get_close_matches(q, sorted(names), n=8, cutoff=0.5)
-    found: list[Entity] = []
-    for n in contains + similar:
-        for e in names[n]:
-            if e not in found:
-                found.append(e)
-    raise EntityLookupError(name, found[:8], ambiguous=False)
-
-
-# --------------------------------------------------------------------------
-# layout
-# --------------------------------------------------------------------------
-
-
-def layout(
-    nodes, edges, seed: int = SEED, spacing: float = _SPACING, groups: dict[str, int] | None = None
-) -> dict[str, tuple[int, int]]:
-    """Deterministic 2-D positions for a graph, for drawing with physics off.
-
-    Each connected component of up to 300 nodes (``_ONE_PIECE``) is laid
-    out by :func:`networkx.spring_layout` (Fruchterman-Reingold, seeded,
-    50 iterations); a larger one is first cut into groups (``groups``,
-    else its Louvain communities, :func:`kg.network.communities`), each laid
-    out on its own, so that each community is a cluster of its own. The
-    pieces, scaled to the ideal edge length ``spacing``, are packed in rows,
-    largest first, and the drawing is centred on (0, 0).
-
-    Why pieces: networkx's Fruchterman-Reingold costs O(n²) per iteration
-    (a dense NumPy step below 500 nodes, a Python loop over the nodes
-    above): on the 5,000-node graphs of ``scripts/bench_views.py``,
-    ``spring_layout`` in one piece took 41 s for 20 iterations
-    (``method="energy"``; 1.8 s per iteration with ``"force"``) and
-    ``forceatlas2_layout`` 3 s per iteration; by communities the layout
-    takes 1.5-3 s (networkx 3.6.1, 2 cores). And in one piece, small
-    components drift to a far ring around the largest. A group of 500
-    nodes or more (a hub with hundreds of leaves) gets fewer iterations,
-    10**7 / n² (at least 3), to stay within about 2 s.
-
-    Parameters
-    ----------
-    nodes : iterable of str
-    edges : iterable of (str, str, float)
-        ``(u, v, weight)``; repeated pairs add up, a pair weighs at most 4
-        (attraction), self-loops and edges to unknown nodes are ignored.
-    seed : int, default SEED
-        Seed of ``spring_layout`` (its random start) and of Louvain.
-    spacing : float, default 100
-        Ideal edge length (``spring_layout``'s ``k``), in vis-network units
-        (pixels at scale 1); a lone pair is drawn this far apart.
-    groups : dict of str to int, optional
-        A group (e.g. community number) per node, used instead of Louvain
-        to cut components of more than 300 nodes; nodes without a group
-        form one group.
-
-    Returns
-    -------
-    dict of str to (int, int)
-        Position of every node, rounded to integers. The result depends
-        only on the sets of nodes and weighted edges, not on their order.
-
-    Examples
-    --------
-    >>> pos = layout(["a", "b", "c"], [("a", "b", 1)])
-    >>> sorted(pos) == ["a", "b", "c"] and pos == layout(["c", "b", "a"], [("b", "a", 1)])
-    True
-    """
-    import numpy as np  # start-up: numpy (and its BLAS threads) only when a view is laid out
-
-    g = nx.Graph()
-    g.add_nodes_from(sorted(set(nodes)))
-    weights: dict[tuple[str, str], float] = defaultdict(float)
-    for u, v, w in edges:
-        if u != v and u in g and v in g:
-            weights[min(u, v), max(u, v)] += w
-    g.add_weighted_edges_from((u, v, min(w, 4.0)) for (u, v), w in sorted(weights.items()))
-    blocks = []
-    for comp in components(g):
-        if len(comp) <= _ONE_PIECE:
-            blocks.append(comp)
-        elif groups is None:
-            blocks.extend(communities(g.subgraph(comp), seed))
-        else:
-            by_group = defaultdict(list)
-            for n in comp:
-                by_group[groups.get(n)].append(n)
-            blocks.extend(by_group.values())
-    blocks.sort(key=lambda b: (-len(b), b[0]))
-    # pack the pieces in rows, the drawing about twice as wide as high (a screen)
-    shapes: dict = {}
-    pieces = [(names, a * spacing) for names, a in (_spring(g, b, seed, shapes) for b in blocks)]
-    area = sum((a[:, 0].max() + spacing) * (a[:, 1].max() + spacing) for _, a in pieces)
-    row_width = max([np.sqrt(2 * area)] + [a[:, 0].max() for _, a in pieces])
-    pos: dict[str, np.ndarray] = {}
-    x = y = row_h = 0.0
-    for names, a in pieces:
-        w, h = a.max(axis=0)
-        if x > 0 and x + w > row_width:
-            x, y, row_h = 0.0, y + row_h + spacing, 0.0
-        pos.update(zip(names, a + (x, y)))
-        x += w + spacing
-        row_h = max(row_h, h)
-    if not pos:
-        return {}
-    every = np.array(list(pos.values()))
-    centre = (every.min(axis=0) + every.max(axis=0)) / 2
-    return {n: (int(round(p[0] - centre[0])), int(round(p[1] - centre[1]))) for n, p in sorted(pos.items())}
-
-
-def _spring(g: nx.Graph, block: list[str], seed: int, shapes: dict) -> tuple[list[str], np.ndarray]:
-    """``spring_layout`` of ``block`` in ``g``, scaled to an ideal edge length of 1, from (0, 0) on.
-
-    ``shapes`` caches the layouts by shape (nodes numbered in sorted order,
-    weighted edges), so that many equal small components cost one layout.
-    """
-    import numpy as np  # start-up: numpy (and its BLAS threads) only when a view is laid out
-
-    names = sorted(block)
-    index = {n: i for i, n in enumerate(names)}
-    edges = tuple(sorted((*sorted((index[u], index[v])), w) for u, v, w in g.subgraph(names).edges(data="weight")))
-    key = (len(names), edges)
-    if key not in shapes:
-        sub = nx.Graph()
-        sub.add_nodes_from(range(len(names)))
-        sub.add_weighted_edges_from(edges)
-        # networkx: a dense NumPy step below 500 nodes (50 iterations: 0.3 s
-        # for 300), above a Python loop, 1-2.5e-7 s per node pair and iteration
-        iterations = 50 if len(names) < 500 else max(3, 10**7 // len(names) ** 2)
-        pos = nx.spring_layout(sub, seed=seed, scale=None, iterations=iterations, method="force")
-        a = np.array([pos[i] for i in range(len(names))]).reshape(-1, 2) * np.sqrt(len(names))
-        shapes[key] = a - a.min(axis=0)  # networkx's ideal edge length is 1 / sqrt(n)
-    return names, shapes[key]
-
-
-# --------------------------------------------------------------------------
 # graph building helpers
 # --------------------------------------------------------------------------
 
 
 def _spacing(n: int) -> float:
     """Ideal edge length: room for the (long, Chinese) labels of small drawings."""
-    return 180.0 if n <= 40 else 140.0 if n <= 300 else _SPACING
+    return 180.0 if n <= 40 else 140.0 if n <= 300 else DEFAULT_SPACING
 
 
 def _within(g: nx.Graph, start: str, depth: int) -> dict[str, int]:
@@ -572,10 +340,6 @@ def _check_limits(max_nodes: int, min_weight: int) -> None:
         raise ValueError("max_nodes must be at least 1")
     if min_weight < 1:
         raise ValueError("min_weight must be at least 1")
-
-
-def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _neg(s: str) -> tuple[int, ...]:

@@ -13,7 +13,7 @@ bundled with pyvis, inlined):
   headlines.
 * :func:`graph_view` (``graph.html``) -- every entity and relation.
 * :func:`ego_view` (``kg view NAME``) -- the neighbourhood of one entity
-  (:func:`find_entity` finds it by name, alias or id).
+  (:func:`kg.views.lookup.find_entity` finds it by name, alias or id).
 
 Every page has a legend whose type boxes filter the nodes, a search box
 (name or alias) and a line saying how many nodes were left out by the
@@ -22,7 +22,7 @@ Every page has a legend whose type boxes filter the nodes, a search box
 The nodes and edges of each view, with their hover texts and positions,
 come from :mod:`kg.views.data`; this module turns them into the page.
 
-Large graphs: positions are computed in Python (:func:`layout`: networkx's
+Large graphs: positions are computed in Python (:func:`kg.views.layout.layout`: networkx's
 seeded ``spring_layout`` per connected component, community by community
 above 300 nodes, the pieces packed in rows) and vis-network's physics is
 off, so the browser only draws: a 5,000-node page is drawn in a few seconds
@@ -65,13 +65,10 @@ from kg.views.data import (
     RELATION_NAMES_ZH,
     TYPE_COLORS,
     TYPE_NAMES_ZH,
-    EntityLookupError,
     ViewData,
     cooperation_data,
     ego_data,
-    find_entity,
     graph_data,
-    layout,
 )
 from kg.views.network import SEED, cooperation_network
 
@@ -83,13 +80,10 @@ __all__ = [
     "DEFAULT_MAX_NODES",
     "DEFAULT_MIN_WEIGHT",
     "View",
-    "EntityLookupError",
     "cooperation_network",
     "cooperation_view",
     "graph_view",
     "ego_view",
-    "find_entity",
-    "layout",
     "render_cooperation_html",
     "render_graph_html",
     "render_ego_html",
@@ -237,7 +231,7 @@ def ego_view(
     ----------
     kg : KnowledgeGraph
     entity_id : str
-        ``Entity.id`` of the centre (see :func:`find_entity`).
+        ``Entity.id`` of the centre (see :func:`kg.views.lookup.find_entity`).
     depth : int, default 1
         Number of hops (at least 1).
     max_nodes : int, default DEFAULT_MAX_NODES
