@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 
 from conftest import GOLD, ROOT
-from kg.extract import candidates, learn
+from kg.extract import entity_features, learn, pair_features
 from kg.text import lexicon as L
 from kg.text.ingest import read_page
 from kg.extract.learn import RelationModel, default_model, entity_candidates, relation_candidates
@@ -22,20 +22,20 @@ def _sentences() -> list[str]:
 
 def test_cue_index_gives_the_classes_of_every_slice():
     rng = random.Random(7)
-    words = list(candidates._CUE_CLASSES_OF)
+    words = list(pair_features._CUE_CLASSES_OF)
     chars = sorted(set("".join(words)))
     texts = _sentences() + [
         "".join(rng.choice(words) if rng.random() < 0.5 else rng.choice(chars) for _ in range(rng.randrange(1, 10)))
         for _ in range(300)
     ]
     for text in texts:
-        index = candidates._cue_index(text)
-        assert [(m.start(), m.group(1)) for m in candidates._CUE_RE.finditer(text)] == [
+        index = pair_features._cue_index(text)
+        assert [(m.start(), m.group(1)) for m in pair_features._CUE_RE.finditer(text)] == [
             (p, text[p:p + opts[0][0]]) for p, opts in zip(*index)
         ]
         for a in range(0, len(text) + 2, 3 if len(text) > 40 else 1):
             for b in range(a, min(len(text) + 14, a + 30)):
-                assert list(candidates._CUE_NAMES[candidates._cue_mask(index, a, b)]) == candidates._cue_classes(text[a:b]), (text, a, b)
+                assert list(pair_features._CUE_NAMES[pair_features._cue_mask(index, a, b)]) == pair_features._cue_classes(text[a:b]), (text, a, b)
 
 
 def test_nested_spans_sweep_matches_pairwise_test():
@@ -45,12 +45,12 @@ def test_nested_spans_sweep_matches_pairwise_test():
         for _ in range(rng.randrange(0, 8)):
             a = rng.randrange(0, 15)
             spans.append((a, a + rng.randrange(0, 6)))
-        assert candidates._nested_spans(spans) == {sp for sp in spans if candidates._nested(sp, spans)}, spans
+        assert pair_features._nested_spans(spans) == {sp for sp in spans if pair_features._nested(sp, spans)}, spans
 
 
 def test_token_spans_and_post_endings():
     for text in _sentences()[:300]:
-        toks = candidates._sentence_tokens(text)
+        toks = pair_features._sentence_tokens(text)
         tagged = [(w, f) for w, f in zip(toks.words, toks.tags)]
         assert "".join(toks.words) == text
         for a in range(0, len(text) + 2, 2):
@@ -68,7 +68,7 @@ def test_token_spans_and_post_endings():
                 i, j = toks.span(a, b)
                 assert toks.words[i:j] == expected, (text, a, b)
         for k in range(8):
-            assert candidates._ends_with_post(text[:k]) == any(text[:k].endswith(p) for p in L.POSTS)
+            assert entity_features._ends_with_post(text[:k]) == any(text[:k].endswith(p) for p in L.POSTS)
 
 
 def test_entity_candidates_of_some_types_are_those_of_all():

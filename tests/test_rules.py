@@ -106,9 +106,9 @@ def test_enumeration_of_enterprises_and_participation():
 
 
 def _anaphor_targets(text: str) -> list[tuple[str, str]]:
-    """(printed anaphor, activity it points to) of a one-report page, from relate._activity_anaphors."""
+    """(printed anaphor, activity it points to) of a one-report page, from activity_roles._activity_anaphors."""
+    from kg.extract.activity_roles import _activity_anaphors
     from kg.extract.mentions import extract_article
-    from kg.extract.relate import _activity_anaphors
     from kg.extract.resolve import resolve_article
     from kg.text.segment import segment_page
 

@@ -1,6 +1,7 @@
 """Extraction stage: mentions, entities, relations from the sentences of one article.
 
-Candidate grammar (mentions), resolution and coreference, relation rules, the learned scorer, one page end to end.
+Mention rules by kind over a shared name grammar, resolution, relation rules, candidates, the learned scorer, one page end to end.
 """
 
-__all__ = ['candidates', 'learn', 'mentions', 'page', 'relate', 'resolve']
+__all__ = ['activities', 'activity_roles', 'bodies', 'body_names', 'candidates', 'entity_features', 'honors', 'learn',
+           'mentions', 'page', 'pair_features', 'people', 'places', 'positions', 'relate', 'resolve', 'sentence']

@@ -56,9 +56,9 @@ from pathlib import Path
 from kg.extract.resolve import ResolvedArticle
 from kg.model import Article, LocalRelation
 from kg.extract.candidates import (  # noqa: F401 - candidates and features: re-exported for the scorer's users
-    ACTING, CLAUSE_ONLY, GENERATED, MAX_GAP, RELATION_TYPES, EntityCandidate, RelationCandidate, entity_candidates,
-    relation_candidates,
+    ACTING, CLAUSE_ONLY, GENERATED, MAX_GAP, RELATION_TYPES, RelationCandidate, relation_candidates,
 )
+from kg.extract.entity_features import EntityCandidate, entity_candidates  # noqa: F401 - re-exported likewise
 
 #: Model file format version; a model of another version is refused.
 MODEL_VERSION = 2
@@ -193,7 +193,10 @@ RULES_ONLY = RelationModel(meta={"rules_only": True})
 #: exact source (:func:`feature_fingerprint`, recorded in the model's ``meta["extractor"]``).
 FEATURE_MODULES = ("text/normalize.py", "text/segment.py", "text/pagelayout.py", "text/byline.py", "text/sentences.py",
                    "text/tokenize.py", "text/lexicon.py",
-                   "extract/mentions.py", "extract/resolve.py", "extract/relate.py", "extract/candidates.py",
+                   "extract/body_names.py", "extract/sentence.py", "extract/places.py", "extract/bodies.py",
+                   "extract/activities.py", "extract/honors.py", "extract/people.py", "extract/mentions.py",
+                   "extract/resolve.py", "extract/positions.py", "extract/activity_roles.py", "extract/relate.py",
+                   "extract/pair_features.py", "extract/entity_features.py", "extract/candidates.py",
                    "extract/learn.py")
 
 

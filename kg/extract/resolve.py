@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.text import lexicon as L
-from kg.extract.mentions import _GAZ, ALL_SUFFIXES, Candidate, _ends_with, body_type
 from kg.model import Article, Entity, LocalEntity, Mention
-from kg.extract.mentions import GENERIC_MODIFIERS, GENERIC
-from kg.extract.mentions import GENERIC as _GENERIC
+from kg.extract.body_names import _GAZ, ALL_SUFFIXES, GENERIC, GENERIC_MODIFIERS, _ends_with, body_type
+from kg.extract.body_names import GENERIC as _GENERIC
+from kg.extract.sentence import Candidate
 
 ALIAS_RE = re.compile(r"[（(](?:以下)?简称[“\"]?([^”\"）)]{2,12})[”\"]?[）)]")
 BODY = ("Union", "Enterprise", "Organization")
