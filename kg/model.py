@@ -225,6 +225,9 @@ class Entity:
         Every other surface form printed anywhere, sorted.
     articles : list of str
         Ids of the articles that mention it, sorted.
+    curated : tuple of (str, str)
+        ``(curator, note)`` of each curation decision that edited it (see
+        :mod:`kg.curate`), sorted; empty for an entity as extracted.
     """
 
     id: str
@@ -232,6 +235,7 @@ class Entity:
     name: str
     aliases: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    curated: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -240,7 +244,9 @@ class Relation:
 
     ``head``/``tail`` are ``Entity.id``; ``article`` an ``Article.id``;
     ``sentence`` the supporting sentence of that article; ``rule`` and
-    ``score`` as in :class:`LocalRelation`.
+    ``score`` as in :class:`LocalRelation` (``rule`` is ``"curated"`` for a
+    relation a curator added); ``curator`` and ``note`` name who added or
+    confirmed it in a curation file and why (None otherwise, see :mod:`kg.curate`).
     """
 
     type: str
@@ -251,6 +257,8 @@ class Relation:
     role: str | None = None
     rule: str | None = None
     score: float | None = None
+    curator: str | None = None
+    note: str | None = None
 
 
 @dataclass

@@ -34,6 +34,7 @@ LAYERS = {
     "kg.text": 1,
     "kg.extract": 2,
     "kg.graph": 3,
+    "kg.curate": 3.5,  # curation: decisions applied to a built graph (needs the graph stage's IRIs)
     "kg.views": 4,
     "kg.store": 4,
     "kg.output.files": 3,  # atomic writes, for every stage that writes a file

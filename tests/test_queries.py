@@ -62,10 +62,14 @@ def test_list_shows_every_query():
     assert listed == set(NAMES)
 
 
+#: Queries with no rows on a build without a curation file (tests/test_curate.py runs them on a curated build).
+NEEDS_CURATION = {"curated"}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_query_returns_rows_on_every_engine(results, name):
     for engine, (variables, rows) in results[name].items():
-        assert variables and rows, (name, engine)
+        assert variables and (rows or name in NEEDS_CURATION), (name, engine)
         assert all(len(r) == len(variables) for r in rows)
 
 

@@ -27,8 +27,9 @@ from kg.cli.common import DEFAULT_OUT, WRITES, err, interruptible, uninterrupted
 @click.option("--scheduler", "scheduler", metavar="ADDRESS", default=None, help="--engine dask: address of a running Dask scheduler (tcp://host:8786)  [default: a local cluster of --workers processes]")
 @click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Relation scorer to use (a file written by 'kg train')  [default: the model shipped with union-kg]")
 @click.option("--follow-links", "follow_links", is_flag=True, help="In folders, also follow symbolic links that lead outside the folder (by default they are skipped with a warning).")
+@click.option("--curation", "curation_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Curation file of decisions to apply after extraction (merge, rename, reject…; see README)  [default: curation.yaml in --out or beside it, when present]")
 @interruptible
-def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None, model_path: Path | None = None, follow_links: bool = False) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None, model_path: Path | None = None, follow_links: bool = False, curation_path: Path | None = None) -> None:
     """Build the graph from newspaper pages (.txt/.md/.html/.jsonl files or folders).
 
     \b
@@ -92,18 +93,21 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
         raise click.UsageError("--add reads the previous build from --out/.cache; it cannot be used with --no-cache")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    from kg.cli.curate import curation_for_build  # start-up: each command loads only what it needs
+
+    curation = curation_for_build(curation_path, out_dir)  # a bad or contradictory file stops the build here
     try:  # before any work: --out usable, and this build its only writer
         lock = lock_out_dir(out_dir)
     except OutDirError as exc:
         err(str(exc))
         sys.exit(1)
     try:
-        _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links)
+        _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links, curation)
     finally:
         lock.release(written=bool(WRITES.get("done")))
 
 
-def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links) -> None:
+def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links, curation=None) -> None:
     """The work of ``kg build`` once ``out_dir`` is checked and locked."""
     from tqdm import tqdm
 
@@ -157,12 +161,21 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
         err(str(exc))
         sys.exit(1)
     bar.close()
+    report = None
+    if curation is not None:
+        from kg.curate.apply import apply_curation  # start-up: each command loads only what it needs
+
+        kg, report = apply_curation(kg, curation)
     try:
         files = render_outputs(kg, fmts, workers=workers, engine=engine, scheduler=scheduler, cache=cache)
         from kg.views.html import DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT, render_views  # start-up: each command loads only what it needs
 
         if (max_nodes, min_weight) != (DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT):  # render_outputs used the defaults
             files.update(render_views(kg, max_nodes, min_weight))
+        if report is not None:
+            from kg.cli.curate import report_files  # start-up: each command loads only what it needs
+
+            files = report_files(files, report)
         written = uninterrupted(replace_outputs, files, out_dir)
     except OSError as exc:
         err(f"{out_dir}: cannot write outputs: {exc.strerror or exc}")
@@ -178,6 +191,10 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
         _summary(kg, written, files, skipped)
         if cache:
             click.echo(f"cache     {cache.hits} page{'s' if cache.hits != 1 else ''} reused, {cache.misses} extracted ({out_dir / '.cache'})")
+    if report is not None:
+        from kg.cli.curate import curation_summary  # start-up: each command loads only what it needs
+
+        curation_summary(report, quiet)
     if skipped:
         sys.exit(3)
 

@@ -13,6 +13,7 @@ IRI scheme (all ASCII, no percent-escapes, no blank nodes)::
     byline person         = ID byline/<sha1(name)[:16]>
     extraction activity   = ID extraction/<stem>
     software agent        = ID agent/union-kg
+    curator agent         = ID agent/curator/<sha1(name)[:16]>
     entities graph        = ID graph/entities
 
 ``<stem>`` is the page stem when it matches ``[A-Za-z0-9_-]+``, else
@@ -36,6 +37,7 @@ from kg.graph.namespaces import (
     ARTICLE_NS,
     ASSERTION_NS,
     BYLINE_NS,
+    CURATOR_NS,
     ENTITY_NS,
     EXTRACTION_NS,
     MEMBERSHIP_NS,
@@ -56,6 +58,7 @@ __all__ = [
     "membership_iri_str",
     "role_iri_str",
     "byline_iri_str",
+    "curator_iri_str",
     "entity_iri",
     "page_iri",
     "article_iri",
@@ -65,6 +68,7 @@ __all__ = [
     "membership_iri",
     "role_iri",
     "byline_iri",
+    "curator_iri",
 ]
 
 _SAFE_STEM = re.compile(r"[A-Za-z0-9_-]+")
@@ -261,3 +265,13 @@ def role_iri(role: str) -> URIRef:
 def byline_iri(name: str) -> URIRef:
     """IRI of the ``foaf:Person`` of a byline name."""
     return URIRef(byline_iri_str(name))
+
+
+def curator_iri_str(name: str) -> str:
+    """``str(curator_iri(name))``."""
+    return str(CURATOR_NS) + sha_key(name)
+
+
+def curator_iri(name: str) -> URIRef:
+    """IRI of the ``ukg:Curator`` a curation file names (its ``curator``, or an entry's ``author``)."""
+    return URIRef(curator_iri_str(name))

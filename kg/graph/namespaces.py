@@ -29,6 +29,7 @@ __all__ = [
     "BYLINE_NS",
     "EXTRACTION_NS",
     "AGENT",
+    "CURATOR_NS",
     "GRAPH_NS",
     "ENTITIES_GRAPH",
     "CLASS_OF",
@@ -55,6 +56,8 @@ BYLINE_NS = Namespace(BASE + "byline/")
 EXTRACTION_NS = Namespace(BASE + "extraction/")
 #: The software agent (union-kg itself) associated with every extraction.
 AGENT = URIRef(BASE + "agent/union-kg")
+#: Curators named in a curation file (:mod:`kg.curate`): ``CURATOR_NS + sha1(name)[:16]``.
+CURATOR_NS = Namespace(BASE + "agent/curator/")
 GRAPH_NS = Namespace(BASE + "graph/")
 #: Named graph holding entity types and labels.
 ENTITIES_GRAPH = GRAPH_NS["entities"]

@@ -23,6 +23,12 @@ Provenance (PROV-O) inside every article graph::
     <sentence>   prov:wasQuotedFrom <article> .
     <assertion>  ukg:evidence <sentence> ; prov:wasDerivedFrom <article> .
 
+Curation (:mod:`kg.curate`): an entity or assertion a curator edited or
+added is ``prov:wasAttributedTo`` a ``ukg:Curator`` agent (IRI minted from
+the name in the curation file, ``rdfs:label`` that name) with the entry's
+note as ``rdfs:comment``; an added relation's ``ukg:extractionRule`` is
+``"curated"``.
+
 Dates are as :mod:`kg.text.dates` finds them: the page's metadata or file name,
 else the article's own text; an activity's date is the one stated in a
 sentence that mentions it. Nothing is added when no date is known.
@@ -49,6 +55,7 @@ from kg.graph.iris import (
     article_iri_str,
     assertion_iri_str,
     byline_iri_str,
+    curator_iri_str,
     entity_iri_str,
     extraction_iri_str,
     membership_iri_str,
@@ -141,6 +148,18 @@ class _Emitter:
         self._bylines: dict[str, object] = {}
         self._roles: dict[str, object] = {}
 
+    def curated(self, add, s, curator: str | None, note: str | None) -> None:
+        """``s prov:wasAttributedTo <curator>`` (the curator typed and labelled), ``s rdfs:comment note``, into ``add``."""
+        T = self.T
+        if curator:
+            c = T.own(curator_iri_str(curator))
+            add((s, T.wasAttributedTo, c))
+            add((c, T.type, T.ProvAgent))
+            add((c, T.type, T.Curator))
+            add((c, T.label, T.plain(curator)))
+        if note:
+            add((s, T.comment, T.plain(note)))
+
     def entity(self, entity_id: str):
         got = self._entities.get(entity_id)
         if got is None:
@@ -179,6 +198,8 @@ class _Emitter:
             for alias in e.aliases:
                 if alias and alias != name:
                     add((s, alt, zh(alias)))
+            for curator, note in e.curated:
+                self.curated(add, s, curator, note)
 
     def page_triples(self, stem: str, name: str, digest: str | None) -> tuple[object, object, list[tuple]]:
         """(page IRI, extraction IRI, the triples every article of the page repeats about them and the agent)."""
@@ -272,6 +293,8 @@ class _Emitter:
                 add((a, T.confidence, T.decimal(rel.score)))
             if rel.rule:
                 add((a, T.extractionRule, T.plain(rel.rule)))
+            if rel.curator or rel.note:
+                self.curated(add, a, rel.curator, rel.note)
             if rtype == "holdsPosition" and role:
                 m = iri(membership_iri_str(rel.head, rel.tail, role))
                 r = self._roles.get(role)

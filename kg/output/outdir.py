@@ -11,7 +11,8 @@
   set, never a mix. What a build wrote is recorded in ``<out>/.kg-outputs.json``;
   files of an earlier build are also recognised by the names only the tool
   gives (``extractions/*.json``, ``graph.*``, ``view-<id>.html`` of
-  ``kg view``, ``network-*.csv`` of ``kg network``). Other files are never
+  ``kg view``, ``network-*.csv`` of ``kg network``,
+  ``curation-report.csv``, ``review.html``/``review.csv`` of ``kg review``). Other files are never
   touched, nor is ``<out>/.cache``.
 """
 from __future__ import annotations
@@ -38,7 +39,7 @@ MANIFEST_FORMAT = 1
 #: Files of an earlier build recognised by name alone (a folder without manifest, ``kg view``/``kg network``).
 _TOOL_FILES = frozenset(
     {"graph.ttl", "graph.trig", "graph.nt", "graph.nq", "graph.jsonld", "context.jsonld", "graph.html",
-     "cooperation.html", "network-bodies.csv", "network-pairs.csv"}
+     "cooperation.html", "network-bodies.csv", "network-pairs.csv", "curation-report.csv", "review.html", "review.csv"}
 )
 #: ``kg view``'s default file name: ``view-<entity id>.html`` (ids are ``<type>-<12 hex>``).
 _VIEW_RE = re.compile(r"view-[a-z]+-[0-9a-f]{12}\.html\Z")

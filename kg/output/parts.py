@@ -25,8 +25,8 @@ _ENTITY_FIELDS = tuple(f.name for f in dataclasses.fields(Entity))
 
 def _entity_with(e: Entity, aliases: list[str], articles: list[str]) -> Entity:
     """``dataclasses.replace(e, aliases=aliases, articles=articles)``, several times faster."""
-    if _ENTITY_FIELDS == ("id", "type", "name", "aliases", "articles"):
-        return Entity(e.id, e.type, e.name, aliases, articles)
+    if _ENTITY_FIELDS == ("id", "type", "name", "aliases", "articles", "curated"):
+        return Entity(e.id, e.type, e.name, aliases, articles, e.curated)
     return dataclasses.replace(e, aliases=aliases, articles=articles)
 
 

@@ -1,0 +1,285 @@
+"""Curation files (kg/curate): every decision type on the bundled pages, rebuilds and --add, stale and contradictory entries."""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
+
+from conftest import ROOT, run_kg
+from kg.curate.decisions import CurationError, decision_yaml, parse_curation
+
+CORPUS = ROOT / "kg" / "corpus"
+P1, P2, P3 = "000_a3461060027754fe.txt", "001_4f9c27a6aa4a58cf.txt", "004_cf63c55d78c884c9.txt"
+UKG = "https://w3id.org/union-kg/ontology#"
+ENT = "https://w3id.org/union-kg/id/entity/"
+HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
+
+#: One entry of every decision type, on names the bundled pages print; the last is stale on purpose.
+CURATION = f"""\
+curator: 测试整理者
+decisions:
+  - merge: [北京市总工会, 北京市建筑工会]
+    note: 同一机构（测试）
+  - split: {{entity: 北京公交集团鸿运承物业管理中心, alias: 物业管理中心}}
+  - rename: {{entity: 百度公司, to: 百度在线网络技术（北京）有限公司}}
+  - add-alias: {{entity: 华润双鹤药业股份有限公司, alias: 双鹤药业}}
+  - remove-alias: {{entity: 航天科工203所, alias: 203所}}
+  - retype: {{entity: 航天科工203所, type: Enterprise}}
+  - not-entity: 该公司工会
+  - reject-relation: {{type: cooperatesWith, head: 河北省廊坊市总工会, tail: 通州区总工会}}
+  - add-relation: {{type: cooperatesWith, head: 百度公司, tail: 中国民航大学, article: 000_a3461060027754fe/0}}
+    note: '{HOSTILE}'
+  - accept-relation: {{type: holdsPosition, head: 孙金春, tail: 海淀区总工会}}
+    author: 李四
+  - rename: {{entity: 不在版面上的工会, to: 别的名字}}
+"""
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and ".cache" not in p.parts and p.name not in (".lock",)}
+
+
+def labels(g: Graph) -> dict[str, set[str]]:
+    """prefLabel → entity IRIs."""
+    out: dict[str, set[str]] = {}
+    for s, o in g.subject_objects(SKOS.prefLabel):
+        if str(s).startswith(ENT):
+            out.setdefault(str(o), set()).add(str(s))
+    return out
+
+
+def one(g: Graph, label: str) -> URIRef:
+    got = labels(g).get(label, set())
+    assert len(got) == 1, (label, got)
+    return URIRef(next(iter(got)))
+
+
+def report_rows(out: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO((out / "curation-report.csv").read_text(encoding="utf-8"))))
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory) -> tuple[Path, Path, object]:
+    """(curated build folder, curation file, the build's CompletedProcess) of the bundled pages."""
+    root = tmp_path_factory.mktemp("curated")
+    cfile = root / "curation.yaml"
+    cfile.write_text(CURATION, encoding="utf-8")
+    out = root / "out"
+    r = run_kg("build", "--out", str(out), "--curation", str(cfile))
+    assert r.returncode == 0, r.stderr
+    return out, cfile, r
+
+
+@pytest.fixture(scope="module")
+def graphs(built, curated):
+    before = Graph().parse(built / "graph.ttl", format="turtle")
+    after = Graph().parse(curated[0] / "graph.ttl", format="turtle")
+    return before, after
+
+
+def test_merge_keeps_the_first_names_iri(graphs):
+    before, after = graphs
+    kept = one(before, "北京市总工会")
+    assert one(after, "北京市总工会") == kept
+    assert "北京市建筑工会" not in labels(after)
+    assert Literal("北京市建筑工会", lang="zh") in set(after.objects(kept, SKOS.altLabel))
+    gone = one(before, "北京市建筑工会")
+    assert (gone, None, None) not in after and (None, None, gone) not in after
+
+
+def test_split_makes_an_entity_of_the_alias(graphs):
+    before, after = graphs
+    orig = one(before, "北京公交集团鸿运承物业管理中心")
+    assert Literal("物业管理中心", lang="zh") in set(before.objects(orig, SKOS.altLabel))
+    assert Literal("物业管理中心", lang="zh") not in set(after.objects(orig, SKOS.altLabel))
+    new = one(after, "物业管理中心")
+    assert new != orig and (new, RDF.type, URIRef(UKG + "Enterprise")) in after
+
+
+def test_rename_changes_the_label_not_the_iri(graphs):
+    before, after = graphs
+    iri = one(before, "百度公司")
+    assert one(after, "百度在线网络技术（北京）有限公司") == iri
+    assert Literal("百度公司", lang="zh") in set(after.objects(iri, SKOS.altLabel))
+
+
+def test_aliases_added_and_removed(graphs):
+    _, after = graphs
+    assert Literal("双鹤药业", lang="zh") in set(after.objects(one(after, "华润双鹤药业股份有限公司"), SKOS.altLabel))
+    assert Literal("203所", lang="zh") not in set(after.objects(one(after, "航天科工203所"), SKOS.altLabel))
+
+
+def test_retype_keeps_the_iri(graphs):
+    before, after = graphs
+    iri = one(before, "航天科工203所")
+    assert one(after, "航天科工203所") == iri
+    assert (iri, RDF.type, URIRef(UKG + "Enterprise")) in after
+    assert (iri, RDF.type, URIRef(UKG + "Organization")) not in after
+
+
+def test_not_entity_removes_it_and_its_relations(graphs, curated):
+    before, after = graphs
+    gone = one(before, "该公司工会")
+    assert "该公司工会" not in labels(after)
+    assert not list(after.triples((gone, None, None))) and not list(after.triples((None, None, gone)))
+    removed = [r for r in report_rows(curated[0]) if r["action"] == "not-entity" and r["status"] == "removed"]
+    assert {r["kind"] for r in removed} == {"entity", "relation"}
+
+
+def _coop(g: Graph, a: str, b: str) -> bool:
+    x, y = one(g, a), one(g, b)
+    p = URIRef(UKG + "cooperatesWith")
+    return (x, p, y) in g or (y, p, x) in g
+
+
+def test_rejected_relation_leaves_the_graph_and_is_reported(graphs, curated):
+    before, after = graphs
+    assert _coop(before, "河北省廊坊市总工会", "通州区总工会")
+    assert not _coop(after, "河北省廊坊市总工会", "通州区总工会")
+    rows = [r for r in report_rows(curated[0]) if r["action"] == "reject-relation"]
+    assert [r["status"] for r in rows] == ["applied", "removed"]
+    assert "通州区总工会" in rows[1]["fact"] and "asrt:" in rows[1]["fact"]
+
+
+def test_added_relation_carries_curator_note_and_rule(graphs):
+    before, after = graphs
+    assert not _coop(before, "百度公司", "中国民航大学")
+    assert _coop(after, "百度在线网络技术（北京）有限公司", "中国民航大学")
+    asrt = [a for a in after.subjects(URIRef(UKG + "extractionRule"), Literal("curated"))]
+    assert len(asrt) == 1
+    a = asrt[0]
+    assert set(after.objects(a, RDFS.comment)) == {Literal(HOSTILE)}
+    (curator,) = after.objects(a, PROV.wasAttributedTo)
+    assert (curator, RDF.type, URIRef(UKG + "Curator")) in after
+    assert set(after.objects(curator, RDFS.label)) == {Literal("测试整理者")}
+    assert list(after.objects(a, URIRef(UKG + "evidence")))  # an evidence sentence of that article
+
+
+def test_accepted_relation_is_attributed_to_the_entry_author(graphs):
+    _, after = graphs
+    hp = [a for a in after.subjects(URIRef(UKG + "relationType"), Literal("holdsPosition"))
+          if after.value(a, RDF.subject) == one(after, "孙金春") and after.value(a, RDF.object) == one(after, "海淀区总工会")]
+    assert hp
+    names = {str(after.value(c, RDFS.label)) for a in hp for c in after.objects(a, PROV.wasAttributedTo)}
+    assert names == {"李四"}
+
+
+def test_stale_decision_in_the_summary_and_report(curated):
+    out, _, r = curated
+    assert "stale: entry 11 (rename)" in r.stdout and "不在版面上的工会" in r.stdout
+    assert "curation  11 decisions" in r.stdout
+    statuses = {int(row["entry"]): row["status"] for row in report_rows(out) if row["kind"] == "decision"}
+    assert statuses[11] == "stale" and sum(1 for s in statuses.values() if s == "applied") == 10
+
+
+def test_quiet_build_still_warns_of_stale_decisions(curated, tmp_path):
+    _, cfile, _ = curated
+    r = run_kg("build", P1, "--out", str(tmp_path / "o"), "--curation", str(cfile), "-q", cwd=CORPUS)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == ""
+    assert "entry 11 (rename) is stale" in r.stderr and "entry 8 (reject-relation) is stale" in r.stderr
+
+
+def test_curated_query_lists_every_curated_fact(curated):
+    out = curated[0]
+    r = run_kg("query", "curated", "--graph", str(out / "graph.trig"), "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    kinds = sorted((row["kind"], row["rule"]) for row in rows)
+    assert kinds.count(("relation", "curated")) == 1 and ("relation", "posts") in kinds
+    assert sum(1 for k, _ in kinds if k == "entity") == 6  # merge, split (2), rename, add-alias, remove-alias/retype
+    assert {row["curatorName"] for row in rows} == {"测试整理者", "李四"}
+
+
+def test_rebuild_gives_byte_identical_outputs(curated, tmp_path):
+    out, cfile, _ = curated
+    first = outputs(out)
+    r = run_kg("build", "--out", str(out), "--curation", str(cfile), "-q")  # from the cache
+    assert r.returncode == 0, r.stderr
+    assert outputs(out) == first
+    clean = tmp_path / "clean"
+    r = run_kg("build", "--out", str(clean), "--curation", str(cfile), "--no-cache", "-q")
+    assert r.returncode == 0, r.stderr
+    assert outputs(clean) == first
+
+
+def test_default_curation_file_beside_out(curated, tmp_path):
+    out, cfile, _ = curated
+    shutil.copy(cfile, tmp_path / "curation.yaml")
+    r = run_kg("build", "--out", str(tmp_path / "out"), "-q")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "graph.ttl").read_bytes() == (out / "graph.ttl").read_bytes()
+    (tmp_path / "curation.yaml").unlink()  # no file: no report, and the old report is cleaned away
+    r = run_kg("build", "--out", str(tmp_path / "out"), "-q")
+    assert r.returncode == 0, r.stderr
+    assert not (tmp_path / "out" / "curation-report.csv").exists()
+
+
+def test_decisions_survive_add(curated, tmp_path):
+    """A decision on a page not built yet is stale, applies once --add brings the page, and the result
+    is the clean build of all the pages with the file."""
+    _, cfile, _ = curated
+    inc, clean = tmp_path / "inc", tmp_path / "clean"
+    r = run_kg("build", P1, P2, "--out", str(inc), "--curation", str(cfile), cwd=CORPUS)
+    assert r.returncode == 0, r.stderr
+    assert "stale: entry 8 (reject-relation)" in r.stdout
+    r = run_kg("build", "--add", P3, "--out", str(inc), "--curation", str(cfile), cwd=CORPUS)
+    assert r.returncode == 0, r.stderr
+    assert "stale: entry 8" not in r.stdout
+    r = run_kg("build", P1, P2, P3, "--out", str(clean), "--curation", str(cfile), cwd=CORPUS)
+    assert r.returncode == 0, r.stderr
+    assert outputs(inc) == outputs(clean)
+    g = Graph().parse(inc / "graph.ttl", format="turtle")
+    assert not _coop(g, "河北省廊坊市总工会", "通州区总工会")
+
+
+def test_contradiction_is_an_error_naming_both_entries(tmp_path):
+    cfile = tmp_path / "curation.yaml"
+    cfile.write_text("decisions:\n  - rename: {entity: 百度公司, to: 甲}\n  - add-alias: {entity: X, alias: Y}\n"
+                     "  - rename: {entity: 百度公司, to: 乙}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_kg("build", "--out", str(out), "--curation", str(cfile))
+    assert r.returncode == 1
+    assert "entry 1 (rename)" in r.stderr and "entry 3 (rename)" in r.stderr and "contradict" in r.stderr
+    assert not (out / "graph.ttl").exists()
+
+
+@pytest.mark.parametrize("text, entries", [
+    ("decisions:\n  - merge: [A, B]\n  - split: {entity: A, alias: B}\n", ("entry 1 (merge)", "entry 2 (split)")),
+    ("decisions:\n  - add-alias: {entity: A, alias: B}\n  - remove-alias: {entity: A, alias: B}\n", ("entry 1", "entry 2")),
+    ("decisions:\n  - reject-relation: {type: cooperatesWith, head: A, tail: B}\n"
+     "  - add-relation: {type: cooperatesWith, head: B, tail: A, article: p/0}\n", ("entry 1", "entry 2")),
+    ("decisions:\n  - not-entity: A\n  - retype: {entity: A, type: Place}\n", ("entry 1", "entry 2")),
+    ("decisions:\n  - retype: {entity: A, type: Place}\n  - retype: {entity: A, type: Person}\n", ("entry 1", "entry 2")),
+])
+def test_contradictions(text, entries):
+    with pytest.raises(CurationError) as exc:
+        parse_curation(text, "c.yaml")
+    assert all(e in str(exc.value) for e in entries), str(exc.value)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("decisions:\n  - frobnicate: A\n", "entry 1: no action"),
+    ("decisions:\n  - rename: {entity: A}\n", "entry 1 (rename): missing field 'to'"),
+    ("decisions:\n  - retype: {entity: A, type: Robot}\n", "unknown type 'Robot'"),
+    ("decisions:\n  - merge: [A]\n", "two or more names"),
+    ("decisions:\n  - rename: {entity: A, to: B}\n  - rename: {entity: A, to: B, colour: red}\n", "entry 2 (rename): unknown field 'colour'"),
+    ("decisions: [\n", "not valid YAML"),
+    ("decisions:\n  - !!python/object/apply:os.system [echo]\n", "not valid YAML"),
+])
+def test_malformed_entries_are_one_line_errors(text, message):
+    with pytest.raises(CurationError) as exc:
+        parse_curation(text, "c.yaml")
+    assert message in str(exc.value) and "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize("name", [HOSTILE, "a: b", "- x", "'q'", '"q"', "#x", "yes", "123", " pad ", "x\ny", "{a}", "百度: 公司"])
+def test_decision_yaml_reads_back(name):
+    text = decision_yaml("rename", {"entity": name, "to": "乙"}, note=name, author=name)
+    (d,) = parse_curation("decisions:\n" + "".join("  " + line + "\n" for line in text.splitlines()), "c").decisions
+    assert d.get("entity") == name.strip() and d.note == name.strip() and d.author == name.strip()
