@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import io
 import shutil
 from pathlib import Path
@@ -283,3 +284,124 @@ def test_decision_yaml_reads_back(name):
     text = decision_yaml("rename", {"entity": name, "to": "乙"}, note=name, author=name)
     (d,) = parse_curation("decisions:\n" + "".join("  " + line + "\n" for line in text.splitlines()), "c").decisions
     assert d.get("entity") == name.strip() and d.note == name.strip() and d.author == name.strip()
+
+
+# ---------------------------------------------------------------------------
+# kg review
+# ---------------------------------------------------------------------------
+
+from browser import needs_browser, open_page  # noqa: E402
+
+from kg.curate.review import ReviewItem  # noqa: E402
+from kg.views.review import render_review_html  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def reviewed(curated):
+    out, cfile, _ = curated
+    r = run_kg("review", "--out", str(out), "--curation", str(cfile), "--top", "5")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO((out / "review.csv").read_text(encoding="utf-8"))))
+    return out, cfile, r, rows
+
+
+def test_review_prints_a_table_and_writes_html_and_csv(reviewed):
+    out, _, r, rows = reviewed
+    assert "item" in r.stdout.splitlines()[0] and "(5 rows)" in r.stdout
+    assert (out / "review.html").is_file()
+    kinds = {row["kind"] for row in rows}
+    assert {"duplicate", "low-confidence", "singleton"} <= kinds
+    impacts = [int(row["impact"]) for row in rows]
+    assert impacts == sorted(impacts, reverse=True)  # most consequential first
+    low = [float(row["why"].split()[1]) for row in rows if row["kind"] == "low-confidence"]
+    assert low == sorted(low) and all(x < 0.6 for x in low)
+    for row in rows:
+        assert row["entry"].split(":")[0] in ("merge", "reject-relation", "not-entity", "retype", "split") and row["evidence"], row
+        assert parse_curation("decisions:\n- " + row["entry"] + "\n", "x").decisions  # pastes after "- "
+    page = (out / "review.html").read_text(encoding="utf-8")
+    assert all(f'id="{row["item"]}"' in page for row in rows)
+
+
+def test_review_leaves_out_what_the_file_decided(reviewed):
+    *_, rows = reviewed
+    titles = " ".join(row["proposal"] for row in rows)
+    assert "北京市建筑工会" not in titles  # merged by entry 1
+    assert not any(row["kind"] == "duplicate" and "物业管理中心" in row["proposal"] for row in rows)  # split by entry 2
+
+
+def test_accept_and_reject_append_and_apply_on_rebuild(reviewed, tmp_path):
+    out, cfile, _, rows = reviewed
+    mine = tmp_path / "curation.yaml"
+    shutil.copy(cfile, mine)
+    dup = next(row for row in rows if row["kind"] == "duplicate" and "全国总工会" in row["proposal"])
+    rel = next(row for row in rows if row["kind"] == "low-confidence")
+    r = run_kg("review", "--out", str(out), "--curation", str(mine), "--accept", dup["item"], "--reject", rel["item"], "--note", "审阅 <b>")
+    assert r.returncode == 0, r.stderr
+    added = parse_curation(mine.read_text(encoding="utf-8"), str(mine)).decisions[-2:]
+    assert [d.action for d in added] == ["merge", "reject-relation"] and added[0].note == "审阅 <b>"
+    build = tmp_path / "out"
+    r = run_kg("build", "--out", str(build), "--curation", str(mine), "-q")
+    assert r.returncode == 0, r.stderr
+    g = Graph().parse(build / "graph.ttl", format="turtle")
+    assert "全国总工会" not in labels(g) and "中华全国总工会" in labels(g)
+    r = run_kg("review", "--out", str(build), "--curation", str(mine))
+    assert r.returncode == 0, r.stderr
+    ids = {row["item"] for row in csv.DictReader(io.StringIO((build / "review.csv").read_text(encoding="utf-8")))}
+    assert dup["item"] not in ids and rel["item"] not in ids
+
+
+def test_review_accept_of_an_unknown_item_changes_nothing(reviewed, tmp_path):
+    out, cfile, _, _ = reviewed
+    mine = tmp_path / "c.yaml"
+    shutil.copy(cfile, mine)
+    r = run_kg("review", "--out", str(out), "--curation", str(mine), "--accept", "dup-0000000000")
+    assert r.returncode == 1 and "dup-0000000000" in r.stderr
+    assert mine.read_bytes() == cfile.read_bytes()
+
+
+def test_review_creates_a_curation_file_beside_out(curated, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(curated[0], out, ignore=shutil.ignore_patterns(".cache", ".lock"))
+    rows = list(csv.DictReader(io.StringIO((out / "review.csv").read_text(encoding="utf-8")))) if (out / "review.csv").exists() else []
+    if not rows:
+        r = run_kg("review", "--out", str(out))
+        assert r.returncode == 0, r.stderr
+        rows = list(csv.DictReader(io.StringIO((out / "review.csv").read_text(encoding="utf-8"))))
+    r = run_kg("review", "--out", str(out), "--accept", rows[0]["item"], "--author", "王五")
+    assert r.returncode == 0, r.stderr
+    made = parse_curation((tmp_path / "curation.yaml").read_text(encoding="utf-8"))
+    assert made.curator == "王五" and len(made.decisions) == 1
+
+
+def _hostile_items() -> list[ReviewItem]:
+    from kg.curate.review import _item
+
+    return [
+        _item("duplicate", 3, f"merge {HOSTILE} into 甲工会", f"similarity 0.9 {HOSTILE}", [("p/0", f"{HOSTILE}与甲工会合作。")],
+              "merge", {"names": ["甲工会", HOSTILE]}, ("distinct", {"names": ["甲工会", HOSTILE]})),
+        _item("singleton", 1, f"{HOSTILE} is in no relation", "x", [("p/0", "《" + HOSTILE + "》")], "not-entity", {"entity": HOSTILE},
+              ("confirm", {"entity": HOSTILE})),
+    ]
+
+
+def test_review_html_escapes_everything():
+    page = render_review_html(_hostile_items(), f"out/{HOSTILE}", f"c{HOSTILE}.yaml")
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "script-src &#x27;none&#x27;" in page and "default-src &#x27;none&#x27;" in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:|//)""", page, re.I)
+
+
+@needs_browser
+def test_review_html_in_chromium_is_offline_and_inert(reviewed, browser, tmp_path):
+    out = reviewed[0]
+    seen = open_page(browser, out / "review.html", wait="document.readyState === 'complete'")
+    assert seen.errors == [] and seen.dialogs == [] and seen.outside() == []
+    shown = seen.page.locator("div.item").count()
+    assert shown == len(reviewed[3])
+    hostile = tmp_path / "review.html"
+    hostile.write_text(render_review_html(_hostile_items(), "out", "c.yaml"), encoding="utf-8")
+    seen = open_page(browser, hostile, wait="document.readyState === 'complete'")
+    assert seen.errors == [] and seen.dialogs == [] and seen.outside() == []
+    assert seen.page.locator("img").count() == 0 and seen.page.locator("script").count() == 0
+    assert HOSTILE in seen.page.locator("pre.entry").first.inner_text()  # shown as text, pasteable

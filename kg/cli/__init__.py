@@ -1,4 +1,4 @@
-"""Command line: ``kg build | query | load | serve | evaluate | train | validate | view | network``.
+"""Command line: ``kg build | review | query | load | serve | evaluate | train | validate | view | network``.
 
 One command per user task, one module per group of tasks; errors are one line on stderr with a non-zero exit status.
 """
@@ -8,6 +8,7 @@ import click
 
 from kg import __version__
 from kg.cli.build import build
+from kg.cli.curate import review
 from kg.cli.quality import evaluate, train, validate
 from kg.cli.store import load, query, serve
 from kg.cli.views import network, view
@@ -24,6 +25,7 @@ def main() -> None:
     Typical use:
       kg build                      # the five bundled pages → outputs/
       kg build pages/ --out out/    # your own .txt/.md pages
+      kg review                     # what to correct first → review.html; --accept ITEM → curation.yaml
       kg query cooperation          # which bodies cooperate, and how often
       kg load --store store/        # outputs/graph.trig → on-disk Oxigraph store
       kg serve --store store/       # read-only SPARQL endpoint on 127.0.0.1:7878
@@ -33,5 +35,5 @@ def main() -> None:
     """
 
 
-for _command in (build, query, load, serve, evaluate, train, validate, view, network):
+for _command in (build, review, query, load, serve, evaluate, train, validate, view, network):
     main.add_command(_command)

@@ -491,6 +491,27 @@ def _add(ctx: _Context, d: Decision, rels):
     return "applied", f"added with evidence sentence {sent.index}", rels
 
 
+def _distinct(ctx: _Context, d: Decision, rels):
+    ids = []
+    for n in d.get("names"):
+        eid, status = ctx.one(n)
+        if eid is None:
+            return status, _miss(status, n, ctx), rels
+        ids.append(eid)
+    if len(set(ids)) < len(ids):
+        return "unchanged", "the extractor made them one entity: split the alias off to separate them", rels
+    return "unchanged", "kept apart", rels
+
+
+def _confirm(ctx: _Context, d: Decision, rels):
+    ref = d.get("entity")
+    eid, status = ctx.one(ref)
+    if eid is None:
+        return status, _miss(status, ref, ctx), rels
+    ctx.mark(eid, d)
+    return "applied", f"ent:{eid} confirmed", rels
+
+
 _APPLY = {
     "merge": _merge,
     "split": _split,
@@ -502,4 +523,6 @@ _APPLY = {
     "reject-relation": _reject,
     "add-relation": _add,
     "accept-relation": _accept,
+    "distinct": _distinct,
+    "confirm": _confirm,
 }

@@ -17,6 +17,8 @@ A curation file is a YAML mapping::
       - reject-relation: {assertion: https://w3id.org/union-kg/id/assertion/…}
       - add-relation: {type: organizes, head: A, tail: B, article: 000_x/0, role: …, sentence: 3}
       - accept-relation: {type: organizes, head: A, tail: B, article: 000_x/0}
+      - distinct: [A, B]            # reviewed: not the same body (kg review leaves the pair out)
+      - confirm: A                  # reviewed: right as it is (marked as curated)
 
 Entities are named by what survives a rebuild: a printed name or alias
 (exact, else the same :func:`kg.extract.resolve.norm_key`), an entity IRI,
@@ -59,6 +61,8 @@ ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "reject-relation": ((), ("type", "head", "tail", "article", "role", "assertion")),
     "add-relation": (("type", "head", "tail", "article"), ("role", "sentence")),
     "accept-relation": (("type", "head", "tail"), ("article", "role")),
+    "distinct": (("names",), ()),
+    "confirm": (("entity",), ()),
 }
 #: Keys every entry may carry besides its action.
 _COMMON = ("note", "author")
@@ -240,12 +244,12 @@ def _entry(entry, number: int, source: str, curator: str) -> Decision:
     body = entry[action]
     required, optional = ACTIONS[action]
     fields: dict[str, object] = {}
-    if action == "merge":
+    if action in ("merge", "distinct"):
         if not isinstance(body, list) or len(body) < 2:
             raise CurationError(f"{where}: expected a list of two or more names")
         names = tuple(_text(n, "a name", where) for n in body)
         fields["names"] = names
-    elif action == "not-entity" and not isinstance(body, dict):
+    elif action in ("not-entity", "confirm") and not isinstance(body, dict):
         fields["entity"] = _text(body, "the name", where)
     else:
         if not isinstance(body, dict):
@@ -300,7 +304,8 @@ def contradictions(decisions: list[Decision]) -> list[tuple[Decision, Decision, 
     * ``reject-relation`` and ``add-relation``/``accept-relation`` of the same
       type and ends (either direction for a symmetric type) when their
       articles do not rule each other out;
-    * one name merged away into two different kept names.
+    * one name merged away into two different kept names;
+    * ``merge`` and ``distinct`` of the same two names.
 
     Names compare by :func:`kg.extract.resolve.norm_key`. Returns
     ``(earlier entry, later entry, why)`` triples.
@@ -355,12 +360,20 @@ def contradictions(decisions: list[Decision]) -> list[tuple[Decision, Decision, 
     # merge vs split; not-entity vs any other use of the name
     merged_pairs: dict[frozenset, Decision] = {}
     for d in decisions:
-        if d.action == "merge":
+        if d.action in ("merge", "distinct"):
             keys = [_key(n) for n in d.get("names")]
             for i, x in enumerate(keys):
                 for y in keys[i + 1:]:
                     merged_pairs.setdefault(frozenset((x, y)), d)
     for d in decisions:
+        if d.action == "merge":
+            keys = [_key(n) for n in d.get("names")]
+            for i, x in enumerate(keys):
+                for y in keys[i + 1:]:
+                    m = merged_pairs.get(frozenset((x, y)))
+                    if m is not None and m.action != d.action:
+                        a, b = sorted((m, d), key=lambda e: e.number)
+                        out.append((a, b, f"names both merged and kept distinct"))
         if d.action == "split":
             m = merged_pairs.get(frozenset((_key(d.get("entity")), _key(d.get("alias")))))
             if m is not None:
@@ -375,7 +388,7 @@ def contradictions(decisions: list[Decision]) -> list[tuple[Decision, Decision, 
             if d.action in ("not-entity", "reject-relation"):
                 continue
             used = []
-            if d.action == "merge":
+            if d.action in ("merge", "distinct"):
                 used = list(d.get("names"))
             for k in ("entity", "head", "tail"):
                 if d.get(k):
@@ -423,7 +436,7 @@ def decision_yaml(action: str, fields: dict, note: str = "", author: str = "") -
         Lines ending in ``\\n``; :func:`parse_curation` reads them back to
         the same decision (values are quoted when YAML would change them).
     """
-    if action == "merge":
+    if action in ("merge", "distinct"):
         body = "[" + ", ".join(_yaml_scalar(n) for n in fields["names"]) + "]"
     else:
         body = "{" + ", ".join(f"{k}: {_yaml_scalar(v)}" for k, v in fields.items() if v is not None) + "}"
