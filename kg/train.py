@@ -9,6 +9,12 @@ scoring rules of SCORING.md (page-level one-to-one entity matching), its
 type, head and tail denote a gold relation, else 0. The labelled candidates
 fit :func:`kg.extract.learn.fit`.
 
+A curation file (:mod:`kg.curate`) adds the user's own corrections
+(:func:`curated_candidates`): on the pages its article ids name, a
+candidate that an ``accept-relation`` or ``add-relation`` entry names is
+labelled 1, one that a ``reject-relation`` entry names 0 (group
+``"curated"``); the other candidates of those pages stay unlabelled.
+
 Cross-validation is by source group (:func:`kg.evaluate.source_group`: the
 development corpus's ``a``, ``b``, ``c`` and the ``bundled`` pages): train
 on the other groups, score the held-out one end to end with
@@ -23,7 +29,10 @@ from pathlib import Path
 from kg.evaluate import Report, _resolve, match_entities, norm, page_entities, page_relations, score_extraction, source_group
 from kg.text.ingest import read_page
 from kg.extract.learn import DEFAULT_C, RULES_ONLY, RelationModel, entity_candidates, feature_fingerprint, fit, relation_candidates
-from kg.build import article_stages, extract_page
+from kg.build import article_stages, build_graph, extract_page
+from kg.curate.apply import apply_curation
+from kg.extract.resolve import norm_key
+from kg.model import SYMMETRIC
 
 import json
 
@@ -92,7 +101,74 @@ def labelled_candidates(pairs: list[tuple[Path, Path]], model: RelationModel | N
     return examples, missed
 
 
-def train_model(pairs: list[tuple[Path, Path]], C: float = DEFAULT_C) -> RelationModel:
+#: Source group of the examples a curation file labels.
+CURATED_GROUP = "curated"
+
+
+def curated_candidates(pages: list, curation, model: RelationModel | None = None) -> tuple[list[tuple[str, object, int]], Counter]:
+    """Relation candidates of ``pages`` labelled by the relation decisions of a curation file.
+
+    Parameters
+    ----------
+    pages : list of kg.model.Page
+        The pages the curation file's article ids refer to (a build's pages).
+    curation : kg.curate.decisions.Curation
+        Its ``accept-relation``/``add-relation`` entries label the candidates
+        they name 1, ``reject-relation`` entries (by type and ends) 0. An
+        entry names a candidate of an article (its ``article``, when given,
+        is that article) when the candidate's type is the entry's and each of
+        its local ends prints a name (or alias) of the entity the entry's end
+        names in the curated build of ``pages`` (:func:`kg.curate.apply.apply_curation`,
+        so merges and added aliases count); either direction for
+        ``cooperatesWith``.
+    model : RelationModel, optional
+        Entity scorer applied before candidates are made (as in :func:`labelled_candidates`).
+
+    Returns
+    -------
+    examples : list of (group, candidate, label)
+        Group :data:`CURATED_GROUP`; in page, article and candidate order.
+        A candidate named by both a keeping and a rejecting entry is left out.
+    missed : Counter
+        Accepted or added relations per type that no candidate reaches.
+    """
+    kg, _ = apply_curation(build_graph(pages), curation)
+    forms_of: dict[str, set[str]] = {}
+    ids_of: dict[str, set[str]] = {}
+    for e in kg.entities:
+        forms_of[e.id] = {norm_key(f) for f in (e.name, *e.aliases)}
+        for f in (e.name, *e.aliases, e.id):
+            ids_of.setdefault(norm_key(f), set()).add(e.id)
+    wanted = []  # (decision number, label, type, head forms, tail forms, article or None)
+    for d in curation.decisions:
+        if d.action not in ("accept-relation", "add-relation", "reject-relation") or d.get("assertion"):
+            continue
+        ends = []
+        for k in ("head", "tail"):
+            ids = ids_of.get(norm_key(d.get(k)), set())
+            ends.append(set().union(*(forms_of[i] for i in ids)) if ids else {norm_key(d.get(k))})
+        wanted.append((d.number, int(d.action != "reject-relation"), d.get("type"), ends[0], ends[1], d.get("article")))
+    examples: list[tuple[str, object, int]] = []
+    reached: set[int] = set()
+    for page in pages:
+        for art, res, rels in article_stages(page, model or RULES_ONLY):
+            local = {k: {norm_key(f) for f in (e.name, *e.aliases)} for k, e in res.entities.items()}
+            for c in relation_candidates(art, res, rels):
+                h, t = local.get(c.head, {norm_key(c.head)}), local.get(c.tail, {norm_key(c.tail)})
+                labels = set()
+                for number, y, rtype, hf, tf, aid in wanted:
+                    if rtype != c.type or (aid and aid != art.id):
+                        continue
+                    if (h & hf and t & tf) or (c.type in SYMMETRIC and h & tf and t & hf):
+                        labels.add(y)
+                        reached.add(number)
+                if len(labels) == 1:
+                    examples.append((CURATED_GROUP, c, labels.pop()))
+    missed: Counter = Counter(rtype for number, y, rtype, *_ in wanted if y and number not in reached)
+    return examples, missed
+
+
+def train_model(pairs: list[tuple[Path, Path]], C: float = DEFAULT_C, curated: tuple[list, object] | None = None) -> RelationModel:
     """The entity and relation scorers fitted on all ``pairs`` (thresholds from out-of-fold predictions by group).
 
     The entity scorer is fitted first; relation candidates are then made
@@ -104,12 +180,21 @@ def train_model(pairs: list[tuple[Path, Path]], C: float = DEFAULT_C) -> Relatio
         scikit-learn is not installed.
     ValueError
         ``pairs`` is empty.
+
+    ``curated``, ``(pages, curation)``, adds the examples of
+    :func:`curated_candidates` to the relation scorer's (the entity scorer is
+    fitted on the gold alone); ``meta["curated"]`` counts them.
     """
     if not pairs:
         raise ValueError("no annotated pages to train on")
     ent_examples, ent_missed = labelled_candidates(pairs, kind="entity")
     ent_model = fit(ent_examples, C=C, missed=dict(ent_missed))
     examples, missed = labelled_candidates(pairs, model=ent_model)
+    cur_examples: list = []
+    if curated is not None:
+        cur_examples, cur_missed = curated_candidates(curated[0], curated[1], model=ent_model)
+        examples = examples + cur_examples
+        missed = missed + cur_missed
     model = fit(examples, C=C, missed=dict(missed))
     model.weights.update(ent_model.weights)
     model.thresholds.update(ent_model.thresholds)
@@ -122,6 +207,9 @@ def train_model(pairs: list[tuple[Path, Path]], C: float = DEFAULT_C) -> Relatio
         entity_positives=sum(y for _, _, y in ent_examples),
         groups=dict(sorted(Counter(source_group(p.stem) for p, _ in pairs).items())),
     )
+    if curated is not None:
+        model.meta["curated"] = {"pages": len(curated[0]), "candidates": len(cur_examples),
+                                 "positives": sum(y for _, _, y in cur_examples)}
     return model
 
 

@@ -405,3 +405,44 @@ def test_review_html_in_chromium_is_offline_and_inert(reviewed, browser, tmp_pat
     assert seen.errors == [] and seen.dialogs == [] and seen.outside() == []
     assert seen.page.locator("img").count() == 0 and seen.page.locator("script").count() == 0
     assert HOSTILE in seen.page.locator("pre.entry").first.inner_text()  # shown as text, pasteable
+
+
+# ---------------------------------------------------------------------------
+# kg train --curation
+# ---------------------------------------------------------------------------
+
+def test_train_learns_from_rejected_and_accepted_relations(tmp_path):
+    """Rejected relations become negative examples: the trained scorer is less sure of them."""
+    from kg.build import article_stages
+    from kg.evaluate import annotated_pairs
+    from kg.extract.learn import RelationModel, relation_candidates
+    from kg.text.ingest import read_page
+    from kg.train import train_model
+
+    dev = ROOT / "data" / "annotation" / "dev"
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for stem in ("a01", "a06", "b05", "c01"):
+        (gold / f"{stem}.json").write_bytes((dev / "gold" / f"{stem}.json").read_bytes())
+    cfile = tmp_path / "curation.yaml"
+    cfile.write_text("decisions:\n"
+                     "  - reject-relation: {type: cooperatesWith, head: 河北省廊坊市总工会, tail: 通州区总工会}\n"
+                     "  - reject-relation: {type: cooperatesWith, head: 天津市武清区总工会, tail: 通州区总工会}\n"
+                     "  - accept-relation: {type: cooperatesWith, head: 天津市武清区总工会, tail: 河北省廊坊市总工会}\n", encoding="utf-8")
+    model_path = tmp_path / "m.json"
+    r = run_kg("train", "--gold", str(gold), "--pages", str(dev / "pages"), "--out", str(model_path),
+               "--curation", str(cfile), "--curated-pages", str(CORPUS / P3))
+    assert r.returncode == 0, r.stderr
+    assert "3 candidates labelled" in r.stdout and "(1 kept, 2 rejected)" in r.stdout
+    curated = RelationModel.load(model_path)
+    assert curated.meta["curated"] == {"pages": 1, "candidates": 3, "positives": 1}
+    plain = train_model(annotated_pairs(gold, dev / "pages"))
+    page = read_page(CORPUS / P3)
+    cands = {frozenset((c.head, c.tail)): c for art, res, rels in article_stages(page)
+             for c in relation_candidates(art, res, rels) if c.type == "cooperatesWith"}
+    rejected = cands[frozenset(("通州区总工会", "河北省廊坊市总工会"))]
+    kept = cands[frozenset(("天津市武清区总工会", "河北省廊坊市总工会"))]
+    assert curated.probability(rejected) < plain.probability(rejected)
+    assert curated.probability(rejected) < curated.probability(kept)
+    r = run_kg("train", "--gold", str(gold), "--pages", str(dev / "pages"), "--out", str(model_path), "--curation", str(cfile))
+    assert r.returncode == 2 and "--curated-pages" in r.stderr

@@ -185,3 +185,26 @@ def review(out_dir: Path, curation_path: Path | None, accept: tuple[str, ...], r
     click.echo(f"\n{len(items)} items" + (f" ({len(items) - top} more in the files)" if len(items) > top else ""))
     for p in written:
         click.echo(f"wrote {p}")
+
+
+def curated_training_input(curation_path: Path | None, pages: tuple[Path, ...]):
+    """``(pages, curation)`` for ``kg train --curation FILE --curated-pages PAGES``; exit 1 or 2 with one line if unusable."""
+    from kg.curate.decisions import CurationError, load_curation  # start-up: each command loads only what it needs
+    from kg.text.ingest import IngestError, IngestWarning, find_pages, iter_pages  # start-up: each command loads only what it needs
+
+    if curation_path is None or not pages:
+        err("--curation and --curated-pages go together")
+        sys.exit(2)
+    try:
+        curation = load_curation(curation_path)
+    except CurationError as exc:
+        err(str(exc))
+        sys.exit(1)
+    paths, errors = find_pages(pages)
+    for e in errors:
+        err(f"{e.path}: {e.reason}")
+    read = [p for p in iter_pages(paths) if not isinstance(p, (IngestError, IngestWarning))]
+    if not read:
+        err("no page could be read from --curated-pages")
+        sys.exit(1)
+    return read, curation

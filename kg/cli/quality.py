@@ -87,13 +87,20 @@ def evaluate(gold_dir, pred_dir, pages_dir, errors, min_entity_f1, min_relation_
 @click.option("--out", "out_file", default="relation_model.json", show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="Model file to write; use it with 'kg build --model'.")
 @click.option("--cv", is_flag=True, help="Also cross-validate by source group (a01…: a, b, c; other pages: bundled) and print the table: rules only against rules + learned scorer.")
 @click.option("-C", "C", default=None, type=click.FloatRange(min=1e-4), help="Inverse regularization strength of the logistic regressions  [default: kg.extract.learn.DEFAULT_C, 0.15]")
-def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:  # noqa: N803 (scikit-learn's name)
+@click.option("--curation", "curation_path", default=None, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Curation file whose accepted, added and rejected relations become training examples (needs --curated-pages).")
+@click.option("--curated-pages", "curated_pages", multiple=True, type=click.Path(exists=True, path_type=Path), help="The pages (files or folders) the curation file's article ids refer to: the pages of your build.")
+def train(gold_dirs, pages_dirs, out_file, cv, C, curation_path=None, curated_pages=()) -> None:  # noqa: N803 (scikit-learn's name)
     """Train the entity and relation scorers on annotated pages (needs scikit-learn: pip install 'union-kg[train]').
 
     \b
     Gold files follow the annotation guidelines' JSON shape, one per page,
     named after the page (a01.json for a01.txt). Deterministic: the same
     pages give the same model bytes.
+
+    \b
+    Corrections: --curation FILE --curated-pages PAGES adds the relations
+    your curation file accepts, adds or rejects (on the pages of your own
+    build) as labelled examples, so the scorer learns your corpus.
     """
     from kg.evaluate import annotated_pairs  # start-up: each command loads only what it needs
     from kg.train import cross_validate, cv_table, train_model  # start-up: each command loads only what it needs
@@ -108,8 +115,13 @@ def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:  # noqa: N803 (scikit
     if not pairs:
         err("no gold file has its page in the --pages folders")
         sys.exit(1)
+    curated = None
+    if curation_path is not None or curated_pages:
+        from kg.cli.curate import curated_training_input  # start-up: each command loads only what it needs
+
+        curated = curated_training_input(curation_path, curated_pages)
     try:
-        model = train_model(pairs, C=C)
+        model = train_model(pairs, C=C, curated=curated)
     except ImportError:
         err("training needs scikit-learn: pip install 'union-kg[train]'")
         sys.exit(1)
@@ -118,6 +130,9 @@ def train(gold_dirs, pages_dirs, out_file, cv, C) -> None:  # noqa: N803 (scikit
     atomic_write(out_file, model.to_json().encode("utf-8"))
     m = model.meta
     click.echo(f"{out_file}: trained on {m['pages']} pages, {m['candidates']} candidate relations ({m['positives']} true)")
+    if "curated" in m:
+        c = m["curated"]
+        click.echo(f"  with {c['candidates']} candidates labelled by {curation_path} on {c['pages']} pages ({c['positives']} kept, {c['candidates'] - c['positives']} rejected)")
     if cv:
         click.echo(cv_table(cross_validate(pairs, C=C)))
 
