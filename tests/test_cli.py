@@ -55,6 +55,8 @@ def test_every_named_query_returns_rows(built):
     for name in names:
         r = run_kg("query", name, "--graph", str(built / "graph.ttl"))
         assert r.returncode == 0, (name, r.stderr)
+        if name == "curated":  # no curation file here: tests/test_curate.py runs it on a curated build
+            continue
         m = re.search(r"\((\d+) rows\)", r.stdout)
         assert m and int(m.group(1)) > 0, (name, r.stdout[-300:])
 
