@@ -299,7 +299,7 @@ def test_list_and_load_queries():
 @pytest.mark.parametrize("name", sorted(list_queries()))
 def test_every_query_returns_rows(merged, name):
     variables, rows = run_query(merged, load_query(name))
-    assert variables and rows, name
+    assert variables and (rows or name == "curated"), name  # curated: rows only with a curation file (test_curate.py)
     assert all(len(r) == len(variables) and all(isinstance(v, str) for v in r) for r in rows)
 
 
