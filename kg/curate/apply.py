@@ -112,13 +112,53 @@ def _describe(d: Decision) -> str:
     return "; ".join(f"{k}={'、'.join(v) if isinstance(v, tuple) else v}" for k, v in d.fields)
 
 
-def _rel_fact(r: Relation, names: dict[str, str]) -> str:
+def _rel_fact(r: Relation, names) -> str:
     role = f" [{r.role}]" if r.role else ""
-    return f"{r.type} {names.get(r.head, r.head)} → {names.get(r.tail, r.tail)}{role} @{r.article} s{r.sentence.index} {compact_iri(str(assertion_iri(r)))}"
+    return f"{r.type} {names(r.head)} → {names(r.tail)}{role} @{r.article} s{r.sentence.index} {compact_iri(str(assertion_iri(r)))}"
 
 
 def _ent_fact(e: Entity) -> str:
     return f"{e.type} {e.name} ent:{e.id}"
+
+
+class _Relations:
+    """The relations being curated, indexed by their ends; removed ones leave a hole (None) until :meth:`result`."""
+
+    def __init__(self, relations: list[Relation]):
+        self.items: list[Relation | None] = list(relations)
+        self.by_end: dict[str, set[int]] = {}
+        for i, r in enumerate(self.items):
+            self._index(i, r)
+
+    def _index(self, i: int, r: Relation) -> None:
+        self.by_end.setdefault(r.head, set()).add(i)
+        self.by_end.setdefault(r.tail, set()).add(i)
+
+    def touching(self, eids) -> list[int]:
+        """Indices of the present relations with an end in ``eids``, in order."""
+        out: set[int] = set()
+        for e in eids:
+            out |= self.by_end.get(e, set())
+        return sorted(i for i in out if self.items[i] is not None)
+
+    def remove(self, i: int) -> Relation:
+        r = self.items[i]
+        self.items[i] = None
+        for e in (r.head, r.tail):
+            self.by_end.get(e, set()).discard(i)
+        return r
+
+    def set(self, i: int, r: Relation) -> None:
+        self.remove(i)
+        self.items[i] = r
+        self._index(i, r)
+
+    def append(self, r: Relation) -> None:
+        self.items.append(r)
+        self._index(len(self.items) - 1, r)
+
+    def result(self) -> list[Relation]:
+        return [r for r in self.items if r is not None]
 
 
 class _Entities:
@@ -190,14 +230,14 @@ def apply_curation(kg: KnowledgeGraph, curation: Curation) -> tuple[KnowledgeGra
         the same graph and file give the same result.
     """
     ents = _Entities(kg.entities)
-    rels: list[Relation] = list(kg.relations)
+    rels = _Relations(kg.relations)
     report = CurationReport(source=curation.source)
     ctx = _Context(kg, ents, report)
     for d in curation.decisions:
         status, detail, rels = _APPLY[d.action](ctx, d, rels)
         report.outcomes.append(Outcome(d, status, detail))
     out = KnowledgeGraph(pages=kg.pages, articles=kg.articles, extractions=kg.extractions,
-                         entities=sorted(ents.by_id.values(), key=lambda e: e.id), relations=rels)
+                         entities=sorted(ents.by_id.values(), key=lambda e: e.id), relations=rels.result())
     out.documents = kg.documents
     return out, report
 
@@ -209,6 +249,7 @@ class _Context:
         self.report = report
         self._articles: dict | None = None
         self._local_forms: dict | None = None
+        self.gone: dict[str, str] = {}  # id → name of the entities decisions removed or merged away
 
     def articles(self) -> dict:
         """``{article id: Article}`` (decoded once, on first use)."""
@@ -225,8 +266,15 @@ class _Context:
                     self._local_forms.setdefault((x.article.id, le.type), []).append({le.name, *le.aliases})
         return self._local_forms
 
-    def names(self) -> dict[str, str]:
-        return {i: e.name for i, e in self.ents.by_id.items()}
+    def names(self):
+        """``id → name`` of an entity, present or removed by an earlier decision (for report lines)."""
+        by_id, gone = self.ents.by_id, self.gone
+
+        def name(eid: str) -> str:
+            e = by_id.get(eid)
+            return e.name if e is not None else gone.get(eid, eid)
+
+        return name
 
     def one(self, ref: str) -> tuple[str | None, str]:
         """``(id, "")`` of the one entity ``ref`` names, or ``(None, status)``."""
@@ -249,22 +297,25 @@ def _miss(status: str, ref: str, ctx: _Context) -> str:
     return f"no entity named {ref!r}"
 
 
-def _remap(rels: list[Relation], old: set[str], new: str, d: Decision, ctx: _Context) -> list[Relation]:
-    """Relations with ends in ``old`` pointing at ``new``; self-relations and duplicates (the build's key) removed."""
-    out, seen = [], set()
+def _remap(rels: _Relations, old: set[str], new: str, d: Decision, ctx: _Context) -> _Relations:
+    """Relations with ends in ``old`` pointed at ``new``; self-relations and duplicates (the build's key) removed."""
     names = ctx.names()
-    for r in rels:
-        if r.head in old or r.tail in old:
-            r = replace(r, head=new if r.head in old else r.head, tail=new if r.tail in old else r.tail)
-            if r.head == r.tail:
-                ctx.report.removed.append((d, "relation", _rel_fact(r, names) + " (became a self-relation)"))
-                continue
+    for i in rels.touching(old):
+        r = rels.items[i]
+        r = replace(r, head=new if r.head in old else r.head, tail=new if r.tail in old else r.tail)
+        if r.head == r.tail:
+            rels.remove(i)
+            ctx.report.removed.append((d, "relation", _rel_fact(r, names) + " (became a self-relation)"))
+        else:
+            rels.set(i, r)
+    seen = set()
+    for i in rels.touching([new]):
+        r = rels.items[i]
         key = (r.type, r.head, r.tail, r.article, r.role)
         if key in seen:
-            continue
+            rels.remove(i)
         seen.add(key)
-        out.append(r)
-    return out
+    return rels
 
 
 def _merge(ctx: _Context, d: Decision, rels):
@@ -285,6 +336,7 @@ def _merge(ctx: _Context, d: Decision, rels):
     forms, arts = set(keep.aliases), set(keep.articles)
     for i in ids[1:]:
         e = ctx.ents.drop(i)
+        ctx.gone[i] = e.name
         forms |= {e.name, *e.aliases}
         arts |= set(e.articles)
     ctx.ents.change(keep.id, aliases=sorted(forms - {keep.name}), articles=sorted(arts))
@@ -321,12 +373,11 @@ def _split(ctx: _Context, d: Decision, rels):
     ctx.ents.put(Entity(new_id, etype, alias, [], sorted(moved)))
     ctx.mark(eid, d)
     ctx.mark(new_id, d)
-    out = []
-    for r in rels:
-        if r.article in only_alias and eid in (r.head, r.tail):
-            r = replace(r, head=new_id if r.head == eid else r.head, tail=new_id if r.tail == eid else r.tail)
-        out.append(r)
-    return "applied", f"ent:{new_id} split off ent:{eid} ({len(moved)} articles)", out
+    for i in rels.touching([eid]):
+        r = rels.items[i]
+        if r.article in only_alias:
+            rels.set(i, replace(r, head=new_id if r.head == eid else r.head, tail=new_id if r.tail == eid else r.tail))
+    return "applied", f"ent:{new_id} split off ent:{eid} ({len(moved)} articles)", rels
 
 
 def _rename(ctx: _Context, d: Decision, rels):
@@ -389,19 +440,16 @@ def _not_entity(ctx: _Context, d: Decision, rels):
         return "stale", _miss("stale", ref, ctx), rels
     names = ctx.names()
     for i in named:
-        ctx.report.removed.append((d, "entity", _ent_fact(ctx.ents.drop(i))))
+        e = ctx.ents.drop(i)
+        ctx.gone[i] = e.name
+        ctx.report.removed.append((d, "entity", _ent_fact(e)))
     for i in sorted(set(ids) - set(named)):  # only an alias of it: the alias goes
         e = ctx.ents.by_id[i]
         ctx.ents.change(i, aliases=[a for a in e.aliases if a != ref and norm_key(a) != norm_key(ref)])
         ctx.mark(i, d)
-    gone = set(named)
-    out = []
-    for r in rels:
-        if r.head in gone or r.tail in gone:
-            ctx.report.removed.append((d, "relation", _rel_fact(r, names)))
-        else:
-            out.append(r)
-    return "applied", f"{len(named)} entities removed, alias dropped from {len(ids) - len(named)}", out
+    for i in rels.touching(named):
+        ctx.report.removed.append((d, "relation", _rel_fact(rels.remove(i), names)))
+    return "applied", f"{len(named)} entities removed, alias dropped from {len(ids) - len(named)}", rels
 
 
 def _end_ids(ctx: _Context, ref: str) -> set[str]:
@@ -413,14 +461,15 @@ def _matching(ctx: _Context, d: Decision, rels) -> tuple[list[int], str]:
     asrt = d.get("assertion")
     if asrt:
         want = asrt if asrt.startswith("http") else asrt.replace("asrt:", "https://w3id.org/union-kg/id/assertion/", 1)
-        return [i for i, r in enumerate(rels) if str(assertion_iri(r)) == want], f"no relation has the assertion {asrt}"
+        return [i for i, r in enumerate(rels.items) if r is not None and str(assertion_iri(r)) == want], f"no relation has the assertion {asrt}"
     heads, tails = _end_ids(ctx, d.get("head")), _end_ids(ctx, d.get("tail"))
     if not heads or not tails:
         return [], _miss("stale", d.get("head") if not heads else d.get("tail"), ctx)
     rtype, art, role = d.get("type"), d.get("article"), d.get("role")
     sym = rtype in SYMMETRIC
     hits = []
-    for i, r in enumerate(rels):
+    for i in rels.touching(heads | tails):
+        r = rels.items[i]
         if r.type != rtype or (art and r.article != art) or (role and r.role != role):
             continue
         if (r.head in heads and r.tail in tails) or (sym and r.head in tails and r.tail in heads):
@@ -433,19 +482,17 @@ def _reject(ctx: _Context, d: Decision, rels):
     if not hits:
         return "stale", why, rels
     names = ctx.names()
-    drop = set(hits)
     for i in hits:
-        ctx.report.removed.append((d, "relation", _rel_fact(rels[i], names)))
-    return "applied", f"{len(hits)} relations rejected", [r for i, r in enumerate(rels) if i not in drop]
+        ctx.report.removed.append((d, "relation", _rel_fact(rels.remove(i), names)))
+    return "applied", f"{len(hits)} relations rejected", rels
 
 
 def _accept(ctx: _Context, d: Decision, rels):
     hits, why = _matching(ctx, d, rels)
     if not hits:
         return "stale", why, rels
-    rels = list(rels)
     for i in hits:
-        rels[i] = replace(rels[i], curator=d.author, note=d.note or None)
+        rels.set(i, replace(rels.items[i], curator=d.author, note=d.note or None))
     return "applied", f"{len(hits)} relations confirmed", rels
 
 
@@ -481,11 +528,11 @@ def _add(ctx: _Context, d: Decision, rels):
     if sent is None:
         return "stale", f"article {aid} has no sentence {d.get('sentence')}", rels
     rtype, role = d.get("type"), d.get("role")
-    rels = list(rels)
-    for i, r in enumerate(rels):
+    for i in rels.touching([h]):
+        r = rels.items[i]
         same = (r.head, r.tail) == (h, t) or (rtype in SYMMETRIC and (r.head, r.tail) == (t, h))
         if r.type == rtype and same and r.article == aid and (r.role or None) == (role or None):
-            rels[i] = replace(r, curator=d.author, note=d.note or None)
+            rels.set(i, replace(r, curator=d.author, note=d.note or None))
             return "unchanged", "already extracted; marked as confirmed", rels
     rels.append(Relation(rtype, h, t, aid, sent, role, CURATED_RULE, None, d.author, d.note or None))
     return "applied", f"added with evidence sentence {sent.index}", rels
