@@ -446,3 +446,79 @@ def test_train_learns_from_rejected_and_accepted_relations(tmp_path):
     assert curated.probability(rejected) < curated.probability(kept)
     r = run_kg("train", "--gold", str(gold), "--pages", str(dev / "pages"), "--out", str(model_path), "--curation", str(cfile))
     assert r.returncode == 2 and "--curated-pages" in r.stderr
+
+
+# ---------------------------------------------------------------------------
+# apply_curation and review_queue on a small hand-made graph
+# ---------------------------------------------------------------------------
+
+from kg.curate.apply import apply_curation  # noqa: E402
+from kg.curate.review import review_queue  # noqa: E402
+from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence  # noqa: E402
+
+
+def small_kg() -> KnowledgeGraph:
+    s0 = Sentence(0, 0, 20, "甲工会与甲公司工会合作，乙市举办活动。")
+    s1 = Sentence(1, 20, 40, "丙协会工会在乙市。")
+    ents = [
+        Entity("union-a", "Union", "甲工会", ["甲会"], ["p/0"]),
+        Entity("union-b", "Union", "甲公司工会", [], ["p/0"]),
+        Entity("union-c", "Union", "甲市总工会", ["市总工会"], ["p/0"]),
+        Entity("org-d", "Organization", "丙协会工会", [], ["p/0"]),
+        Entity("place-e", "Place", "乙市", [], ["p/0"]),
+        Entity("union-f", "Union", "空工会", [], ["p/0"]),
+        Entity("union-g", "Union", "同名", [], ["p/0"]),
+        Entity("org-g", "Organization", "同名", [], ["p/0"]),
+    ]
+    rels = [
+        Relation("cooperatesWith", "union-a", "union-b", "p/0", s0, rule="x", score=0.3),
+        Relation("locatedIn", "union-a", "place-e", "p/0", s0, rule="x", score=0.9),
+        Relation("locatedIn", "union-b", "place-e", "p/0", s0, rule="x", score=0.9),
+        Relation("locatedIn", "org-d", "place-e", "p/0", s1, rule="x", score=0.8),
+        Relation("locatedIn", "union-c", "place-e", "p/0", s1, rule="x", score=0.8),
+        Relation("locatedIn", "union-g", "place-e", "p/0", s1, rule="x", score=0.8),
+        Relation("locatedIn", "org-g", "place-e", "p/0", s1, rule="x", score=0.8),
+    ]
+    return KnowledgeGraph(articles=[Article("p/0", "p", 0, "标题", sentences=[s0, s1])], entities=ents, relations=rels)
+
+
+def test_merge_drops_self_relations_and_duplicates():
+    kg = small_kg()
+    out, rep = apply_curation(kg, parse_curation("decisions:\n  - merge: [甲工会, 甲公司工会]\n"))
+    assert [e.id for e in out.entities if e.type == "Union"][:2] == ["union-a", "union-c"]
+    kept = next(e for e in out.entities if e.id == "union-a")
+    assert kept.aliases == ["甲会", "甲公司工会"] and kept.curated == (("curator", ""),)
+    assert not any(r.type == "cooperatesWith" for r in out.relations)  # became a self-relation
+    assert sum(1 for r in out.relations if r.type == "locatedIn" and r.head == "union-a") == 1  # duplicate dropped
+    assert [kind for _, kind, _ in rep.removed] == ["relation"]
+    assert kg.entities[1].id == "union-b" and len(kg.relations) == 7  # the input is not changed
+
+
+def test_ambiguous_names_distinct_and_confirm():
+    kg = small_kg()
+    out, rep = apply_curation(kg, parse_curation(
+        "decisions:\n  - rename: {entity: 同名, to: 别名}\n  - rename: {entity: ent:org-g, to: 别名机构}\n"
+        "  - distinct: [甲工会, 甲公司工会]\n  - confirm: 空工会\n  - distinct: [甲工会, 甲会]\n"))
+    assert [o.status for o in rep.outcomes] == ["ambiguous", "applied", "unchanged", "applied", "unchanged"]
+    assert "name one by its IRI" in rep.outcomes[0].detail and "split the alias" in rep.outcomes[4].detail
+    assert next(e for e in out.entities if e.id == "union-f").curated == (("curator", ""),)
+    assert next(e for e in out.entities if e.id == "org-g").name == "别名机构"
+    assert [o.decision.number for o in rep.stale] == [1]
+
+
+def test_review_finds_suffix_short_form_singleton_and_duplicate():
+    items = review_queue(small_kg())
+    by_kind = {}
+    for it in items:
+        by_kind.setdefault(it.kind, []).append(it)
+    assert [(i.action, i.fields) for i in by_kind["suffix"]] == [("retype", {"entity": "丙协会工会", "type": "Union"})]
+    assert ("split", {"entity": "甲市总工会", "alias": "市总工会"}) in [(i.action, i.fields) for i in by_kind["short-form"]]
+    assert [(i.action, i.fields) for i in by_kind["singleton"]] == [("not-entity", {"entity": "空工会"})]
+    assert [i.confidence for i in by_kind["low-confidence"]] == [0.3]
+    assert by_kind["low-confidence"][0].decision(True)[0] == "accept-relation"
+    assert by_kind["low-confidence"][0].decision(False)[0] == "reject-relation"
+    # decided items leave the queue
+    cur = parse_curation("decisions:\n  - confirm: 丙协会工会\n  - confirm: 空工会\n")
+    kinds = {i.kind for i in review_queue(small_kg(), cur)}
+    assert "suffix" not in kinds and "singleton" not in kinds
+    assert [i.id for i in review_queue(small_kg())] == [i.id for i in items]  # stable ids and order
