@@ -190,7 +190,9 @@ def review(out_dir: Path, curation_path: Path | None, accept: tuple[str, ...], r
 def curated_training_input(curation_path: Path | None, pages: tuple[Path, ...]):
     """``(pages, curation)`` for ``kg train --curation FILE --curated-pages PAGES``; exit 1 or 2 with one line if unusable."""
     from kg.curate.decisions import CurationError, load_curation  # start-up: each command loads only what it needs
-    from kg.text.ingest import IngestError, IngestWarning, find_pages, iter_pages  # start-up: each command loads only what it needs
+    from kg.text.find import find_pages  # start-up: each command loads only what it needs
+    from kg.text.ingest import iter_pages  # start-up: each command loads only what it needs
+    from kg.text.problems import IngestError, IngestWarning  # start-up: each command loads only what it needs
 
     if curation_path is None or not pages:
         err("--curation and --curated-pages go together")
