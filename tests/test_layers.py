@@ -39,6 +39,7 @@ LAYERS = {
     "kg.store": 4,
     "kg.output.files": 3,  # atomic writes, for every stage that writes a file
     "kg.output": 5,
+    "kg.site": 5,  # the static site of a build: reads the RDF (graph, views) and the cache (output)
     "kg.build": 6,
     "kg.evaluate": 6,
     "kg.train": 6,

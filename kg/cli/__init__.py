@@ -1,4 +1,4 @@
-"""Command line: ``kg build | review | query | load | serve | evaluate | train | validate | view | network``.
+"""Command line: ``kg build | review | query | load | serve | evaluate | train | validate | view | network | site``.
 
 One command per user task, one module per group of tasks; errors are one line on stderr with a non-zero exit status.
 """
@@ -10,6 +10,7 @@ from kg import __version__
 from kg.cli.build import build
 from kg.cli.curate import review
 from kg.cli.quality import evaluate, train, validate
+from kg.cli.site import site
 from kg.cli.store import load, query, serve
 from kg.cli.views import network, view
 
@@ -32,8 +33,9 @@ def main() -> None:
       kg evaluate --gold tests/gold # precision/recall/F1 against gold annotations
       kg train --gold G --pages P   # retrain the relation scorer on annotated pages
       kg validate                   # SHACL-check outputs/graph.ttl
+      kg site                       # outputs/ → outputs/site/: search, entity and article pages
     """
 
 
-for _command in (build, review, query, load, serve, evaluate, train, validate, view, network):
+for _command in (build, review, query, load, serve, evaluate, train, validate, view, network, site):
     main.add_command(_command)

@@ -114,9 +114,10 @@ def load(files: tuple[Path, ...], store_dir: Path) -> None:
 @click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 64), help="Query worker processes (one is always kept for cheap queries).")
 @click.option("--queue", default=32, show_default=True, type=click.IntRange(0), help="Requests that may wait for a worker; more are answered 503.")
 @click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a client has to send its request head, and again its body; then 408.")
+@click.option("--site", "site_dir", type=click.Path(path_type=Path), help="Serve this folder of 'kg site' at /  [default: site/ beside the --graph file, if 'kg site' wrote it].")
 @click.option("--verbose", "-v", is_flag=True, help="Log every request.")
 def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int, timeout: float, memory_mb: int,
-          max_rows: int, workers: int, queue: int, header_timeout: float, verbose: bool) -> None:
+          max_rows: int, workers: int, queue: int, header_timeout: float, site_dir: Path | None, verbose: bool) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
     \b
@@ -127,6 +128,8 @@ def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int,
     Updates and SERVICE get 403. Every query runs in a worker process under
     --timeout, --memory and --max-rows; URLs over 64 KiB get 414, bodies
     over 1 MiB 413. Ctrl-C or SIGTERM stops it.
+    With a site of 'kg site' (--site, or site/ beside the graph file) it is
+    served at / (GET and HEAD, files inside the folder only).
     """
     import tempfile
 
@@ -136,6 +139,12 @@ def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int,
     if store_dir is not None and graph_path is not None:
         err("give either --graph or --store, not both")
         sys.exit(2)
+    if site_dir is None and store_dir is None:  # the site 'kg site' wrote beside the graph, if any
+        beside = (graph_path.parent if graph_path is not None else Path(DEFAULT_OUT)) / "site"
+        site_dir = beside if (beside / "index.html").is_file() else None
+    if site_dir is not None and not (site_dir / "index.html").is_file():
+        err(f"{site_dir}: no index.html (write the site with 'kg site --out {site_dir}' first)")
+        sys.exit(1)
     limits = Limits(timeout=timeout, memory_mb=memory_mb, max_rows=max_rows, workers=workers, queue=queue,
                     header_timeout=header_timeout)
     tmp = None
@@ -162,10 +171,12 @@ def serve(store_dir: Path | None, graph_path: Path | None, host: str, port: int,
     try:
         click.echo(f"kg: serving {source} ({quads} quads) read-only at http://{host}:{port}/sparql — Ctrl-C to stop", err=True)
         click.echo(f"kg: limits: {limits.describe()}", err=True)
+        if site_dir is not None:
+            click.echo(f"kg: site {site_dir} at http://{host}:{port}/", err=True)
         if not pool.isolated:
             click.echo("kg: warning: query workers could not get a network namespace of their own; "
                        "SERVICE is still refused on the parsed query", err=True)
-        run(pool, sock, limits, log_level="info" if verbose else "warning")
+        run(pool, sock, limits, log_level="info" if verbose else "warning", site=site_dir)
     finally:
         pool.close()
         if tmp is not None:

@@ -65,6 +65,7 @@ _OUTPUT_ONLY = frozenset(
     {
         "__init__.py",
         "cli.py",
+        "cli/site.py",
         "evaluate.py",
         "graph/dates.py",
         "graph/formats.py",
@@ -103,6 +104,9 @@ _OUTPUT_ONLY = frozenset(
     }
 )
 
+# Packages that only read a build's outputs (the static site of ``kg site``).
+_OUTPUT_ONLY_DIRS = ("site/",)
+
 _fingerprint: str | None = None
 
 
@@ -122,7 +126,7 @@ def extractor_fingerprint() -> str:
         h = hashlib.sha256()
         h.update(f"union-kg {__version__}\x00jieba {getattr(jieba, '__version__', '?')}\x00".encode())
         for rel, data in package_sources():
-            if rel not in _OUTPUT_ONLY:
+            if rel not in _OUTPUT_ONLY and not rel.startswith(_OUTPUT_ONLY_DIRS):
                 h.update(rel.encode() + b"\x00" + data + b"\x00")
         h.update(b"relation model\x00" + model_bytes())
         _fingerprint = (key, h.hexdigest())

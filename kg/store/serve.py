@@ -1,6 +1,7 @@
 """Read-only SPARQL 1.1 Protocol endpoint over an Oxigraph store (``kg serve``).
 
-The endpoint is ``/sparql``; ``/`` answers with a short usage text.
+The endpoint is ``/sparql``; ``/`` answers with a short usage text, or serves the
+static site of ``kg site`` (``kg serve --site DIR``).
 
 * ``GET /sparql?query=…`` and ``POST /sparql`` with an
   ``application/x-www-form-urlencoded`` body (``query=…``) or an
@@ -39,14 +40,16 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from kg.store.pool import Limits, QueryPool, ServeError
+from kg.store.static import site_app
 from kg.store.sparql import FORMAT_NAMES, GRAPH_TYPES, RESULT_TYPES, QueryRefused, negotiate, nesting_depth
 
 __all__ = ["Limits", "QueryPool", "create_app", "negotiate", "listen", "run", "ServeError",
@@ -115,7 +118,7 @@ async def _protocol_params(request: Request, limits: Limits) -> list[tuple[str, 
     return params
 
 
-def create_app(pool: QueryPool, limits: Limits | None = None) -> Starlette:
+def create_app(pool: QueryPool, limits: Limits | None = None, site: str | Path | None = None) -> Starlette:
     """The ASGI application answering through ``pool``.
 
     Parameters
@@ -124,11 +127,18 @@ def create_app(pool: QueryPool, limits: Limits | None = None) -> Starlette:
         Started or not; the app starts it on start-up and closes it on shutdown.
     limits : Limits, optional
         Request limits (default: the pool's).
+    site : str or Path, optional
+        A folder written by ``kg site``, served at ``/`` (:func:`kg.store.static.site_app`).
 
     Returns
     -------
     starlette.applications.Starlette
-        Routes ``/sparql`` (GET, POST) and ``/`` (usage text).
+        Routes ``/sparql`` (GET, POST) and ``/`` (usage text, or the site and its files).
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``site`` holds no ``index.html``.
     """
     limits = limits or pool.limits
 
@@ -173,10 +183,12 @@ def create_app(pool: QueryPool, limits: Limits | None = None) -> Starlette:
         finally:
             pool.close()
 
-    return Starlette(routes=[
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/", usage, methods=["GET"]),
-    ], lifespan=lifespan)
+    routes = [Route("/sparql", sparql, methods=["GET", "POST"])]
+    if site is None:
+        routes.append(Route("/", usage, methods=["GET"]))
+    else:
+        routes.append(Mount("/", app=site_app(site, limits.max_url)))
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -276,7 +288,8 @@ def _server_class():
     return Server
 
 
-def run(pool: QueryPool, sock: socket.socket, limits: Limits | None = None, log_level: str = "warning") -> None:
+def run(pool: QueryPool, sock: socket.socket, limits: Limits | None = None, log_level: str = "warning",
+        site: str | Path | None = None) -> None:
     """Serve through ``pool`` on the listening socket ``sock`` until Ctrl-C / SIGTERM.
 
     Shutdown takes at most about a second and a half: running queries are
@@ -292,12 +305,14 @@ def run(pool: QueryPool, sock: socket.socket, limits: Limits | None = None, log_
         Default: the pool's.
     log_level : str, default "warning"
         uvicorn log level (``"info"`` also logs every request).
+    site : str or Path, optional
+        Folder of ``kg site`` to serve at ``/`` (see :func:`create_app`).
     """
     import uvicorn
 
     limits = limits or pool.limits
     config = uvicorn.Config(
-        create_app(pool, limits), log_level=log_level, access_log=log_level in ("info", "debug", "trace"),
+        create_app(pool, limits, site), log_level=log_level, access_log=log_level in ("info", "debug", "trace"),
         http=_protocol_class(limits), h11_max_incomplete_event_size=max(2 * 1024 * 1024, 2 * limits.max_url),
         timeout_keep_alive=int(max(1, limits.idle_timeout)), limit_concurrency=limits.max_connections,
         timeout_graceful_shutdown=1, lifespan="on",
