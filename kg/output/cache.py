@@ -388,6 +388,32 @@ class ExtractionCache:
             pages.append(page)
         return pages
 
+    def last_build(self):
+        """The extractions the last build in this folder stored, page by page, in build order.
+
+        Unlike :meth:`get`, the entries are found by the keys the manifest
+        recorded, not recomputed, so they are the extractions that build's
+        graph was made from even when the extractor changed since (what
+        ``kg site`` shows as article texts).
+
+        Yields
+        ------
+        list of ArticleExtraction
+            One page's; pages whose entry is missing or damaged are skipped.
+        """
+        try:
+            rows = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return
+        for row in rows:
+            doc = self._read(str(row.get("key", ""))) if isinstance(row, dict) else None
+            if doc is None:
+                continue
+            try:
+                yield [_decode(ArticleExtraction, x) for x in doc["extractions"]]
+            except (KeyError, TypeError, ValueError, IndexError):
+                continue
+
     def save_manifest(self, pages: list[Page]) -> None:
         """Record ``pages`` as the last build and delete the entries of any other page.
 

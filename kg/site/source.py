@@ -129,7 +129,6 @@ def read_build(path: str | Path) -> Build:
         )
     for a in kg.articles:
         meta.setdefault(a.id, ArticleMeta())
-    del g
     folder = gfile.parent if Path(path).is_file() else Path(path)
     return Build(folder=folder, graph=gfile, kg=kg, meta=meta)
 
@@ -152,12 +151,6 @@ def article_texts(folder: str | Path) -> Iterator[list[Article]]:
     """
     from kg.output.cache import ExtractionCache  # optional: only when a build left its cache
 
-    cache = ExtractionCache(folder)
-    try:
-        pages = cache.previous_pages()
-    except (OSError, ValueError, KeyError, TypeError):
-        return
-    for page in pages:
-        extractions = cache.get(page)
+    for extractions in ExtractionCache(folder).last_build():
         if extractions:
             yield [x.article for x in extractions]
