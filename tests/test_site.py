@@ -354,3 +354,17 @@ def test_texts_survive_a_changed_extractor(built, monkeypatch):
     assert all(c.get(p) is None for p in c.previous_pages())  # the build's entries no longer hit
     pages = list(article_texts(built))  # but the site still finds the texts the graph was made from
     assert len(pages) == 5 and all(a.sentences and a.body for arts in pages for a in arts)
+
+
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.trig"])
+def test_streamed_reader_equals_rdflib(built, name):
+    from kg.site.rdfread import read_graph
+    from kg.site.source import _read_rdflib
+    from kg.views.network import read_knowledge_graph
+
+    kg, meta = read_graph(built / name)
+    ref = read_knowledge_graph(built / name)
+    assert kg.entities == ref.entities and kg.relations == ref.relations and len(kg.relations) > 100
+    assert [(a.id, a.headline, a.index, a.sentences) for a in kg.articles] == \
+        [(a.id, a.headline, a.index, a.sentences) for a in ref.articles]
+    assert meta == _read_rdflib(built / name)[1] and any(m.reporters for m in meta.values())

@@ -15,44 +15,15 @@ texts are decoded one page at a time.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.model import Article, KnowledgeGraph
 from kg.graph.rdf import ARTICLE_NS, SCHEMA, UKG, load_graph
 from kg.views.network import graph_file, kg_from_rdf
+from kg.site.rdfread import STREAMED_SUFFIXES, ArticleMeta, read_graph
 
 __all__ = ["ArticleMeta", "Build", "read_build", "article_texts"]
-
-
-@dataclass
-class ArticleMeta:
-    """What the RDF says of an article besides its headline.
-
-    Attributes
-    ----------
-    date : str
-        ``ukg:date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; the article's
-        date by :func:`kg.text.dates.article_date`); ``""`` when unknown.
-    reporters, correspondents : list of str
-        Byline names, sorted.
-    subtitles : list of str
-        ``schema:alternativeHeadline`` values, sorted.
-    page : str
-        File name of the page (``schema:name`` of the page); ``""`` if unknown.
-    url : str
-        URL of the page; ``""`` if unknown.
-    line : int
-        1-based source line of the article in its page file; 0 if unknown.
-    """
-
-    date: str = ""
-    reporters: list[str] = field(default_factory=list)
-    correspondents: list[str] = field(default_factory=list)
-    subtitles: list[str] = field(default_factory=list)
-    page: str = ""
-    url: str = ""
-    line: int = 0
 
 
 @dataclass
@@ -97,9 +68,19 @@ def read_build(path: str | Path) -> Build:
     ValueError
         If the graph file does not parse.
     """
+    gfile = graph_file(path)
+    if gfile.suffix.lower() in STREAMED_SUFFIXES:
+        kg, meta = read_graph(gfile)
+    else:
+        kg, meta = _read_rdflib(gfile)
+    folder = gfile.parent if Path(path).is_file() else Path(path)
+    return Build(folder=folder, graph=gfile, kg=kg, meta=meta)
+
+
+def _read_rdflib(gfile: Path) -> tuple[KnowledgeGraph, dict[str, ArticleMeta]]:
+    """:func:`read_build` of a JSON-LD graph: through rdflib (:func:`kg.views.network.kg_from_rdf`)."""
     from rdflib.namespace import RDFS
 
-    gfile = graph_file(path)
     g = load_graph(gfile)
     kg = kg_from_rdf(g)
     art_ns = str(ARTICLE_NS)
@@ -129,8 +110,7 @@ def read_build(path: str | Path) -> Build:
         )
     for a in kg.articles:
         meta.setdefault(a.id, ArticleMeta())
-    folder = gfile.parent if Path(path).is_file() else Path(path)
-    return Build(folder=folder, graph=gfile, kg=kg, meta=meta)
+    return kg, meta
 
 
 def article_texts(folder: str | Path) -> Iterator[list[Article]]:

@@ -1,0 +1,198 @@
+"""A build's graph read for the site in one streaming pass (pyoxigraph), instead of an rdflib graph in memory.
+
+:func:`kg.views.network.kg_from_rdf` needs the whole graph as an rdflib
+``Graph``: on the 10,000-article benchmark build (1.46 M quads) that is
+3.6 GB and minutes of parsing. The site needs only a few properties, so
+:func:`read_graph` parses the file with :func:`pyoxigraph.parse` (streamed,
+any format ``kg build`` writes but JSON-LD) and keeps just those values:
+the result equals ``kg_from_rdf``'s (tests/test_site.py checks it) plus
+each article's :class:`ArticleMeta`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence
+from kg.graph.rdf import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
+
+__all__ = ["STREAMED_SUFFIXES", "ArticleMeta", "read_graph"]
+
+#: Graph files read by :func:`read_graph` (JSON-LD goes through rdflib).
+STREAMED_SUFFIXES = {".ttl": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".nq": "N_QUADS"}
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_PROV = "http://www.w3.org/ns/prov#"
+_TYPE = _RDF + "type"
+_ORDER = {str(iri): t for t, iri in CLASS_OF.items()}
+_RANK = {t: i for i, t in enumerate(CLASS_OF)}
+_NEWS, _ASSERTION = str(SCHEMA.NewsArticle), str(UKG.RelationAssertion)
+_KEPT = {str(p) for p in (
+    SCHEMA.headline, SCHEMA.alternativeHeadline, SCHEMA.isPartOf, SCHEMA.name, SCHEMA.url, SCHEMA.mentions,
+    UKG.articleIndex, UKG.date, UKG.sourceLine, UKG.reporter, UKG.correspondent, UKG.relationType, UKG.evidence,
+    UKG.role, UKG.extractionRule, UKG.confidence, UKG.sentenceIndex, UKG.startOffset, UKG.endOffset, UKG.text,
+)} | {_SKOS + "prefLabel", _SKOS + "altLabel", _RDFS_LABEL, _RDF + "subject", _RDF + "object", _PROV + "wasDerivedFrom"}
+
+
+@dataclass
+class ArticleMeta:
+    """What the RDF says of an article besides its headline.
+
+    Attributes
+    ----------
+    date : str
+        ``ukg:date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; the article's
+        date by :func:`kg.text.dates.article_date`); ``""`` when unknown.
+    reporters, correspondents : list of str
+        Byline names, sorted.
+    subtitles : list of str
+        ``schema:alternativeHeadline`` values, sorted.
+    page : str
+        File name of the page (``schema:name`` of the page); ``""`` if unknown.
+    url : str
+        URL of the page; ``""`` if unknown.
+    line : int
+        1-based source line of the article in its page file; 0 if unknown.
+    """
+
+    date: str = ""
+    reporters: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
+    subtitles: list[str] = field(default_factory=list)
+    page: str = ""
+    url: str = ""
+    line: int = 0
+
+
+def read_graph(path: str | Path):
+    """The :class:`~kg.model.KnowledgeGraph` and article metadata of a graph file, in one streamed pass.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.ttl``, ``.trig``, ``.nt`` or ``.nq`` file written by ``kg build``.
+
+    Returns
+    -------
+    (KnowledgeGraph, dict of str to ArticleMeta)
+        The graph as :func:`kg.views.network.kg_from_rdf` returns it, and
+        per article id its :class:`ArticleMeta`.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` is missing.
+    ValueError
+        If the suffix is not one of :data:`STREAMED_SUFFIXES`, or the file does not parse.
+    """
+    import pyoxigraph
+
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: no such file")
+    fmt = STREAMED_SUFFIXES.get(p.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{p}: not a Turtle, TriG, N-Triples or N-Quads file")
+    types: dict[str, set[str]] = defaultdict(set)
+    news: set[str] = set()
+    asserts: set[str] = set()
+    vals: dict[str, dict[str, set[str]]] = {k: defaultdict(set) for k in _KEPT}
+    try:
+        with open(p, "rb") as f:
+            for q in pyoxigraph.parse(f, getattr(pyoxigraph.RdfFormat, fmt), lenient=True):
+                pred = q.predicate.value
+                s = q.subject.value
+                if pred == _TYPE:
+                    o = q.object.value
+                    if o in _ORDER:
+                        types[s].add(_ORDER[o])
+                    elif o == _NEWS:
+                        news.add(s)
+                    elif o == _ASSERTION:
+                        asserts.add(s)
+                elif pred in vals:
+                    vals[pred][s].add(q.object.value)
+    except SyntaxError as exc:
+        raise ValueError(f"{p}: does not parse: {exc}") from None
+
+    def one(pred, s, default=None):
+        v = vals[str(pred)].get(s)
+        return min(v) if v else default
+
+    ent_ns, art_ns = str(ENTITY_NS), str(ARTICLE_NS)
+    entities: dict[str, Entity] = {}
+    for s, ts in types.items():
+        if s.startswith(ent_ns):
+            eid = s[len(ent_ns):]
+            name = one(_SKOS + "prefLabel", s, eid)
+            aliases = sorted(vals[_SKOS + "altLabel"].get(s, set()) - {name})
+            entities[eid] = Entity(eid, min(ts, key=_RANK.get), name, aliases)
+    articles: dict[str, Article] = {}
+
+    def article(iri: str) -> Article:
+        aid = iri[len(art_ns):] if iri.startswith(art_ns) else iri
+        if aid not in articles:
+            page, _, idx = aid.rpartition("/")
+            index = one(UKG.articleIndex, iri)
+            articles[aid] = Article(aid, page or aid, int(index) if index is not None else (int(idx) if idx.isdigit() else 0),
+                                    one(SCHEMA.headline, iri, ""))
+        return articles[aid]
+
+    for s in sorted(news):
+        article(s)
+    mentions: dict[str, set[str]] = defaultdict(set)
+    for a, es in vals[str(SCHEMA.mentions)].items():
+        if a.startswith(art_ns):
+            for e in es:
+                if e.startswith(ent_ns) and e[len(ent_ns):] in entities:
+                    mentions[e[len(ent_ns):]].add(a[len(art_ns):])
+    for eid, aids in mentions.items():
+        entities[eid].articles = sorted(aids)
+    relations = []
+    sentences: dict[tuple[str, int], Sentence] = {}
+    for a in asserts:
+        rtype, head, tail = one(UKG.relationType, a), one(_RDF + "subject", a), one(_RDF + "object", a)
+        sent, art_iri = one(UKG.evidence, a), one(_PROV + "wasDerivedFrom", a)
+        if None in (rtype, head, tail, sent, art_iri):
+            continue
+        if not (head.startswith(ent_ns) and tail.startswith(ent_ns)):
+            continue
+        h, t = head[len(ent_ns):], tail[len(ent_ns):]
+        if h not in entities or t not in entities:
+            continue
+        art = article(art_iri)
+        index = int(one(UKG.sentenceIndex, sent, 0))
+        key = (art.id, index)
+        if key not in sentences:
+            sentences[key] = Sentence(index, int(one(UKG.startOffset, sent, 0)), int(one(UKG.endOffset, sent, 0)),
+                                      one(UKG.text, sent, ""))
+            art.sentences.append(sentences[key])
+        score = one(UKG.confidence, a)
+        relations.append(Relation(rtype, h, t, art.id, sentences[key], role=one(UKG.role, a),
+                                  rule=one(UKG.extractionRule, a), score=None if score is None else float(score)))
+    for art in articles.values():
+        art.sentences.sort(key=lambda x: x.index)
+    relations.sort(key=lambda r: (r.type, r.head, r.tail, r.article, r.sentence.index, r.role or ""))
+    kg = KnowledgeGraph(articles=sorted(articles.values(), key=lambda a: a.id),
+                        entities=sorted(entities.values(), key=lambda e: e.id), relations=relations)
+    meta: dict[str, ArticleMeta] = {}
+    for s in vals[str(SCHEMA.headline)]:
+        if not s.startswith(art_ns):
+            continue
+        page = one(SCHEMA.isPartOf, s)
+        line = one(UKG.sourceLine, s, "")
+        meta[s[len(art_ns):]] = ArticleMeta(
+            date=one(UKG.date, s, ""),
+            reporters=sorted({one(_RDFS_LABEL, b, "") for b in vals[str(UKG.reporter)].get(s, ())} - {""}),
+            correspondents=sorted({one(_RDFS_LABEL, b, "") for b in vals[str(UKG.correspondent)].get(s, ())} - {""}),
+            subtitles=sorted(vals[str(SCHEMA.alternativeHeadline)].get(s, ())),
+            page=one(SCHEMA.name, page, "") if page else "",
+            url=one(SCHEMA.url, page, "") if page else "",
+            line=int(line) if line.isdigit() else 0,
+        )
+    for a in kg.articles:
+        meta.setdefault(a.id, ArticleMeta())
+    return kg, meta
