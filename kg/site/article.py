@@ -10,8 +10,6 @@ names of one character are left alone.
 """
 from __future__ import annotations
 
-import re
-
 from kg.model import Article
 from kg.site.context import SiteContext
 from kg.site.html import TYPE_LABELS, entity_href, esc, page
@@ -29,8 +27,11 @@ def _forms(ctx: SiteContext, article_id: str) -> dict[str, str]:
     return forms
 
 
-def highlight(ctx: SiteContext, text: str, forms: dict[str, str], pattern: re.Pattern | None) -> str:
+def highlight(ctx: SiteContext, text: str, forms: dict[str, str], starts: dict[str, list[str]]) -> str:
     """``text`` as HTML with every name of ``forms`` linked to its entity page.
+
+    Left to right, at each position the longest name that starts there
+    wins, and matching goes on after it (so matches never overlap).
 
     Parameters
     ----------
@@ -39,25 +40,36 @@ def highlight(ctx: SiteContext, text: str, forms: dict[str, str], pattern: re.Pa
         Plain text (escaped here).
     forms : dict of str to str
         Name or alias → entity id.
-    pattern : re.Pattern or None
-        The alternation of ``forms``, longest first (None: no names).
+    starts : dict of str to list of str
+        The names of ``forms`` by first character, longest first (:func:`_starts`).
 
     Returns
     -------
     str
     """
-    if pattern is None:
+    if not starts:
         return esc(text)
-    out, at = [], 0
-    for m in pattern.finditer(text):
-        eid = forms[m.group(0)]
-        e = ctx.entities[eid]
-        out.append(esc(text[at:m.start()]))
-        out.append(f'<a class="kg-mention kg-t-{esc(e.type)}" href="{esc(entity_href(eid))}" '
-                   f'title="{esc(e.name)} · {esc(TYPE_LABELS.get(e.type, e.type))}">{esc(m.group(0))}</a>')
-        at = m.end()
+    out, at, i, n = [], 0, 0, len(text)
+    while i < n:
+        for name in starts.get(text[i], ()):
+            if text.startswith(name, i):
+                e = ctx.entities[forms[name]]
+                out.append(esc(text[at:i]))
+                out.append(f'<a class="kg-mention kg-t-{esc(e.type)}" href="{esc(entity_href(e.id))}" '
+                           f'title="{esc(e.name)} · {esc(TYPE_LABELS.get(e.type, e.type))}">{esc(name)}</a>')
+                i = at = i + len(name)
+                break
+        else:
+            i += 1
     out.append(esc(text[at:]))
     return "".join(out)
+
+
+def _starts(forms: dict[str, str]) -> dict[str, list[str]]:
+    by_first: dict[str, list[str]] = {}
+    for f in sorted(forms, key=lambda f: (-len(f), f)):
+        by_first.setdefault(f[0], []).append(f)
+    return by_first
 
 
 def article_page(ctx: SiteContext, article_id: str, full: Article | None = None) -> str:
@@ -79,7 +91,7 @@ def article_page(ctx: SiteContext, article_id: str, full: Article | None = None)
     meta = ctx.meta.get(article_id)
     headline = (full.headline if full is not None else "") or ctx.headlines.get(article_id, "")
     forms = _forms(ctx, article_id)
-    pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))) if forms else None
+    pattern = _starts(forms)
     out = [f'<h1 id="kg-headline">{esc(headline or "（无标题）")}</h1>']
     subtitles = [t for t in (full.titles if full is not None else (meta.subtitles if meta else [])) if t != headline]
     for t in subtitles:

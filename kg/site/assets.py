@@ -87,7 +87,8 @@ SEARCH_JS = r"""
       s.src = "data/search-" + pad(loaded) + ".js";
       document.body.appendChild(s);
     }
-    update();
+    // redraw as the first chunks arrive, then every 8th (each redraw scans what is loaded), and at the end
+    if (loaded <= 2 || loaded % 8 === 0 || loaded === meta.chunks) { update(); }
   }
   function has(arr, v) { return arr.indexOf(v) !== -1; }
   function facet(ul, values, selected, key) {

@@ -157,8 +157,8 @@ def cooperation_page(data: dict) -> str:
                     f'<span class="kg-swatch" style="background:{_COLORS[t]}"></span>{esc(label)}</label> '
                     for t, label in data["types"].items())
     slider = (f'<div id="kg-years"><span>年份 years</span> '
-              f'<input id="kg-from" type="range" min="{lo}" max="{hi}" value="{lo}" step="1" aria-label="from year"> '
-              f'<input id="kg-to" type="range" min="{lo}" max="{hi}" value="{hi}" step="1" aria-label="to year"> '
+              f'<label>从 from <input id="kg-from" type="range" min="{lo}" max="{hi}" value="{lo}" step="1" aria-label="from year"></label> '
+              f'<label>到 to <input id="kg-to" type="range" min="{lo}" max="{hi}" value="{hi}" step="1" aria-label="to year"></label> '
               f'<output id="kg-range">{lo}–{hi}</output> '
               '<label><input type="checkbox" id="kg-undated" checked>含未注明年份 include undated</label></div>'
               if years else '<div id="kg-years"><span>无年份 no dated links</span>'

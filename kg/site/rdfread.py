@@ -30,6 +30,26 @@ _TYPE = _RDF + "type"
 _ORDER = {str(iri): t for t, iri in CLASS_OF.items()}
 _RANK = {t: i for i, t in enumerate(CLASS_OF)}
 _NEWS, _ASSERTION = str(SCHEMA.NewsArticle), str(UKG.RelationAssertion)
+_SCHEMA_ALTERNATIVEHEADLINE = str(SCHEMA.alternativeHeadline)
+_SCHEMA_HEADLINE = str(SCHEMA.headline)
+_SCHEMA_ISPARTOF = str(SCHEMA.isPartOf)
+_SCHEMA_MENTIONS = str(SCHEMA.mentions)
+_SCHEMA_NAME = str(SCHEMA.name)
+_SCHEMA_URL = str(SCHEMA.url)
+_UKG_ARTICLEINDEX = str(UKG.articleIndex)
+_UKG_CONFIDENCE = str(UKG.confidence)
+_UKG_CORRESPONDENT = str(UKG.correspondent)
+_UKG_DATE = str(UKG.date)
+_UKG_ENDOFFSET = str(UKG.endOffset)
+_UKG_EVIDENCE = str(UKG.evidence)
+_UKG_EXTRACTIONRULE = str(UKG.extractionRule)
+_UKG_RELATIONTYPE = str(UKG.relationType)
+_UKG_REPORTER = str(UKG.reporter)
+_UKG_ROLE = str(UKG.role)
+_UKG_SENTENCEINDEX = str(UKG.sentenceIndex)
+_UKG_SOURCELINE = str(UKG.sourceLine)
+_UKG_STARTOFFSET = str(UKG.startOffset)
+_UKG_TEXT = str(UKG.text)
 _KEPT = {str(p) for p in (
     SCHEMA.headline, SCHEMA.alternativeHeadline, SCHEMA.isPartOf, SCHEMA.name, SCHEMA.url, SCHEMA.mentions,
     UKG.articleIndex, UKG.date, UKG.sourceLine, UKG.reporter, UKG.correspondent, UKG.relationType, UKG.evidence,
@@ -118,8 +138,8 @@ def read_graph(path: str | Path):
     except SyntaxError as exc:
         raise ValueError(f"{p}: does not parse: {exc}") from None
 
-    def one(pred, s, default=None):
-        v = vals[str(pred)].get(s)
+    def one(pred: str, s, default=None):
+        v = vals[pred].get(s)
         return min(v) if v else default
 
     ent_ns, art_ns = str(ENTITY_NS), str(ARTICLE_NS)
@@ -136,15 +156,15 @@ def read_graph(path: str | Path):
         aid = iri[len(art_ns):] if iri.startswith(art_ns) else iri
         if aid not in articles:
             page, _, idx = aid.rpartition("/")
-            index = one(UKG.articleIndex, iri)
+            index = one(_UKG_ARTICLEINDEX, iri)
             articles[aid] = Article(aid, page or aid, int(index) if index is not None else (int(idx) if idx.isdigit() else 0),
-                                    one(SCHEMA.headline, iri, ""))
+                                    one(_SCHEMA_HEADLINE, iri, ""))
         return articles[aid]
 
     for s in sorted(news):
         article(s)
     mentions: dict[str, set[str]] = defaultdict(set)
-    for a, es in vals[str(SCHEMA.mentions)].items():
+    for a, es in vals[_SCHEMA_MENTIONS].items():
         if a.startswith(art_ns):
             for e in es:
                 if e.startswith(ent_ns) and e[len(ent_ns):] in entities:
@@ -154,8 +174,8 @@ def read_graph(path: str | Path):
     relations = []
     sentences: dict[tuple[str, int], Sentence] = {}
     for a in asserts:
-        rtype, head, tail = one(UKG.relationType, a), one(_RDF + "subject", a), one(_RDF + "object", a)
-        sent, art_iri = one(UKG.evidence, a), one(_PROV + "wasDerivedFrom", a)
+        rtype, head, tail = one(_UKG_RELATIONTYPE, a), one(_RDF + "subject", a), one(_RDF + "object", a)
+        sent, art_iri = one(_UKG_EVIDENCE, a), one(_PROV + "wasDerivedFrom", a)
         if None in (rtype, head, tail, sent, art_iri):
             continue
         if not (head.startswith(ent_ns) and tail.startswith(ent_ns)):
@@ -164,33 +184,33 @@ def read_graph(path: str | Path):
         if h not in entities or t not in entities:
             continue
         art = article(art_iri)
-        index = int(one(UKG.sentenceIndex, sent, 0))
+        index = int(one(_UKG_SENTENCEINDEX, sent, 0))
         key = (art.id, index)
         if key not in sentences:
-            sentences[key] = Sentence(index, int(one(UKG.startOffset, sent, 0)), int(one(UKG.endOffset, sent, 0)),
-                                      one(UKG.text, sent, ""))
+            sentences[key] = Sentence(index, int(one(_UKG_STARTOFFSET, sent, 0)), int(one(_UKG_ENDOFFSET, sent, 0)),
+                                      one(_UKG_TEXT, sent, ""))
             art.sentences.append(sentences[key])
-        score = one(UKG.confidence, a)
-        relations.append(Relation(rtype, h, t, art.id, sentences[key], role=one(UKG.role, a),
-                                  rule=one(UKG.extractionRule, a), score=None if score is None else float(score)))
+        score = one(_UKG_CONFIDENCE, a)
+        relations.append(Relation(rtype, h, t, art.id, sentences[key], role=one(_UKG_ROLE, a),
+                                  rule=one(_UKG_EXTRACTIONRULE, a), score=None if score is None else float(score)))
     for art in articles.values():
         art.sentences.sort(key=lambda x: x.index)
     relations.sort(key=lambda r: (r.type, r.head, r.tail, r.article, r.sentence.index, r.role or ""))
     kg = KnowledgeGraph(articles=sorted(articles.values(), key=lambda a: a.id),
                         entities=sorted(entities.values(), key=lambda e: e.id), relations=relations)
     meta: dict[str, ArticleMeta] = {}
-    for s in vals[str(SCHEMA.headline)]:
+    for s in vals[_SCHEMA_HEADLINE]:
         if not s.startswith(art_ns):
             continue
-        page = one(SCHEMA.isPartOf, s)
-        line = one(UKG.sourceLine, s, "")
+        page = one(_SCHEMA_ISPARTOF, s)
+        line = one(_UKG_SOURCELINE, s, "")
         meta[s[len(art_ns):]] = ArticleMeta(
-            date=one(UKG.date, s, ""),
-            reporters=sorted({one(_RDFS_LABEL, b, "") for b in vals[str(UKG.reporter)].get(s, ())} - {""}),
-            correspondents=sorted({one(_RDFS_LABEL, b, "") for b in vals[str(UKG.correspondent)].get(s, ())} - {""}),
-            subtitles=sorted(vals[str(SCHEMA.alternativeHeadline)].get(s, ())),
-            page=one(SCHEMA.name, page, "") if page else "",
-            url=one(SCHEMA.url, page, "") if page else "",
+            date=one(_UKG_DATE, s, ""),
+            reporters=sorted({one(_RDFS_LABEL, b, "") for b in vals[_UKG_REPORTER].get(s, ())} - {""}),
+            correspondents=sorted({one(_RDFS_LABEL, b, "") for b in vals[_UKG_CORRESPONDENT].get(s, ())} - {""}),
+            subtitles=sorted(vals[_SCHEMA_ALTERNATIVEHEADLINE].get(s, ())),
+            page=one(_SCHEMA_NAME, page, "") if page else "",
+            url=one(_SCHEMA_URL, page, "") if page else "",
             line=int(line) if line.isdigit() else 0,
         )
     for a in kg.articles:
