@@ -93,6 +93,7 @@ _OUTPUT_ONLY = frozenset(
         "store/oxigraph.py",
         "store/query.py",
         "store/serve.py",
+        "store/static.py",
         "store/sparql.py",
         "text/decode.py",
         "text/find.py",

@@ -4,7 +4,7 @@ The links are those of :func:`kg.views.network.cooperation_network`
 (stated ``cooperatesWith``, or organising the same activity), here from
 :class:`~kg.site.context.SiteContext` so that each link carries the years of
 its relations (:func:`kg.site.years.relation_year`). Positions are
-:func:`kg.views.data.layout`'s (seeded, per community on large networks);
+:func:`kg.views.layout.layout`'s (seeded, per community on large networks);
 vis-network draws them with physics off. Clicking a body opens its page.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import networkx as nx
 from kg.model import BODY_TYPES
 from kg.site.context import SiteContext
 from kg.site.html import TYPE_LABELS, esc, file_name, js_data, page
-from kg.views.data import layout
+from kg.views.layout import layout
 from kg.views.network import communities
 
 __all__ = ["DEFAULT_MAX_NODES", "links", "cooperation_data", "cooperation_page", "cooperation_js"]

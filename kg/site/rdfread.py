@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence
-from kg.graph.rdf import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
+from kg.graph.namespaces import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
 
 __all__ = ["STREAMED_SUFFIXES", "ArticleMeta", "read_graph"]
 

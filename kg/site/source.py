@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.model import Article, KnowledgeGraph
-from kg.graph.rdf import ARTICLE_NS, SCHEMA, UKG, load_graph
+from kg.graph.namespaces import ARTICLE_NS, SCHEMA, UKG
+from kg.graph.read import load_graph
 from kg.views.network import graph_file, kg_from_rdf
 from kg.site.rdfread import STREAMED_SUFFIXES, ArticleMeta, read_graph
 
