@@ -1,0 +1,245 @@
+"""GEXF (Gephi) and GraphML (Cytoscape, yEd) files of the cooperation network and of the whole graph.
+
+``kg build`` writes four files next to the RDF (:func:`network_files`):
+
+* ``cooperation.gexf``, ``cooperation.graphml`` -- the cooperation network of
+  :func:`kg.views.network.cooperation_network` (undirected, bodies only);
+* ``graph.gexf``, ``graph.graphml`` -- every entity and every relation
+  between two entities (directed, one edge per head and tail).
+
+Attributes (all scalars: GraphML has no list type, so lists are joined by ``;``):
+
+========== ======================================================================
+node       ``label`` (name), ``type`` (entity type), ``aliases``, ``place`` (names
+           of the places the entity is ``locatedIn`` or is the union of),
+           ``community`` (Louvain, fixed seed :data:`kg.views.network.SEED`,
+           0 = largest), ``years`` (of its dated relations)
+edge       ``weight``, ``years`` (``"2023;2024"``: of the relations behind the
+           edge, :func:`kg.graph.time.relation_years`); cooperation: ``stated``,
+           ``activities``; whole graph: ``relations`` (the relation types)
+========== ======================================================================
+
+Same graph, same bytes: nodes and edges are written in sorted order and the
+date networkx stamps into a GEXF file is taken out.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+
+import networkx as nx
+
+from kg.graph.time import relation_years
+from kg.model import KnowledgeGraph
+from kg.views.network import communities, cooperation_network
+
+__all__ = ["NETWORK_FILES", "cooperation_export", "graph_export", "gexf_bytes", "graphml_bytes", "network_files"]
+
+#: The files :func:`network_files` makes.
+NETWORK_FILES = ("cooperation.gexf", "cooperation.graphml", "graph.gexf", "graph.graphml")
+
+_SEP = ";"
+_PLACE_RELATIONS = ("locatedIn", "unionOf")
+
+
+# characters XML 1.0 cannot hold (C0 controls but tab, newline, return; lone surrogates; U+FFFE/U+FFFF)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value: str) -> str:
+    """``value`` without the characters XML cannot hold (a hostile name must not make the file unreadable)."""
+    return _NOT_XML.sub("", value)
+
+
+def _join(values) -> str:
+    return _text(_SEP.join(str(v) for v in sorted(set(values))))
+
+
+def _places(kg: KnowledgeGraph, entities: dict) -> dict[str, list[str]]:
+    """Entity id → names of the Place entities it is ``locatedIn`` or ``unionOf``."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for r in kg.relations:
+        if r.type in _PLACE_RELATIONS:
+            tail = entities.get(r.tail)
+            if tail is not None and tail.type == "Place" and tail.name:
+                out[r.head].add(tail.name)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _community_of(g: nx.Graph) -> dict[str, int]:
+    """Node → index of its community in :func:`kg.views.network.communities` (0 = largest)."""
+    return {n: i for i, members in enumerate(communities(g)) for n in members}
+
+
+def cooperation_export(kg: KnowledgeGraph, years: list[int | None] | None = None) -> nx.Graph:
+    """The cooperation network with scalar attributes only, ready for GEXF and GraphML.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    years : list of int or None, optional
+        :func:`kg.graph.time.relation_years` of ``kg`` when already known.
+
+    Returns
+    -------
+    networkx.Graph
+        The nodes and edges of :func:`kg.views.network.cooperation_network`
+        (same ids), inserted in sorted order. Node attributes ``label``,
+        ``type``, ``aliases``, ``place``, ``community`` (int), ``years``;
+        edge attributes ``weight`` (int, as in the network), ``stated``
+        (int), ``activities`` and ``years`` (the years of the
+        ``cooperatesWith`` relations of the pair and of both bodies'
+        ``organizes`` relations of their joint activities), lists joined by ``;``.
+    """
+    if years is None:
+        years = relation_years(kg)
+    entities = {e.id: e for e in kg.entities}
+    places = _places(kg, entities)
+    net = cooperation_network(kg)
+    pair_years: dict[tuple[str, str], set[int]] = defaultdict(set)
+    act_years: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for r, y in zip(kg.relations, years):
+        if y is None:
+            continue
+        if r.type == "cooperatesWith":
+            pair_years[tuple(sorted((r.head, r.tail)))].add(y)
+        elif r.type == "organizes":
+            act_years[r.tail][r.head].add(y)
+    node_years: dict[str, set[int]] = defaultdict(set)
+    g = nx.Graph()
+    for n in sorted(net.nodes):
+        d = net.nodes[n]
+        g.add_node(n, label=_text(d.get("label", "")), type=d.get("type", ""), aliases=_join(d.get("aliases", ())),
+                   place=_join(places.get(n, ())))
+    names: dict[str, list[str]] = {}  # activity name → activity ids (the network names joint activities)
+    for act in act_years:
+        e = entities.get(act)
+        if e is not None:
+            names.setdefault(e.name, []).append(act)
+    for a, b in sorted(tuple(sorted(e)) for e in net.edges):
+        d = net.edges[a, b]
+        ys = set(pair_years.get((a, b), ()))
+        for name in d.get("activities", ()):
+            for act in names.get(name, ()):
+                by_body = act_years[act]
+                ys |= by_body.get(a, set()) | by_body.get(b, set())
+        node_years[a] |= ys
+        node_years[b] |= ys
+        g.add_edge(a, b, weight=int(d.get("weight", 1)), stated=int(d.get("stated", 0)),
+                   activities=_join(d.get("activities", ())), years=_join(ys))
+    comm = _community_of(g)
+    for n in g.nodes:
+        g.nodes[n]["community"] = comm.get(n, -1)
+        g.nodes[n]["years"] = _join(node_years.get(n, ()))
+    return g
+
+
+def graph_export(kg: KnowledgeGraph, years: list[int | None] | None = None) -> nx.DiGraph:
+    """The whole graph: every entity, one directed edge per head and tail of the relations between entities.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    years : list of int or None, optional
+        :func:`kg.graph.time.relation_years` of ``kg`` when already known.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes: every ``Entity.id`` (isolated ones too), attributes ``label``,
+        ``type``, ``aliases``, ``place``, ``community`` (Louvain on the
+        undirected weighted graph), ``years``. Edges: ``(head, tail)`` of
+        every relation whose both ends are entities, attributes ``weight``
+        (distinct relations: type, article and sentence), ``relations``
+        (their types) and ``years``, lists joined by ``;``.
+    """
+    if years is None:
+        years = relation_years(kg)
+    entities = {e.id: e for e in kg.entities}
+    places = _places(kg, entities)
+    seen: dict[tuple[str, str], set] = defaultdict(set)
+    types: dict[tuple[str, str], set[str]] = defaultdict(set)
+    edge_years: dict[tuple[str, str], set[int]] = defaultdict(set)
+    node_years: dict[str, set[int]] = defaultdict(set)
+    for r, y in zip(kg.relations, years):
+        if r.head not in entities or r.tail not in entities:
+            continue
+        key = (r.head, r.tail)
+        seen[key].add((r.type, r.article, r.sentence.index, r.role))
+        types[key].add(r.type)
+        if y is not None:
+            edge_years[key].add(y)
+            node_years[r.head].add(y)
+            node_years[r.tail].add(y)
+    g = nx.DiGraph()
+    for n in sorted(entities):
+        e = entities[n]
+        g.add_node(n, label=_text(e.name), type=e.type, aliases=_join(e.aliases), place=_join(places.get(n, ())))
+    for key in sorted(seen):
+        g.add_edge(*key, weight=len(seen[key]), relations=_join(types[key]), years=_join(edge_years.get(key, ())))
+    und = nx.Graph()
+    und.add_nodes_from(g.nodes)
+    for (h, t), d in g.edges.items():
+        if h != t:
+            a, b = sorted((h, t))
+            und.add_edge(a, b, weight=d["weight"] + (und.edges[a, b]["weight"] if und.has_edge(a, b) else 0))
+    comm = _community_of(und)
+    for n in g.nodes:
+        g.nodes[n]["community"] = comm.get(n, -1)
+        g.nodes[n]["years"] = _join(node_years.get(n, ()))
+    return g
+
+
+_GEXF_DATE = re.compile(rb'\s+lastmodifieddate="[^"]*"')
+
+
+def gexf_bytes(g: nx.Graph) -> bytes:
+    """GEXF 1.2 of ``g`` (:func:`networkx.write_gexf`), without the date of the day networkx stamps in.
+
+    Returns
+    -------
+    bytes
+        UTF-8 XML; the same graph (same insertion order) gives the same bytes.
+    """
+    buf = io.BytesIO()
+    nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True, version="1.2draft")
+    return _GEXF_DATE.sub(b"", buf.getvalue(), count=1)
+
+
+def graphml_bytes(g: nx.Graph) -> bytes:
+    """GraphML of ``g`` (:func:`networkx.write_graphml`, typed ``<key>`` attributes).
+
+    Returns
+    -------
+    bytes
+        UTF-8 XML; the same graph (same insertion order) gives the same bytes.
+    """
+    buf = io.BytesIO()
+    nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    return buf.getvalue()
+
+
+def network_files(kg: KnowledgeGraph) -> dict[str, bytes]:
+    """The four network files of a build, by file name (:data:`NETWORK_FILES`).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+
+    Returns
+    -------
+    dict of str to bytes
+        ``cooperation.gexf``, ``cooperation.graphml`` (of
+        :func:`cooperation_export`), ``graph.gexf``, ``graph.graphml`` (of
+        :func:`graph_export`).
+    """
+    years = relation_years(kg)
+    coop = cooperation_export(kg, years)
+    whole = graph_export(kg, years)
+    return {
+        "cooperation.gexf": gexf_bytes(coop),
+        "cooperation.graphml": graphml_bytes(coop),
+        "graph.gexf": gexf_bytes(whole),
+        "graph.graphml": graphml_bytes(whole),
+    }
