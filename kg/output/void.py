@@ -154,8 +154,8 @@ def void_turtle(counts: DatasetCounts, files: list[str], endpoint: str = DEFAULT
         From :func:`count_dataset`.
     files : list of str
         File names of the build (relative to the folder of ``void.ttl``);
-        those with a suffix in :data:`MEDIA_TYPES` become distributions, the
-        RDF ones also ``void:dataDump``.
+        those with a suffix in :data:`MEDIA_TYPES` (but ``void.ttl`` itself)
+        become distributions, the RDF ones also ``void:dataDump``.
     endpoint : str, default DEFAULT_ENDPOINT
         ``void:sparqlEndpoint`` (``kg serve``'s default address).
     license : str, optional
@@ -175,7 +175,7 @@ def void_turtle(counts: DatasetCounts, files: list[str], endpoint: str = DEFAULT
     iri = lambda s: rdf._nt_term(rdf.URIRef(s))  # noqa: E731 - checks the IRI
     lic = iri(license) if license else None
     ep = iri(endpoint)
-    dumps = sorted(f for f in files if any(f.endswith(s) for s in MEDIA_TYPES) and "/" not in f)
+    dumps = sorted(f for f in files if any(f.endswith(s) for s in MEDIA_TYPES) and "/" not in f and f != VOID_FILE)
     ds = f"<{DATASET}>"
     out = [
         "@prefix void: <http://rdfs.org/ns/void#> .",
