@@ -11,6 +11,7 @@ from rdflib import RDF, Literal, Namespace, URIRef
 
 from conftest import run_kg
 from kg.build import build_graph
+from kg.graph.rdf import entity_iri
 from kg.model import Entity, KnowledgeGraph, Relation, Sentence
 from kg.output.networkfiles import NETWORK_FILES, cooperation_export, gexf_bytes, graph_export, graphml_bytes, network_files
 from kg.output.void import DATASET, DEFAULT_ENDPOINT
@@ -108,12 +109,16 @@ def test_years_and_places_on_a_crafted_graph():
 
 def test_hostile_names_stay_readable_xml():
     hostile = '<script>alert("x")</script>&\x01\x0b甲工会\ufffe'
-    kg = KnowledgeGraph(entities=[Entity("u1", "Union", hostile), Entity("u2", "Union", "乙工会"), Entity("a1", "Activity", "活动")],
-                        relations=[Relation("organizes", u, "a1", "p/0", Sentence(0, 0, 5, "甲乙举办活动。")) for u in ("u1", "u2")])
+    bad_id = 'u"\x00<x>'
+    kg = KnowledgeGraph(entities=[Entity("u1", "Union", hostile), Entity(bad_id, "Union", "乙工会"), Entity("a1", "Activity", "活动")],
+                        relations=[Relation("organizes", u, "a1", "p/0", Sentence(0, 0, 5, "甲乙举办活动。")) for u in ("u1", bad_id)])
+    safe = str(entity_iri(bad_id)).rsplit("/", 1)[1]
+    assert safe.startswith("x-")
     for g in (cooperation_export(kg), graph_export(kg)):
         for data, read in ((gexf_bytes(g), nx.read_gexf), (graphml_bytes(g), nx.read_graphml)):
             back = read(io.BytesIO(data))
             assert back.nodes["u1"]["label"] == '<script>alert("x")</script>&甲工会'
+            assert back.nodes[safe]["label"] == "乙工会" and bad_id not in back
             assert b"<script>" not in data
 
 

@@ -30,6 +30,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from kg.graph.rdf import ENTITY_NS, entity_iri
 from kg.graph.time import relation_years
 from kg.model import KnowledgeGraph
 from kg.views.network import communities, cooperation_network
@@ -50,6 +51,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def _text(value: str) -> str:
     """``value`` without the characters XML cannot hold (a hostile name must not make the file unreadable)."""
     return _NOT_XML.sub("", value)
+
+
+def _node_id(entity_id: str) -> str:
+    """The node id of an entity: its ``Entity.id``, or, when that is not ``[A-Za-z0-9._-]+``, the
+    ``x-<sha1[:16]>`` its RDF IRI uses (:func:`kg.graph.rdf.entity_iri`): the local name of its IRI."""
+    return str(entity_iri(entity_id))[len(_ENTITY_BASE):]
+
+
+_ENTITY_BASE = str(ENTITY_NS)
 
 
 def _join(values) -> str:
@@ -85,7 +95,8 @@ def cooperation_export(kg: KnowledgeGraph, years: list[int | None] | None = None
     -------
     networkx.Graph
         The nodes and edges of :func:`kg.views.network.cooperation_network`
-        (same ids), inserted in sorted order. Node attributes ``label``,
+        (same ids; an id that is not ``[A-Za-z0-9._-]+`` becomes the
+        ``x-<sha1[:16]>`` of its RDF IRI), inserted in sorted order. Node attributes ``label``,
         ``type``, ``aliases``, ``place``, ``community`` (int), ``years``;
         edge attributes ``weight`` (int, as in the network), ``stated``
         (int), ``activities`` and ``years`` (the years of the
@@ -132,7 +143,15 @@ def cooperation_export(kg: KnowledgeGraph, years: list[int | None] | None = None
     for n in g.nodes:
         g.nodes[n]["community"] = comm.get(n, -1)
         g.nodes[n]["years"] = _join(node_years.get(n, ()))
-    return g
+    return _relabelled(g)
+
+
+def _relabelled(g: nx.Graph) -> nx.Graph:
+    """``g`` with its nodes renamed by :func:`_node_id` (``g`` itself when no name changes)."""
+    names = {n: _node_id(n) for n in g.nodes}
+    if all(k == v for k, v in names.items()):
+        return g
+    return nx.relabel_nodes(g, names, copy=True)
 
 
 def graph_export(kg: KnowledgeGraph, years: list[int | None] | None = None) -> nx.DiGraph:
@@ -147,7 +166,8 @@ def graph_export(kg: KnowledgeGraph, years: list[int | None] | None = None) -> n
     Returns
     -------
     networkx.DiGraph
-        Nodes: every ``Entity.id`` (isolated ones too), attributes ``label``,
+        Nodes: every ``Entity.id`` (isolated ones too; named as in
+        :func:`cooperation_export`), attributes ``label``,
         ``type``, ``aliases``, ``place``, ``community`` (Louvain on the
         undirected weighted graph), ``years``. Edges: ``(head, tail)`` of
         every relation whose both ends are entities, attributes ``weight``
@@ -188,7 +208,7 @@ def graph_export(kg: KnowledgeGraph, years: list[int | None] | None = None) -> n
     for n in g.nodes:
         g.nodes[n]["community"] = comm.get(n, -1)
         g.nodes[n]["years"] = _join(node_years.get(n, ()))
-    return g
+    return _relabelled(g)
 
 
 _GEXF_DATE = re.compile(rb'\s+lastmodifieddate="[^"]*"')
