@@ -14,10 +14,11 @@ What it says (instance IRIs under ``https://w3id.org/union-kg/id/dataset``)::
         dct:license <IRI>            # kg build --license IRI; else an rdfs:comment says it is to be filled
 
 Counts are those of the merged graph (the triples of all named graphs, each
-once: what ``graph.ttl`` holds), computed by building the dataset again part
-by part (:func:`kg.output.export.graph_parts`, handed to :func:`count_dataset`) into a counting sink, so the
-graph is never in memory whole; the sink keeps a 64-bit hash of every
-distinct triple (about 100 bytes each).
+once: what ``graph.ttl`` holds), read back from an RDF file the build wrote
+(:func:`count_file`), or, when it wrote none that pyoxigraph reads, by
+building the dataset again part by part (:func:`kg.output.export.graph_parts`,
+handed to :func:`count_dataset`) into a counting sink; either way the graph
+is never in memory whole.
 """
 from __future__ import annotations
 
@@ -27,11 +28,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from kg import __version__
 from kg.graph import rdf
 from kg.model import KnowledgeGraph
 
-__all__ = ["VOID_FILE", "DEFAULT_ENDPOINT", "DATASET", "MEDIA_TYPES", "DatasetCounts", "count_dataset", "void_turtle"]
+__all__ = ["VOID_FILE", "DEFAULT_ENDPOINT", "DATASET", "MEDIA_TYPES", "DatasetCounts", "count_dataset", "count_file", "void_turtle"]
 
 #: File name written next to the RDF.
 VOID_FILE = "void.ttl"
@@ -130,6 +133,70 @@ def count_dataset(parts: Iterable[KnowledgeGraph]) -> DatasetCounts:
         graphs=len(sink.graphs),
         classes={strip(c): n for c, n in sorted(sink.classes.items())},
         properties={strip(p): n for p, n in sorted(sink.properties.items())},
+    )
+
+
+_OX_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+_RDF_TYPE = ox.NamedNode(str(rdf.RDF.type))
+
+
+def count_file(source, fmt: str, graphs: int | None = None) -> DatasetCounts:
+    """Count what :func:`count_dataset` counts, from an RDF file the build wrote (parsed by pyoxigraph).
+
+    Parameters
+    ----------
+    source : path-like or bytes
+        The file (``graph.nt``, ``graph.ttl``, ``graph.nq``, ``graph.trig``
+        or ``graph.jsonld``), or its contents.
+    fmt : str
+        Its canonical format name (a key of :data:`kg.graph.rdf.FORMATS`).
+    graphs : int, optional
+        The number of named graphs, for a triple format (which has none):
+        the articles plus the entities graph. Quad formats count their own.
+
+    Returns
+    -------
+    DatasetCounts
+        Over the merged graph. The triples of ``nt`` and ``turtle`` files
+        are taken as distinct (``kg build`` writes them from distinct lines);
+        the quads of the other formats are merged through a set of 64-bit
+        hashes of their triples (about 100 bytes each).
+
+    Notes
+    -----
+    About 5 µs a triple: 7 s for the 10,000-article bench graph, against
+    17 s to build its quads again (:func:`count_dataset`).
+    """
+    kind = _OX_FORMATS[fmt]
+    quads = fmt not in ("nt", "turtle")
+    parsed = ox.parse(source, format=kind) if isinstance(source, bytes) else ox.parse(path=str(source), format=kind)
+    seen: set[int] = set()
+    subjects: set = set()
+    names: set = set()
+    classes: Counter = Counter()
+    props: Counter = Counter()
+    triples = 0
+    for q in parsed:
+        s, p, o = q.subject, q.predicate, q.object
+        if quads:
+            names.add(q.graph_name)
+            h = hash((s, p, o))
+            if h in seen:
+                continue
+            seen.add(h)
+        triples += 1
+        subjects.add(s)
+        props[p] += 1
+        if p == _RDF_TYPE:
+            classes[o] += 1
+    names.discard(ox.DefaultGraph())
+    return DatasetCounts(
+        triples=triples,
+        subjects=len(subjects),
+        graphs=len(names) if quads else (graphs or 0),
+        classes={c.value: n for c, n in sorted(classes.items(), key=lambda kv: kv[0].value)},
+        properties={p.value: n for p, n in sorted(props.items(), key=lambda kv: kv[0].value)},
     )
 
 
