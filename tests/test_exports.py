@@ -11,9 +11,10 @@ from rdflib import RDF, Literal, Namespace, URIRef
 
 from conftest import run_kg
 from kg.build import build_graph
-from kg.graph import rdf
-from kg.graph.rdf import entity_iri
+from kg.graph.formats import FORMATS
+from kg.graph.iris import entity_iri
 from kg.output import export
+from kg.output.parts import graph_parts
 from kg.model import Entity, KnowledgeGraph, Relation, Sentence
 from kg.output.networkfiles import NETWORK_FILES, cooperation_export, gexf_bytes, graph_export, graphml_bytes, network_files
 from kg.output.void import DATASET, DEFAULT_ENDPOINT, count_dataset, count_file
@@ -196,11 +197,11 @@ def test_license_option_and_determinism(tmp_path, built):
 
 def test_counts_read_back_equal_counts_built_again(kg, tmp_path):
     """void.ttl's counts come from the file written (count_file); building the quads again (count_dataset) agrees."""
-    built_again = count_dataset(export.graph_parts(kg, 2))
+    built_again = count_dataset(graph_parts(kg, 2))
     files = export.render_outputs(kg, ["turtle", "trig", "nt", "nquads"])
     graphs = len(kg.headlines()) + 1
     for fmt in ("nt", "turtle", "nquads", "trig"):
-        data = files[rdf.FORMATS[fmt]]
+        data = files[FORMATS[fmt]]
         assert count_file(data.path, fmt, graphs) == built_again, fmt
     assert count_file(bytes(files["graph.nq"]), "nquads") == built_again
     assert built_again.triples > 4000 and built_again.graphs == graphs

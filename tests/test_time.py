@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import pytest
 from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import PROV, XSD
 
 from conftest import run_kg
 from kg.build import build_graph
 from kg.graph import rdf
+from kg.graph.namespaces import UKG
+from kg.graph.read import merged_graph
 from kg.graph.shacl import validate
 from kg.graph.time import DATED_RELATIONS, article_dates, relation_date, relation_year, relation_years
 from kg.model import Page
@@ -25,10 +28,10 @@ UNDATED = REPORT.replace("2023年5月12日", "近日")
 def _assertion_dates(ds) -> dict[str, set]:
     """relation type → the ukg:date literals of its assertions (an undated assertion adds None)."""
     out: dict[str, set] = {}
-    g = rdf.merged_graph(ds)
-    for a in g.subjects(RDF.type, rdf.UKG.RelationAssertion):
-        rtype = str(g.value(a, rdf.UKG.relationType))
-        dates = set(g.objects(a, rdf.UKG.date)) or {None}
+    g = merged_graph(ds)
+    for a in g.subjects(RDF.type, UKG.RelationAssertion):
+        rtype = str(g.value(a, UKG.relationType))
+        dates = set(g.objects(a, UKG.date)) or {None}
         out.setdefault(rtype, set()).update(dates)
     return out
 
@@ -48,9 +51,9 @@ def test_relation_date_rule():
 def test_each_dated_type_gets_its_date_in_rdf():
     kg = build_graph([Page("p.txt", "p", REPORT, date="2024-03-02")])
     got = _assertion_dates(rdf.build_dataset(kg))
-    assert got["organizes"] == {Literal("2023-05-12", datatype=rdf.XSD.date)}  # stated in its sentence
+    assert got["organizes"] == {Literal("2023-05-12", datatype=XSD.date)}  # stated in its sentence
     for rtype in ("cooperatesWith", "holdsPosition", "participatesIn"):
-        assert got[rtype] == {Literal("2024-03-02", datatype=rdf.XSD.date)}, rtype  # the article's date
+        assert got[rtype] == {Literal("2024-03-02", datatype=XSD.date)}, rtype  # the article's date
     for rtype in set(got) - DATED_RELATIONS:
         assert got[rtype] == {None}, rtype
     assert relation_years(kg) == [
@@ -62,7 +65,7 @@ def test_each_dated_type_gets_its_date_in_rdf():
 def test_article_text_date_is_the_fallback():
     kg = build_graph([Page("p.txt", "p", REPORT)])  # no page date: the text's only date is the article's
     got = _assertion_dates(rdf.build_dataset(kg))
-    assert got["cooperatesWith"] == {Literal("2023-05-12", datatype=rdf.XSD.date)}
+    assert got["cooperatesWith"] == {Literal("2023-05-12", datatype=XSD.date)}
 
 
 def test_no_date_invented():
@@ -82,9 +85,9 @@ def test_dated_graph_conforms_to_shapes():
 
 def test_shape_refuses_a_date_on_an_undated_type():
     ds = rdf.build_dataset(build_graph([Page("p.txt", "p", REPORT, date="2024-03-02")]))
-    located = next(a for a, _p, o, _g in ds.quads((None, rdf.UKG.relationType, None, None)) if str(o) == "locatedIn")
-    g = ds.graph(URIRef(rdf.merged_graph(ds).value(located, rdf.PROV.wasDerivedFrom)))
-    g.add((located, rdf.UKG.date, Literal("2023", datatype=rdf.XSD.gYear)))
+    located = next(a for a, _p, o, _g in ds.quads((None, UKG.relationType, None, None)) if str(o) == "locatedIn")
+    g = ds.graph(URIRef(merged_graph(ds).value(located, PROV.wasDerivedFrom)))
+    g.add((located, UKG.date, Literal("2023", datatype=XSD.gYear)))
     ok, text = validate(ds)
     assert not ok and "ukg:date" in text
 

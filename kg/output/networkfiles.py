@@ -31,7 +31,8 @@ from collections import defaultdict
 import networkx as nx
 
 from kg import __version__
-from kg.graph.rdf import ENTITY_NS, entity_iri
+from kg.graph.iris import entity_iri_str
+from kg.graph.namespaces import ENTITY_NS
 from kg.graph.time import relation_years
 from kg.model import KnowledgeGraph
 from kg.views.network import communities, components, cooperation_network
@@ -56,8 +57,8 @@ def _text(value: str) -> str:
 
 def _node_id(entity_id: str) -> str:
     """The node id of an entity: its ``Entity.id``, or, when that is not ``[A-Za-z0-9._-]+``, the
-    ``x-<sha1[:16]>`` its RDF IRI uses (:func:`kg.graph.rdf.entity_iri`): the local name of its IRI."""
-    return str(entity_iri(entity_id))[len(_ENTITY_BASE):]
+    ``x-<sha1[:16]>`` its RDF IRI uses (:func:`kg.graph.iris.entity_iri`): the local name of its IRI."""
+    return entity_iri_str(entity_id)[len(_ENTITY_BASE):]
 
 
 _ENTITY_BASE = str(ENTITY_NS)

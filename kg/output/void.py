@@ -16,7 +16,7 @@ What it says (instance IRIs under ``https://w3id.org/union-kg/id/dataset``)::
 Counts are those of the merged graph (the triples of all named graphs, each
 once: what ``graph.ttl`` holds), read back from an RDF file the build wrote
 (:func:`count_file`), or, when it wrote none that pyoxigraph reads, by
-building the dataset again part by part (:func:`kg.output.export.graph_parts`,
+building the dataset again part by part (:func:`kg.output.parts.graph_parts`,
 handed to :func:`count_dataset`) into a counting sink; either way the graph
 is never in memory whole.
 """
@@ -31,7 +31,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.graph import rdf
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+from kg.graph.namespaces import AGENT, BASE, UKG, compact_iri
+from kg.graph.rdf import build_dataset
+from kg.graph.terms import nt_string, nt_term
 from kg.model import KnowledgeGraph
 
 __all__ = ["VOID_FILE", "DEFAULT_ENDPOINT", "DATASET", "MEDIA_TYPES", "DatasetCounts", "count_dataset", "count_file", "void_turtle"]
@@ -41,7 +46,7 @@ VOID_FILE = "void.ttl"
 #: The SPARQL endpoint of ``kg serve`` with its defaults (``--host 127.0.0.1 --port 7878``).
 DEFAULT_ENDPOINT = "http://127.0.0.1:7878/sparql"
 #: IRI of the dataset described.
-DATASET = rdf.BASE + "dataset"
+DATASET = BASE + "dataset"
 #: File suffix → IANA media type of the files described as distributions.
 MEDIA_TYPES = {
     ".ttl": "text/turtle",
@@ -53,7 +58,7 @@ MEDIA_TYPES = {
     ".graphml": "application/graphml+xml",
 }
 _RDF_SUFFIXES = (".ttl", ".trig", ".nt", ".nq", ".jsonld")
-_TYPE = f"<{rdf.RDF.type}>"
+_TYPE = f"<{RDF.type}>"
 
 
 @dataclass
@@ -113,7 +118,7 @@ def count_dataset(parts: Iterable[KnowledgeGraph]) -> DatasetCounts:
     ----------
     parts : iterable of KnowledgeGraph
         A graph split so that the union of the parts' datasets is its
-        dataset (:func:`kg.output.export.graph_parts`), or ``[kg]`` itself.
+        dataset (:func:`kg.output.parts.graph_parts`), or ``[kg]`` itself.
 
     Returns
     -------
@@ -125,7 +130,7 @@ def count_dataset(parts: Iterable[KnowledgeGraph]) -> DatasetCounts:
     """
     sink = _CountingSink()
     for part in parts:
-        rdf.build_dataset(part, dataset=sink)
+        build_dataset(part, dataset=sink)
     strip = lambda t: t[1:-1]  # noqa: E731 - "<iri>" → "iri"
     return DatasetCounts(
         triples=len(sink.triples),
@@ -138,7 +143,7 @@ def count_dataset(parts: Iterable[KnowledgeGraph]) -> DatasetCounts:
 
 _OX_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS,
                "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
-_RDF_TYPE = ox.NamedNode(str(rdf.RDF.type))
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
 def count_file(source, fmt: str, graphs: int | None = None) -> DatasetCounts:
@@ -150,7 +155,7 @@ def count_file(source, fmt: str, graphs: int | None = None) -> DatasetCounts:
         The file (``graph.nt``, ``graph.ttl``, ``graph.nq``, ``graph.trig``
         or ``graph.jsonld``), or its contents.
     fmt : str
-        Its canonical format name (a key of :data:`kg.graph.rdf.FORMATS`).
+        Its canonical format name (a key of :data:`kg.graph.formats.FORMATS`).
     graphs : int, optional
         The number of named graphs, for a triple format (which has none):
         the articles plus the entities graph. Quad formats count their own.
@@ -201,15 +206,15 @@ def count_file(source, fmt: str, graphs: int | None = None) -> DatasetCounts:
 
 
 def _local(iri: str) -> str:
-    """``ukg-Union`` for a term with a union-kg prefix (:func:`kg.graph.rdf.compact_iri`), else sha1(iri)[:16]."""
-    c = rdf.compact_iri(iri)
+    """``ukg-Union`` for a term with a union-kg prefix (:func:`kg.graph.namespaces.compact_iri`), else sha1(iri)[:16]."""
+    c = compact_iri(iri)
     if c != iri and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*:[A-Za-z0-9_.-]+", c):
         return c.replace(":", "-")
     return hashlib.sha1(iri.encode("utf-8")).hexdigest()[:16]
 
 
 def _string(text: str) -> str:
-    return rdf._nt_string(text)
+    return nt_string(text)
 
 
 def void_turtle(counts: DatasetCounts, files: list[str], endpoint: str = DEFAULT_ENDPOINT, license: str | None = None) -> bytes:
@@ -239,7 +244,7 @@ def void_turtle(counts: DatasetCounts, files: list[str], endpoint: str = DEFAULT
     ValueError
         If ``license`` or ``endpoint`` is not an IRI N-Triples can write.
     """
-    iri = lambda s: rdf._nt_term(rdf.URIRef(s))  # noqa: E731 - checks the IRI
+    iri = lambda s: nt_term(URIRef(s))  # noqa: E731 - checks the IRI
     lic = iri(license) if license else None
     ep = iri(endpoint)
     dumps = sorted(f for f in files if any(f.endswith(s) for s in MEDIA_TYPES) and "/" not in f and f != VOID_FILE)
@@ -250,15 +255,15 @@ def void_turtle(counts: DatasetCounts, files: list[str], endpoint: str = DEFAULT
         "@prefix dct: <http://purl.org/dc/terms/> .",
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
-        f"@prefix ukg: <{rdf.UKG}> .",
+        f"@prefix ukg: <{UKG}> .",
         "",
         f"{ds} a void:Dataset, dcat:Dataset ;",
         f'    dct:title "union-kg: trade-union news knowledge graph"@en ;',
         f'    dct:description "Unions, enterprises, organizations, people, activities, places and honours, and the relations between them, extracted from Chinese trade-union news with evidence sentences and PROV-O provenance (one named graph per article)."@en ;',
-        f"    dct:creator <{rdf.AGENT}> ;",
+        f"    dct:creator <{AGENT}> ;",
         f"    dct:hasVersion {_string(__version__)} ;",
-        f"    void:uriSpace {_string(rdf.BASE)} ;",
-        f"    void:vocabulary <{rdf.UKG}> ;",
+        f"    void:uriSpace {_string(BASE)} ;",
+        f"    void:vocabulary <{UKG}> ;",
         f'    void:triples "{counts.triples}"^^xsd:integer ;',
         f'    void:distinctSubjects "{counts.subjects}"^^xsd:integer ;',
         f'    void:properties "{len(counts.properties)}"^^xsd:integer ;',
