@@ -225,6 +225,7 @@ def _internal_build(argv: list[str]) -> None:
         "rdf": export.TIMINGS.get("rdf", 0.0),
         "json": export.TIMINGS.get("json", 0.0),
         "views": export.TIMINGS.get("views", 0.0),
+        "exports": export.TIMINGS.get("exports", 0.0),
         "write": timings.get("write", 0.0),
     }
     stages["ingest+other"] = (t2 - t1) - sum(v for k, v in stages.items() if k != "startup")

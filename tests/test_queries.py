@@ -103,8 +103,8 @@ def test_cooperation_shows_stated_and_joint_cooperation(results):
 
 def test_top_partners_agrees_with_cooperation(results):
     pairs = _rows(results, "cooperation")
-    for r in _rows(results, "top-partners"):
-        n = sum(1 for p in pairs if r["body"] in (p["a"], p["b"]))
+    for r in _rows(results, "top-partners"):  # both count per year (kg.graph.time)
+        n = sum(1 for p in pairs if r["body"] in (p["a"], p["b"]) and p["year"] == r["year"])
         assert int(r["partners"]) == n, r
         assert len(r["partnerLabels"].split("、")) <= n
     counts = [int(r["partners"]) for r in _rows(results, "top-partners")]
@@ -180,10 +180,11 @@ def test_cli_table_compacts_iris_csv_keeps_them(built):
     assert table.returncode == rows.returncode == 0, table.stderr + rows.stderr
     assert "ent:" in table.stdout and ENTITY not in table.stdout
     lines = rows.stdout.splitlines()
-    assert lines[0] == "body,bodyLabel,type,partners,partnerLabels" and lines[1].startswith(ENTITY)
-    body = lines[1].split(",")[0]
+    assert lines[0] == "body,bodyLabel,type,year,partners,partnerLabels" and lines[1].startswith(ENTITY)
+    body, year = lines[1].split(",")[0], lines[1].split(",")[3]
     short = "ent:" + body[len(ENTITY):]
-    one = run_kg("query", "top-partners", "--graph", str(built / "graph.ttl"), "--format", "tsv", "--filter", f"body={short}")
+    one = run_kg("query", "top-partners", "--graph", str(built / "graph.ttl"), "--format", "tsv", "--filter", f"body={short}",
+                 "--filter", f"year={year}")
     assert one.returncode == 0 and one.stdout.splitlines()[1].split("\t")[0] == body
     assert len(one.stdout.splitlines()) == 2
 

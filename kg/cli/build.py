@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -26,10 +27,11 @@ from kg.cli.common import DEFAULT_OUT, WRITES, err, interruptible, uninterrupted
 @click.option("--engine", "engine", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="local: a process pool on this machine; dask: Dask distributed workers (pip install 'union-kg[dask]').")
 @click.option("--scheduler", "scheduler", metavar="ADDRESS", default=None, help="--engine dask: address of a running Dask scheduler (tcp://host:8786)  [default: a local cluster of --workers processes]")
 @click.option("--model", "model_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Relation scorer to use (a file written by 'kg train')  [default: the model shipped with union-kg]")
+@click.option("--license", "license_iri", metavar="IRI", default=None, help="IRI of the dataset's licence, written as dct:license in void.ttl (without it, void.ttl says the field is to be filled).")
 @click.option("--follow-links", "follow_links", is_flag=True, help="In folders, also follow symbolic links that lead outside the folder (by default they are skipped with a warning).")
 @click.option("--curation", "curation_path", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Curation file of decisions to apply after extraction (merge, rename, reject…; see README)  [default: curation.yaml in --out or beside it, when present]")
 @interruptible
-def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None, model_path: Path | None = None, follow_links: bool = False, curation_path: Path | None = None) -> None:
+def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add: bool, no_cache: bool, quiet: bool, max_nodes: int = 500, min_weight: int = 1, include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), workers: int | None = None, engine: str = "local", scheduler: str | None = None, model_path: Path | None = None, follow_links: bool = False, curation_path: Path | None = None, license_iri: str | None = None) -> None:
     """Build the graph from newspaper pages (.txt/.md/.html/.jsonl files or folders).
 
     \b
@@ -87,6 +89,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
         fmts = parse_formats(formats)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="'--format'") from None
+    if license_iri is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]+", license_iri):
+        raise click.BadParameter(f"{license_iri!r} is not an absolute IRI (e.g. https://creativecommons.org/licenses/by/4.0/)", param_hint="'--license'")
     if add and not inputs:
         raise click.UsageError("--add needs the pages to add (INPUTS)")
     if add and no_cache:
@@ -102,12 +106,12 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
         err(str(exc))
         sys.exit(1)
     try:
-        _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links, curation)
+        _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links, curation, license_iri)
     finally:
         lock.release(written=bool(WRITES.get("done")))
 
 
-def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links, curation=None) -> None:
+def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, include, exclude, workers, engine, scheduler, follow_links, curation=None, license_iri=None) -> None:
     """The work of ``kg build`` once ``out_dir`` is checked and locked."""
     from tqdm import tqdm
 
@@ -167,7 +171,7 @@ def _build(inputs, out_dir, fmts, add, no_cache, quiet, max_nodes, min_weight, i
 
         kg, report = apply_curation(kg, curation)
     try:
-        files = render_outputs(kg, fmts, workers=workers, engine=engine, scheduler=scheduler, cache=cache)
+        files = render_outputs(kg, fmts, workers=workers, engine=engine, scheduler=scheduler, cache=cache, license=license_iri)
         from kg.views.html import DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT, render_views  # start-up: each command loads only what it needs
 
         if (max_nodes, min_weight) != (DEFAULT_MAX_NODES, DEFAULT_MIN_WEIGHT):  # render_outputs used the defaults

@@ -21,7 +21,8 @@ Provenance (PROV-O) inside every article graph::
                  prov:wasAssociatedWith <agent> .
     <agent>      a prov:SoftwareAgent ; schema:softwareVersion "<kg.__version__>" .
     <sentence>   prov:wasQuotedFrom <article> .
-    <assertion>  ukg:evidence <sentence> ; prov:wasDerivedFrom <article> .
+    <assertion>  ukg:evidence <sentence> ; prov:wasDerivedFrom <article> ;
+                 ukg:date "<date>"^^xsd:date|… .    # activities, posts, cooperation: see kg.graph.time
 
 Curation (:mod:`kg.curate`): an entity or assertion a curator edited or
 added is ``prov:wasAttributedTo`` a ``ukg:Curator`` agent (IRI minted from
@@ -64,6 +65,7 @@ from kg.graph.iris import (
 )
 from kg.graph.namespaces import ENTITIES_GRAPH, bind_prefixes
 from kg.graph.terms import Terms
+from kg.graph.time import relation_date
 from kg.model import Article, Entity, KnowledgeGraph, Page, Relation
 from kg.text.dates import PartialDate, article_date
 
@@ -253,8 +255,12 @@ class _Emitter:
                 add((p, T.label, lit))
                 add((p, T.foafName, lit))
 
-    def relation_quads(self, relations: list[Relation]) -> None:
-        """Direct triple, evidence sentence, assertion node (and membership) of each relation, in its article's graph."""
+    def relation_quads(self, relations: list[Relation], dates: dict[str, PartialDate | None] | None = None) -> None:
+        """Direct triple, evidence sentence, assertion node (and membership) of each relation, in its article's graph.
+
+        ``dates`` (article id → its date) dates the assertions of the types
+        :func:`kg.graph.time.relation_date` dates (``ukg:date``).
+        """
         T = self.T
         type_, zh, integer, iri, entity, article, graph = T.type, T.zh, T.integer, T.own, self.entity, self.article, self.graph
         props, rel_types = T.prop, T.rel_type
@@ -295,6 +301,9 @@ class _Emitter:
                 add((a, T.extractionRule, T.plain(rel.rule)))
             if rel.curator or rel.note:
                 self.curated(add, a, rel.curator, rel.note)
+            when = relation_date(rtype, sent.text, dates.get(aid)) if dates is not None else None
+            if when is not None:  # the sentence's stated date, else the article's (kg.graph.time)
+                add((a, T.ukgDate, T.date(when)))
             if rtype == "holdsPosition" and role:
                 m = iri(membership_iri_str(rel.head, rel.tail, role))
                 r = self._roles.get(role)
@@ -356,7 +365,7 @@ def _emit(kg: KnowledgeGraph, terms: Terms, graph) -> None:
                 if s is None:
                     s = em.entity(e.id)
                 add((em.article(aid)[1], mentions, s))
-    em.relation_quads(kg.relations)
+    em.relation_quads(kg.relations, art_dates)
 
 
 def build_dataset(kg: KnowledgeGraph, dataset=None):

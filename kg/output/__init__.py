@@ -3,5 +3,5 @@
 Everything that writes files of a build.
 """
 
-__all__ = ['cache', 'export', 'files', 'jsonld', 'jsonout', 'lines', 'merge', 'outdir', 'partcache', 'parts',
-           'rendered', 'serialize', 'sinks', 'streamed', 'turtle']
+__all__ = ['cache', 'export', 'extras', 'files', 'jsonld', 'jsonout', 'lines', 'merge', 'networkfiles', 'outdir',
+           'partcache', 'parts', 'rendered', 'serialize', 'sinks', 'streamed', 'turtle', 'void']

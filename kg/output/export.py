@@ -4,7 +4,9 @@ Files of one build (under ``--out``, default ``outputs/``):
 ``graph.ttl``, ``graph.trig`` (the default RDF formats; ``kg build --format``
 adds or replaces them with ``graph.nt``, ``graph.nq``, ``graph.jsonld`` +
 ``context.jsonld``), ``extractions/<page stem>.json``, ``graph.html``,
-``cooperation.html``. The per-page extraction cache lives in ``.cache/``
+``cooperation.html``, the network files ``cooperation.gexf``,
+``cooperation.graphml``, ``graph.gexf``, ``graph.graphml`` and the dataset
+description ``void.ttl`` (:mod:`kg.output.extras`). The per-page extraction cache lives in ``.cache/``
 (see :mod:`kg.output.cache`).
 
 Turtle, TriG, N-Triples and N-Quads are streamed
@@ -30,7 +32,7 @@ from kg.graph.formats import FORMATS, JSONLD_CONTEXT_FILE, canonical_format
 from kg.graph.namespaces import jsonld_context
 from kg.graph.rdf import build_dataset
 from kg.model import KnowledgeGraph
-from kg.output import jsonout
+from kg.output import extras, jsonout
 from kg.output.files import atomic_write, unlink_quietly
 from kg.output.rendered import DeflatedFile, RenderedFile
 from kg.output.serialize import serialize
@@ -41,7 +43,7 @@ from kg.views import html as views
 __all__ = ["TIMINGS", "DEFAULT_FORMATS", "parse_formats", "render_outputs", "write_outputs"]
 
 #: Seconds spent in the parts of the last :func:`render_outputs` call
-#: (``"rdf"``, ``"json"``, ``"views"``) and lines (triples/quads) streamed,
+#: (``"rdf"``, ``"json"``, ``"views"``, ``"exports"``) and lines (triples/quads) streamed,
 #: summed over the streamed formats (``"lines"``); for benchmarks.
 TIMINGS: dict[str, float] = {}
 
@@ -92,6 +94,7 @@ def render_outputs(
     engine: str = "local",
     scheduler: str | None = None,
     cache=None,
+    license: str | None = None,
 ) -> dict[str, bytes | RenderedFile | DeflatedFile]:
     """Render every output file.
 
@@ -112,6 +115,8 @@ def render_outputs(
         The build's cache: the rendered parts of the streamed formats are cached in its
         ``rdf/`` folder (see :func:`kg.output.streamed.write_streamed`), so that adding a page
         re-renders only the parts that changed.
+    license : str, optional
+        IRI of the dataset's licence, written as ``dct:license`` in ``void.ttl``.
 
     Returns
     -------
@@ -130,7 +135,7 @@ def render_outputs(
         On an unknown format.
     """
     with _gc_frozen():  # the graph is not garbage: keep collections from walking it again and again
-        return _render_outputs(kg, formats, workers, engine, scheduler, cache)
+        return _render_outputs(kg, formats, workers, engine, scheduler, cache, license)
 
 
 @contextlib.contextmanager
@@ -159,7 +164,7 @@ def _gc_paused():
             gc.enable()
 
 
-def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str, bytes | RenderedFile | DeflatedFile]:
+def _render_outputs(kg, formats, workers, engine, scheduler, cache, license=None) -> dict[str, bytes | RenderedFile | DeflatedFile]:
     if workers is None:
         workers = parallel.default_workers() if len(kg.articles) > 2000 else 1
     files: dict[str, bytes | RenderedFile | DeflatedFile] = {}
@@ -176,6 +181,9 @@ def _render_outputs(kg, formats, workers, engine, scheduler, cache) -> dict[str,
     t2 = time.perf_counter()
     files.update(background.result() if background is not None else _view_files(kg))
     TIMINGS["views"] = time.perf_counter() - t2
+    t3 = time.perf_counter()
+    files.update(extras.extra_files(kg, files, license))
+    TIMINGS["exports"] = time.perf_counter() - t3
     return dict(sorted(files.items()))
 
 

@@ -39,7 +39,8 @@ MANIFEST_FORMAT = 1
 #: Files of an earlier build recognised by name alone (a folder without manifest, ``kg view``/``kg network``).
 _TOOL_FILES = frozenset(
     {"graph.ttl", "graph.trig", "graph.nt", "graph.nq", "graph.jsonld", "context.jsonld", "graph.html",
-     "cooperation.html", "network-bodies.csv", "network-pairs.csv", "curation-report.csv", "review.html", "review.csv"}
+     "cooperation.html", "network-bodies.csv", "network-pairs.csv", "curation-report.csv", "review.html", "review.csv",
+     "cooperation.gexf", "cooperation.graphml", "graph.gexf", "graph.graphml", "void.ttl"}
 )
 #: ``kg view``'s default file name: ``view-<entity id>.html`` (ids are ``<type>-<12 hex>``).
 _VIEW_RE = re.compile(r"view-[a-z]+-[0-9a-f]{12}\.html\Z")
