@@ -27,14 +27,7 @@ _SHAPES_FILE = "shapes.ttl"
 
 
 def _ontology_text(name: str) -> str:
-    """Text of ``ontology/<name>``: the source checkout this ``kg`` runs from, else the installed package ``kg.ontology``.
-
-    The checkout comes first so that a second working copy (a git worktree)
-    run through another copy's editable install reads its own ontology.
-    """
-    root = Path(__file__).resolve().parents[2]
-    if (root / "pyproject.toml").is_file() and (root / "ontology" / name).is_file():
-        return (root / "ontology" / name).read_text(encoding="utf-8")
+    """Text of ``ontology/<name>``: installed package ``kg.ontology`` or the dev checkout."""
     try:
         res = resources.files("kg.ontology").joinpath(name)
         if res.is_file():
