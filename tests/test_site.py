@@ -15,7 +15,8 @@ from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence
 from kg.site.html import file_name
 from kg.site.source import ArticleMeta, Build
 from kg.site.write import MARK, SiteError, write_site
-from kg.site.years import relation_year
+from kg.graph.time import relation_year
+from kg.text.dates import parse_date
 
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
 HREF = '<a href="javascript:alert(3)">x</a>'
@@ -95,10 +96,11 @@ def _rows(site: Path) -> list:
 
 
 def test_relation_year_rule():
-    assert relation_year(S2.text, "2023") == 2019  # a stated date wins
-    assert relation_year(S1.text, "2021-06-01") == 2021  # else the article's
-    assert relation_year("11月5日，某工会举办活动。", "2022-12-01") == 2022  # month-day takes the article's year
-    assert relation_year(S3.text, "") is None and relation_year(S3.text, None) is None  # nothing invented
+    """The site dates links by the graph's one rule (kg.graph.time), on its test sentences."""
+    assert relation_year("cooperatesWith", S2.text, parse_date("2023")) == 2019  # a stated date wins
+    assert relation_year("cooperatesWith", S1.text, parse_date("2021-06-01")) == 2021  # else the article's
+    assert relation_year("organizes", "11月5日，某工会举办活动。", parse_date("2022-12-01")) == 2022  # month-day: the article's year
+    assert relation_year("organizes", S3.text, None) is None  # nothing invented
 
 
 def test_file_names_are_safe_and_stable():

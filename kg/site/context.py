@@ -12,7 +12,8 @@ from itertools import combinations
 
 from kg.model import BODY_TYPES, Article, Entity, Relation
 from kg.site.source import ArticleMeta, Build
-from kg.site.years import relation_date
+from kg.graph.time import DATED_RELATIONS, relation_date
+from kg.text.dates import parse_date
 
 __all__ = ["Partner", "SiteContext", "site_context", "PLACE_RELATIONS"]
 
@@ -48,7 +49,7 @@ class SiteContext:
     relations : list of Relation
         Those joining two known, distinct entities, sorted.
     dates : list of str
-        Per relation, the lexical date of :func:`kg.site.years.relation_date` (``""``: none).
+        Per relation, the lexical date of :func:`kg.graph.time.relation_date` (``""``: none).
     years : list of int or None
         Per relation, the year of that date.
     by_entity : dict of str to list of int
@@ -132,12 +133,13 @@ def site_context(build: Build) -> SiteContext:
     entities = {e.id: e for e in kg.entities}
     rels = [r for r in kg.relations if r.head in entities and r.tail in entities and r.head != r.tail]
     rels.sort(key=lambda r: (r.type, r.head, r.tail, r.article, r.sentence.index, r.role or ""))
-    memo: dict[tuple[str, int], str] = {}
+    memo: dict[tuple[str, int, bool], str] = {}
     dates: list[str] = []
     for r in rels:
-        key = (r.article, r.sentence.index)
+        key = (r.article, r.sentence.index, r.type in DATED_RELATIONS)
         if key not in memo:
-            d = relation_date(r.sentence.text, build.meta.get(r.article, ArticleMeta()).date)
+            stated = build.meta.get(r.article, ArticleMeta()).date
+            d = relation_date(r.type, r.sentence.text, parse_date(stated) if stated else None)
             memo[key] = d.lexical if d is not None else ""
         dates.append(memo[key])
     years = [int(d[:4]) if d else None for d in dates]

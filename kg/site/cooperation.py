@@ -3,7 +3,7 @@
 The links are those of :func:`kg.views.network.cooperation_network`
 (stated ``cooperatesWith``, or organising the same activity), here from
 :class:`~kg.site.context.SiteContext` so that each link carries the years of
-its relations (:func:`kg.site.years.relation_year`). Positions are
+its relations (:func:`kg.graph.time.relation_year`). Positions are
 :func:`kg.views.layout.layout`'s (seeded, per community on large networks);
 vis-network draws them with physics off. Clicking a body opens its page.
 """
