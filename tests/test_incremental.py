@@ -194,10 +194,27 @@ def test_misses(page, tmp_path, monkeypatch):
 
 
 def test_fingerprint_covers_extraction_modules():
+    """Every module extract_page can import (transitively) is in the extractor fingerprint, and output code is not."""
+    from test_layers import PKG, _imports
+
     fp = kgcache.extractor_fingerprint()
     assert re.fullmatch(r"[0-9a-f]{64}", fp)
-    for name in ("extract.py", "resolve.py", "relate.py", "segment.py", "lexicon.py", "pipeline.py", "model.py"):
-        assert name not in kgcache._OUTPUT_ONLY
+    seen, todo = set(), ["kg.extract.page"]
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        seen.add(mod)
+        path = PKG.parent.joinpath(*mod.split("."))
+        path = path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+        if path.is_file():
+            todo += [m for _, m, _ in _imports(path)]
+    rels = {str(PKG.parent.joinpath(*m.split(".")).with_suffix(".py").relative_to(PKG)) for m in seen if m != "kg"}
+    rels = {r for r in rels if (PKG / r).is_file()}
+    assert "extract/mentions.py" in rels and "text/segment.py" in rels
+    assert [r for r in sorted(rels) if not kgcache.is_extractor_source(r)] == []
+    for output_only in ("graph/rdf.py", "output/export.py", "views/html.py", "site/write.py", "cli/build.py"):
+        assert not kgcache.is_extractor_source(output_only)
 
 
 def test_merge_pages_replaces_by_stem():
