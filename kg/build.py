@@ -26,7 +26,7 @@ from kg.text import tokenize
 from kg.extract.learn import RelationModel
 from kg.extract.page import article_stages, extract_page  # noqa: F401 - re-exported: the map step
 from kg.model import ArticleExtraction, ExtractedArticles, KnowledgeGraph, LocalEntity, PackedExtractions, Page, Relation
-from kg.extract.resolve import merge_entities
+from kg.extract.merge import merge_entities
 
 #: Seconds spent in the stages of the last :func:`build_graph` call of this
 #: process: ``"extract"`` (the map, including cache reads and waiting for

@@ -2,7 +2,7 @@
 
 Extraction is a pure function of one page (:func:`kg.build.extract_page`),
 so the map over pages is embarrassingly parallel; the cross-page merge
-(:func:`kg.extract.resolve.merge_entities`) runs afterwards in the calling process
+(:func:`kg.extract.merge.merge_entities`) runs afterwards in the calling process
 over the results *in input order*, so every engine and any number of
 workers give the same graph, byte for byte.
 

@@ -31,7 +31,7 @@ from kg.text.ingest import read_page
 from kg.extract.learn import DEFAULT_C, RULES_ONLY, RelationModel, entity_candidates, feature_fingerprint, fit, relation_candidates
 from kg.build import article_stages, build_graph, extract_page
 from kg.curate.apply import apply_curation
-from kg.extract.resolve import norm_key
+from kg.extract.merge import norm_key
 from kg.model import SYMMETRIC
 
 import json

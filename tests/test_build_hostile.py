@@ -18,7 +18,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SKOS
 
 from conftest import run_kg
-from kg.extract.resolve import norm_key
+from kg.extract.merge import norm_key
 
 BYLINE = "本报讯（记者 张晶）近日，"
 #: Two unions of two companies working together: a page small enough to build in a moment.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.model import LocalEntity
-from kg.extract.resolve import article_areas, is_bare_prefix, merge_entities
+from kg.extract.merge import article_areas, is_bare_prefix, merge_entities
 
 
 def _merge(*arts):

@@ -21,7 +21,7 @@ Entity IRIs stay stable: a merge keeps the entity of the *first* name the
 entry lists (the curator chose it as the preferred one; its IRI and label
 stay, the others' names become aliases), a rename changes the label, not
 the IRI, a retype keeps the IRI; a split-off alias gets the IRI a build
-would give an entity of that type and name (:func:`kg.extract.resolve.entity_id`).
+would give an entity of that type and name (:func:`kg.extract.merge.entity_id`).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ import io
 from dataclasses import dataclass, field, replace
 
 from kg.model import SYMMETRIC, Entity, KnowledgeGraph, Relation, Sentence
-from kg.extract.resolve import entity_id, norm_key
+from kg.extract.merge import entity_id, norm_key
 from kg.graph.iris import assertion_iri
 from kg.graph.namespaces import ENTITY_NS, compact_iri
 from kg.curate.decisions import Curation, Decision

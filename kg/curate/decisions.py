@@ -21,7 +21,7 @@ A curation file is a YAML mapping::
       - confirm: A                  # reviewed: right as it is (marked as curated)
 
 Entities are named by what survives a rebuild: a printed name or alias
-(exact, else the same :func:`kg.extract.resolve.norm_key`), an entity IRI,
+(exact, else the same :func:`kg.extract.merge.norm_key`), an entity IRI,
 ``ent:<id>`` or a bare id; articles by their id (``<page stem>/<n>``).
 
 Checks (:class:`CurationError`, one line naming the file and entry number,
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import ENTITY_TYPES, RELATION_TYPES, SYMMETRIC
-from kg.extract.resolve import norm_key
+from kg.extract.merge import norm_key
 
 __all__ = [
     "ACTIONS",
@@ -307,7 +307,7 @@ def contradictions(decisions: list[Decision]) -> list[tuple[Decision, Decision, 
     * one name merged away into two different kept names;
     * ``merge`` and ``distinct`` of the same two names.
 
-    Names compare by :func:`kg.extract.resolve.norm_key`. Returns
+    Names compare by :func:`kg.extract.merge.norm_key`. Returns
     ``(earlier entry, later entry, why)`` triples.
     """
     out: list[tuple[Decision, Decision, str]] = []

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 
 from kg.model import BODY_TYPES, KnowledgeGraph, SYMMETRIC
 from kg.extract.mentions import body_type
-from kg.extract.resolve import AREA_LEVELS, is_alias_of, is_bare_prefix, norm_key
+from kg.extract.resolve import is_alias_of
+from kg.extract.merge import AREA_LEVELS, is_bare_prefix, norm_key
 from kg.curate.decisions import Curation, decision_yaml
 
 __all__ = ["ReviewItem", "review_queue", "KINDS", "SIMILAR", "LOW_CONFIDENCE"]

@@ -31,7 +31,8 @@ from kg.extract.pair_features import (
     _pair_features, _pair_strings, _sentence_tokens,
 )
 from kg.extract.relate import SIGNATURE
-from kg.extract.resolve import ResolvedArticle, is_bare_prefix
+from kg.extract.resolve import ResolvedArticle
+from kg.extract.merge import is_bare_prefix
 
 
 #: Candidates that come from the generators, not from a clause rule.
@@ -369,7 +370,7 @@ def _article_candidates(article: Article, res: ResolvedArticle, mentions, by_key
 def _area_candidates(article: Article, res: ResolvedArticle, by_key: dict, out: list) -> None:
     """``locatedIn``/``unionOf`` candidates from a bare-prefix body (市总工会, 县委) to the article's own area.
 
-    A bare-prefix body is one :func:`kg.extract.resolve.is_bare_prefix` names (the
+    A bare-prefix body is one :func:`kg.extract.merge.is_bare_prefix` names (the
     annotation guidelines: such bodies get locatedIn the area the article
     names; a 市总工会 is the unionOf its city). The area is a Place of the
     article whose name ends with the body's level character (市 → …市), the

@@ -195,7 +195,8 @@ FEATURE_MODULES = ("text/normalize.py", "text/segment.py", "text/pagelayout.py",
                    "text/tokenize.py", "text/lexicon.py",
                    "extract/body_names.py", "extract/sentence.py", "extract/places.py", "extract/bodies.py",
                    "extract/activities.py", "extract/honors.py", "extract/people.py", "extract/mentions.py",
-                   "extract/resolve.py", "extract/positions.py", "extract/activity_roles.py", "extract/relate.py",
+                   "extract/resolve.py", "extract/merge.py", "extract/positions.py", "extract/activity_roles.py",
+                   "extract/relate.py",
                    "extract/pair_features.py", "extract/entity_features.py", "extract/candidates.py",
                    "extract/learn.py")
 

@@ -1,6 +1,6 @@
 """Per-page extraction cache: incremental builds under ``<out>/.cache``.
 
-Entity IRIs are content-derived (:func:`kg.extract.resolve.entity_id` hashes the type
+Entity IRIs are content-derived (:func:`kg.extract.merge.entity_id` hashes the type
 and normalised preferred name; articles, sentences and assertions are named
 after page stems and positions), so the honest incremental build is a merge
 of all pages' extractions: a page's extraction depends on that page alone,
