@@ -234,7 +234,10 @@ def apply_curation(kg: KnowledgeGraph, curation: Curation) -> tuple[KnowledgeGra
     report = CurationReport(source=curation.source)
     ctx = _Context(kg, ents, report)
     for d in curation.decisions:
-        status, detail, rels = _APPLY[d.action](ctx, d, rels)
+        try:
+            status, detail, rels = _APPLY[d.action](ctx, d, rels)
+        except _Miss as miss:
+            status, detail = miss.status, miss.detail
         report.outcomes.append(Outcome(d, status, detail))
     out = KnowledgeGraph(pages=kg.pages, articles=kg.articles, extractions=kg.extractions,
                          entities=sorted(ents.by_id.values(), key=lambda e: e.id), relations=rels.result())
@@ -285,9 +288,24 @@ class _Context:
             return None, "ambiguous"
         return ids[0], ""
 
+    def entity_id(self, ref: str) -> str:
+        """Id of the one entity ``ref`` names; raise :class:`_Miss` (stale or ambiguous) otherwise."""
+        eid, status = self.one(ref)
+        if eid is None:
+            raise _Miss(status, _miss(status, ref, self))
+        return eid
+
     def mark(self, eid: str, d: Decision) -> None:
         e = self.ents.by_id[eid]
         self.ents.by_id[eid] = replace(e, curated=tuple(sorted(set(e.curated) | {(d.author, d.note)})))
+
+
+class _Miss(Exception):
+    """A decision names no entity (``status`` "stale") or several ("ambiguous"); ``detail`` says which."""
+
+    def __init__(self, status: str, detail: str):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
 
 
 def _miss(status: str, ref: str, ctx: _Context) -> str:
@@ -346,10 +364,8 @@ def _merge(ctx: _Context, d: Decision, rels):
 
 
 def _split(ctx: _Context, d: Decision, rels):
-    ref, alias = d.get("entity"), d.get("alias")
-    eid, status = ctx.one(ref)
-    if eid is None:
-        return status, _miss(status, ref, ctx), rels
+    alias = d.get("alias")
+    eid = ctx.entity_id(d.get("entity"))
     e = ctx.ents.by_id[eid]
     if alias not in e.aliases:
         return "stale", f"{alias!r} is not an alias of ent:{eid}", rels
@@ -381,10 +397,8 @@ def _split(ctx: _Context, d: Decision, rels):
 
 
 def _rename(ctx: _Context, d: Decision, rels):
-    ref, to = d.get("entity"), d.get("to")
-    eid, status = ctx.one(ref)
-    if eid is None:
-        return status, _miss(status, ref, ctx), rels
+    to = d.get("to")
+    eid = ctx.entity_id(d.get("entity"))
     e = ctx.ents.by_id[eid]
     if e.name == to:
         return "unchanged", f"ent:{eid} is already named {to!r}", rels
@@ -394,10 +408,8 @@ def _rename(ctx: _Context, d: Decision, rels):
 
 
 def _add_alias(ctx: _Context, d: Decision, rels):
-    ref, alias = d.get("entity"), d.get("alias")
-    eid, status = ctx.one(ref)
-    if eid is None:
-        return status, _miss(status, ref, ctx), rels
+    alias = d.get("alias")
+    eid = ctx.entity_id(d.get("entity"))
     e = ctx.ents.by_id[eid]
     if alias == e.name or alias in e.aliases:
         return "unchanged", f"ent:{eid} already has {alias!r}", rels
@@ -407,10 +419,8 @@ def _add_alias(ctx: _Context, d: Decision, rels):
 
 
 def _remove_alias(ctx: _Context, d: Decision, rels):
-    ref, alias = d.get("entity"), d.get("alias")
-    eid, status = ctx.one(ref)
-    if eid is None:
-        return status, _miss(status, ref, ctx), rels
+    alias = d.get("alias")
+    eid = ctx.entity_id(d.get("entity"))
     e = ctx.ents.by_id[eid]
     if alias not in e.aliases:
         return "stale", f"{alias!r} is not an alias of ent:{eid}", rels
@@ -420,10 +430,8 @@ def _remove_alias(ctx: _Context, d: Decision, rels):
 
 
 def _retype(ctx: _Context, d: Decision, rels):
-    ref, etype = d.get("entity"), d.get("type")
-    eid, status = ctx.one(ref)
-    if eid is None:
-        return status, _miss(status, ref, ctx), rels
+    etype = d.get("type")
+    eid = ctx.entity_id(d.get("entity"))
     if ctx.ents.by_id[eid].type == etype:
         return "unchanged", f"ent:{eid} is already a {etype}", rels
     ctx.ents.change(eid, type=etype)
@@ -512,13 +520,7 @@ def _evidence(article, forms_h: set[str], forms_t: set[str], index: int | None) 
 
 
 def _add(ctx: _Context, d: Decision, rels):
-    out: list[str] = []
-    for k in ("head", "tail"):
-        eid, status = ctx.one(d.get(k))
-        if eid is None:
-            return status, _miss(status, d.get(k), ctx), rels
-        out.append(eid)
-    h, t = out
+    h, t = ctx.entity_id(d.get("head")), ctx.entity_id(d.get("tail"))
     aid = d.get("article")
     article = ctx.articles().get(aid)
     if article is None:
@@ -539,22 +541,14 @@ def _add(ctx: _Context, d: Decision, rels):
 
 
 def _distinct(ctx: _Context, d: Decision, rels):
-    ids = []
-    for n in d.get("names"):
-        eid, status = ctx.one(n)
-        if eid is None:
-            return status, _miss(status, n, ctx), rels
-        ids.append(eid)
+    ids = [ctx.entity_id(n) for n in d.get("names")]
     if len(set(ids)) < len(ids):
         return "unchanged", "the extractor made them one entity: split the alias off to separate them", rels
     return "unchanged", "kept apart", rels
 
 
 def _confirm(ctx: _Context, d: Decision, rels):
-    ref = d.get("entity")
-    eid, status = ctx.one(ref)
-    if eid is None:
-        return status, _miss(status, ref, ctx), rels
+    eid = ctx.entity_id(d.get("entity"))
     ctx.mark(eid, d)
     return "applied", f"ent:{eid} confirmed", rels
 
