@@ -1,4 +1,5 @@
-"""Issue 16 (exports): GEXF and GraphML of the cooperation network and of the whole graph; void.ttl (VoID + DCAT)."""
+"""Issue 16 (exports): GEXF and GraphML of the cooperation network (every build) and of the whole graph
+(``-f gexf,graphml``), written by networkx; void.ttl (VoID + DCAT)."""
 from __future__ import annotations
 
 import io
@@ -13,10 +14,11 @@ from conftest import run_kg
 from kg.build import build_graph
 from kg.graph.formats import FORMATS
 from kg.graph.iris import entity_iri
-from kg.output import export
+from kg.output import export, extras, networkfiles
 from kg.output.parts import graph_parts
 from kg.model import Entity, KnowledgeGraph, Relation, Sentence
-from kg.output.networkfiles import NETWORK_FILES, cooperation_export, gexf_bytes, graph_export, graphml_bytes, network_files
+from kg.output.networkfiles import (COOPERATION_FILES, NETWORK_FILES, WHOLE_GRAPH_FORMATS, cooperation_export, gexf_bytes,
+                                   graph_export, graphml_bytes, network_files, newest_article_date)
 from kg.output.void import DATASET, DEFAULT_ENDPOINT, count_dataset, count_file
 from kg.text.ingest import bundled_corpus, read_page
 from kg.views.network import cooperation_network
@@ -31,6 +33,15 @@ READERS = {"gexf": nx.read_gexf, "graphml": nx.read_graphml}
 @pytest.fixture(scope="module")
 def kg():
     return build_graph([read_page(p) for p in bundled_corpus()])
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory) -> Path:
+    """Output folder of ``kg build -f gexf,graphml`` on the bundled pages (the whole-graph files asked for)."""
+    out = tmp_path_factory.mktemp("whole") / "out"
+    r = run_kg("build", "--out", str(out), "-q", "-f", "gexf,graphml")
+    assert r.returncode == 0, r.stderr
+    return out
 
 
 def _read(path: Path) -> nx.Graph:
@@ -59,8 +70,8 @@ def test_cooperation_file_has_the_networks_nodes_and_edges(built, kg, ext):
 
 
 @pytest.mark.parametrize("ext", ["gexf", "graphml"])
-def test_graph_file_has_every_entity_and_relation(built, kg, ext):
-    g = _read(built / f"graph.{ext}")
+def test_graph_file_has_every_entity_and_relation(whole, kg, ext):
+    g = _read(whole / f"graph.{ext}")
     assert g.is_directed()
     ids = {e.id for e in kg.entities}
     assert set(g.nodes) == ids
@@ -75,13 +86,47 @@ def test_graph_file_has_every_entity_and_relation(built, kg, ext):
         assert int(d["weight"]) >= len(rel_types[(a, b)])
 
 
-def test_files_are_deterministic_and_match_the_build(built, kg):
-    files = network_files(kg)
-    assert set(files) == set(NETWORK_FILES)
-    assert files == network_files(kg)
+def test_whole_graph_files_only_when_asked(built, whole, kg):
+    assert all((built / n).is_file() for n in COOPERATION_FILES)
+    assert not any((built / n).exists() for n in WHOLE_GRAPH_FORMATS.values())
+    assert all((whole / n).is_file() for n in NETWORK_FILES)
+    assert (whole / "graph.ttl").is_file() and (whole / "graph.trig").is_file()  # -f gexf,graphml keeps the default RDF
+    for name in COOPERATION_FILES:  # asking for the whole graph does not change the cooperation files
+        assert (whole / name).read_bytes() == (built / name).read_bytes(), name
+    for ext in ("gexf", "graphml"):  # same nodes, edges and attributes through both writers' files
+        a, b = _read(built / f"cooperation.{ext}"), _read(whole / f"cooperation.{ext}")
+        assert dict(a.nodes(data=True)) == dict(b.nodes(data=True)) and set(a.edges) == set(b.edges)
+    assert export.parse_formats(["gexf,graphml"]) == ("turtle", "trig", "gexf", "graphml")
+    assert export.parse_formats(["nt", "GraphML"]) == ("nt", "graphml")
+    with pytest.raises(ValueError, match="gexf"):
+        export.parse_formats(["gephi"])
+
+
+def test_whole_graph_louvain_skipped_when_not_asked(kg, monkeypatch):
+    def boom(*_a, **_k):
+        raise AssertionError("whole graph computed")
+
+    monkeypatch.setattr(networkfiles, "graph_export", boom)
+    monkeypatch.setattr(networkfiles, "_community_by_component", boom)
+    out = extras.extra_files(kg, {})
+    assert set(out) == {*COOPERATION_FILES, "void.ttl"}
+    with pytest.raises(AssertionError, match="whole graph"):
+        extras.extra_files(kg, {}, network_formats=["graphml"])
+
+
+def test_files_are_deterministic_and_match_the_build(built, whole, kg):
+    files = network_files(kg, ("gexf", "graphml"))
+    assert set(files) == set(NETWORK_FILES) and set(network_files(kg)) == set(COOPERATION_FILES)
+    assert files == network_files(kg, ["graphml", "gexf"])
     for name, data in files.items():
-        assert (built / name).read_bytes() == data, name
-    assert b"lastmodifieddate" not in files["graph.gexf"]
+        assert (whole / name).read_bytes() == data, name
+    # the one date networkx stamps in is the newest article date, not today's
+    date = newest_article_date(kg)
+    assert date is not None and date[:4] in {"2023", "2024", "2025"}
+    for name in ("graph.gexf", "cooperation.gexf"):
+        assert files[name].count(b"lastmodifieddate=") == 1 and f'lastmodifieddate="{date}"'.encode() in files[name]
+    assert b"NetworkX" in files["graph.gexf"]  # networkx's writer, not ours
+    assert b"lastmodifieddate" not in gexf_bytes(cooperation_export(kg))  # no date given: none stamped
 
 
 def _dated_kg() -> KnowledgeGraph:
@@ -171,7 +216,7 @@ def test_void_endpoint_distributions_and_licence_field(built, void):
     assert void.value(ds, VOID.sparqlEndpoint) == URIRef(DEFAULT_ENDPOINT) == URIRef("http://127.0.0.1:7878/sparql")
     dists = list(void.objects(ds, DCAT.distribution))
     urls = {void.value(d, DCAT.downloadURL) for d in dists}
-    files = {(built / n).as_uri() for n in ("graph.ttl", "graph.trig", *NETWORK_FILES)}
+    files = {(built / n).as_uri() for n in ("graph.ttl", "graph.trig", *COOPERATION_FILES)}
     assert {str(u) for u in urls} == files  # relative to void.ttl, every one a file of the build
     assert all(Path(u[len("file://"):]).is_file() for u in map(str, urls))
     media = {str(void.value(d, DCAT.mediaType)).rsplit("/", 2)[-2:][1] for d in dists}
@@ -180,19 +225,24 @@ def test_void_endpoint_distributions_and_licence_field(built, void):
     assert void.value(ds, DCT.license) is None and "--license" in str(void.value(ds, rdflib.RDFS.comment))
 
 
-def test_license_option_and_determinism(tmp_path, built):
+def test_license_option_and_determinism(tmp_path, built, whole):
     out = tmp_path / "out"
     lic = "https://creativecommons.org/licenses/by/4.0/"
-    r = run_kg("build", "--out", str(out), "-q", "--license", lic)
+    r = run_kg("build", "--out", str(out), "-q", "--license", lic, "-f", "turtle,trig,gexf,graphml")
     assert r.returncode == 0, r.stderr
     g = rdflib.Graph().parse(out / "void.ttl", format="turtle")
     assert g.value(URIRef(DATASET), DCT.license) == URIRef(lic)
-    assert (out / "graph.gexf").read_bytes() == (built / "graph.gexf").read_bytes()
-    mine, theirs = (out / "void.ttl").read_text(), (built / "void.ttl").read_text()
+    for name in NETWORK_FILES:  # a second run: the same bytes
+        assert (out / name).read_bytes() == (whole / name).read_bytes(), name
+    dumps = {str(u).rsplit("/", 1)[1] for u in g.objects(None, DCAT.downloadURL)}
+    assert {"graph.gexf", "graph.graphml"} <= dumps
+    mine, theirs = (out / "void.ttl").read_text(), (whole / "void.ttl").read_text()
     assert mine != theirs and [line for line in mine.splitlines() if "license" not in line.lower()] == \
         [line for line in theirs.splitlines() if "license" not in line.lower() and "licence" not in line.lower()]
     bad = run_kg("build", "--out", str(tmp_path / "bad"), "-q", "--license", "not an iri")
     assert bad.returncode == 2 and "--license" in bad.stderr
+    helptext = run_kg("build", "--help").stdout
+    assert "gexf, graphml" in helptext and "graph.gexf" in helptext
 
 
 def test_counts_read_back_equal_counts_built_again(kg, tmp_path):

@@ -15,7 +15,7 @@ from kg.cli.common import DEFAULT_OUT, WRITES, err, interruptible, uninterrupted
 @click.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path), help="Folder for the outputs.")
-@click.option("--format", "-f", "formats", multiple=True, metavar="FMT[,FMT...]", help="RDF formats to write: turtle, trig, nt, nquads, jsonld (comma list or repeated option)  [default: turtle,trig]")
+@click.option("--format", "-f", "formats", multiple=True, metavar="FMT[,FMT...]", help="Formats to write (comma list or repeated option): RDF turtle, trig, nt, nquads, jsonld; and gexf, graphml for the whole graph as graph.gexf, graph.graphml (with no RDF format named, the default RDF too)  [default: turtle,trig]")
 @click.option("--add", "add", is_flag=True, help="Add INPUTS to the pages of the previous build in --out (a page with the same file stem replaces the old one).")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Re-extract every page; neither read nor write --out/.cache.")
 @click.option("--max-nodes", "max_nodes", default=500, show_default=True, type=click.IntRange(1), help="graph.html/cooperation.html: draw at most this many nodes (the best connected); the page says how many were left out.")
@@ -48,7 +48,10 @@ def build(inputs: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], add
     With no INPUTS the five pages bundled with union-kg are used. Writes
     graph.ttl and graph.trig (one named graph per article; --format picks
     others: graph.nt, graph.nq, graph.jsonld + context.jsonld),
-    extractions/<page>.json, graph.html and cooperation.html to --out.
+    extractions/<page>.json, graph.html, cooperation.html,
+    cooperation.gexf, cooperation.graphml and void.ttl to --out; the whole
+    graph for Gephi/yEd (graph.gexf, graph.graphml) only with --format
+    gexf and/or graphml (e.g. -f turtle,trig,gexf,graphml).
 
     \b
     Incremental: each page's extraction is cached in --out/.cache (keyed by

@@ -5,8 +5,8 @@ Files of one build (under ``--out``, default ``outputs/``):
 adds or replaces them with ``graph.nt``, ``graph.nq``, ``graph.jsonld`` +
 ``context.jsonld``), ``extractions/<page stem>.json``, ``graph.html``,
 ``cooperation.html``, the network files ``cooperation.gexf``,
-``cooperation.graphml``, ``graph.gexf``, ``graph.graphml`` and the dataset
-description ``void.ttl`` (:mod:`kg.output.extras`). The per-page extraction cache lives in ``.cache/``
+``cooperation.graphml`` (and, with ``--format gexf,graphml``, ``graph.gexf``,
+``graph.graphml``) and the dataset description ``void.ttl`` (:mod:`kg.output.extras`). The per-page extraction cache lives in ``.cache/``
 (see :mod:`kg.output.cache`).
 
 Turtle, TriG, N-Triples and N-Quads are streamed
@@ -33,6 +33,7 @@ from kg.graph.namespaces import jsonld_context
 from kg.graph.rdf import build_dataset
 from kg.model import KnowledgeGraph
 from kg.output import extras, jsonout
+from kg.output.networkfiles import WHOLE_GRAPH_FORMATS
 from kg.output.files import atomic_write, unlink_quietly
 from kg.output.rendered import DeflatedFile, RenderedFile
 from kg.output.serialize import serialize
@@ -57,15 +58,19 @@ def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
     Parameters
     ----------
     values : iterable of str
-        E.g. ``["turtle,trig", "nt"]``; names and aliases as accepted by
-        :func:`kg.graph.formats.canonical_format` (``ttl``, ``ntriples``, ``nq``,
-        ``json-ld``…); blanks are ignored.
+        E.g. ``["turtle,trig", "nt"]``; RDF format names and aliases as
+        accepted by :func:`kg.graph.formats.canonical_format` (``ttl``,
+        ``ntriples``, ``nq``, ``json-ld``…), and the whole-graph network
+        files ``gexf``, ``graphml``
+        (:data:`kg.output.networkfiles.WHOLE_GRAPH_FORMATS`); blanks are ignored.
 
     Returns
     -------
     tuple of str
         Canonical names in first-seen order, without repeats;
-        :data:`DEFAULT_FORMATS` when ``values`` names none.
+        :data:`DEFAULT_FORMATS` when ``values`` names no RDF format
+        (before the network formats named: ``-f gexf`` is the default RDF
+        plus ``graph.gexf``).
 
     Raises
     ------
@@ -76,15 +81,28 @@ def parse_formats(values: Iterable[str]) -> tuple[str, ...]:
     --------
     >>> parse_formats(["ttl,jsonld", "nt", "turtle"])
     ('turtle', 'jsonld', 'nt')
+    >>> parse_formats(["gexf,graphml"])
+    ('turtle', 'trig', 'gexf', 'graphml')
     """
     out: list[str] = []
     for value in values:
         for part in value.split(","):
-            if part.strip():
-                f = canonical_format(part)
-                if f not in out:
-                    out.append(f)
-    return tuple(out) or DEFAULT_FORMATS
+            name = part.strip().lower()
+            if not name:
+                continue
+            if name in WHOLE_GRAPH_FORMATS:
+                f = name
+            else:
+                try:
+                    f = canonical_format(part)
+                except ValueError:
+                    raise ValueError(f"unknown format {part.strip()!r}; expected one of "
+                                     f"{', '.join([*FORMATS, *WHOLE_GRAPH_FORMATS])}") from None
+            if f not in out:
+                out.append(f)
+    if not any(f in FORMATS for f in out):
+        out[:0] = DEFAULT_FORMATS
+    return tuple(out)
 
 
 def render_outputs(
@@ -104,7 +122,9 @@ def render_outputs(
     formats : iterable of str, default ("turtle", "trig")
         RDF formats (names or aliases, see :func:`parse_formats`); each gives
         ``kg.graph.formats.FORMATS[fmt]`` (``graph.ttl``, ``graph.trig``, ``graph.nt``,
-        ``graph.nq``, ``graph.jsonld``); ``jsonld`` also gives ``context.jsonld``.
+        ``graph.nq``, ``graph.jsonld``); ``jsonld`` also gives ``context.jsonld``;
+        ``gexf`` and ``graphml`` give ``graph.gexf``, ``graph.graphml`` (the
+        whole graph, :mod:`kg.output.networkfiles`), otherwise not made.
     workers : int or None, default 1
         Processes rendering the parts of the streamed formats (see
         :func:`kg.output.streamed.write_streamed`); ``None``: as many as there are cores for
@@ -169,6 +189,8 @@ def _render_outputs(kg, formats, workers, engine, scheduler, cache, license=None
         workers = parallel.default_workers() if len(kg.articles) > 2000 else 1
     files: dict[str, bytes | RenderedFile | DeflatedFile] = {}
     fmts = parse_formats(formats)
+    networks = [f for f in fmts if f in WHOLE_GRAPH_FORMATS]
+    fmts = tuple(f for f in fmts if f not in WHOLE_GRAPH_FORMATS)
     TIMINGS.clear()
     # with workers to spare, the views are laid out in a forked process while the RDF is rendered
     background = parallel.Background(_view_files, kg) if workers > 1 and engine == "local" and parallel.forks() else None
@@ -182,7 +204,7 @@ def _render_outputs(kg, formats, workers, engine, scheduler, cache, license=None
     files.update(background.result() if background is not None else _view_files(kg))
     TIMINGS["views"] = time.perf_counter() - t2
     t3 = time.perf_counter()
-    files.update(extras.extra_files(kg, files, license))
+    files.update(extras.extra_files(kg, files, license, networks))
     TIMINGS["exports"] = time.perf_counter() - t3
     return dict(sorted(files.items()))
 

@@ -1,7 +1,7 @@
 """The files of a build besides the RDF, the extraction JSON and the HTML views.
 
-* ``cooperation.gexf``, ``cooperation.graphml``, ``graph.gexf``,
-  ``graph.graphml`` (:mod:`kg.output.networkfiles`);
+* ``cooperation.gexf``, ``cooperation.graphml``, and ``graph.gexf``,
+  ``graph.graphml`` when asked for (:mod:`kg.output.networkfiles`);
 * ``void.ttl``, the VoID and DCAT description of the dataset
   (:mod:`kg.output.void`), its counts read back from an RDF file the build
   wrote (N-Triples or Turtle first), else from the quads built again part
@@ -22,7 +22,7 @@ COUNT_FROM = ("nt", "turtle", "nquads", "trig", "jsonld")
 _PAGES_PER_PART = 32
 
 
-def extra_files(kg: KnowledgeGraph, files: dict, license: str | None = None) -> dict[str, bytes]:
+def extra_files(kg: KnowledgeGraph, files: dict, license: str | None = None, network_formats=()) -> dict[str, bytes]:
     """The network files and ``void.ttl`` of a build.
 
     Parameters
@@ -35,18 +35,22 @@ def extra_files(kg: KnowledgeGraph, files: dict, license: str | None = None) -> 
         with a known media type (and the network files) is a distribution.
     license : str, optional
         IRI of the licence (``dct:license``).
+    network_formats : iterable of str, default ()
+        Whole-graph files to make (keys of
+        :data:`kg.output.networkfiles.WHOLE_GRAPH_FORMATS`: ``"gexf"``, ``"graphml"``).
 
     Returns
     -------
     dict of str to bytes
-        ``{file name: contents}`` of :data:`kg.output.networkfiles.NETWORK_FILES` and ``void.ttl``.
+        ``{file name: contents}``: the cooperation network files, the
+        whole-graph ones asked for (:func:`kg.output.networkfiles.network_files`) and ``void.ttl``.
 
     Raises
     ------
     ValueError
         If ``license`` is not an IRI N-Triples can write.
     """
-    out = networkfiles.network_files(kg)
+    out = networkfiles.network_files(kg, network_formats)
     source = next((f for f in COUNT_FROM if FORMATS[f] in files), None)
     if source is None:
         counts = void.count_dataset(graph_parts(kg, _PAGES_PER_PART))

@@ -1,11 +1,13 @@
 """GEXF (Gephi) and GraphML (Cytoscape, yEd) files of the cooperation network and of the whole graph.
 
-``kg build`` writes four files next to the RDF (:func:`network_files`):
+``kg build`` writes (:func:`network_files`):
 
-* ``cooperation.gexf``, ``cooperation.graphml`` -- the cooperation network of
-  :func:`kg.views.network.cooperation_network` (undirected, bodies only);
-* ``graph.gexf``, ``graph.graphml`` -- every entity and every relation
-  between two entities (directed, one edge per head and tail).
+* ``cooperation.gexf``, ``cooperation.graphml`` -- always: the cooperation
+  network of :func:`kg.views.network.cooperation_network` (undirected,
+  bodies only);
+* ``graph.gexf``, ``graph.graphml`` -- when asked for (``kg build -f
+  gexf,graphml``, :data:`WHOLE_GRAPH_FORMATS`): every entity and every
+  relation between two entities (directed, one edge per head and tail).
 
 Attributes (all scalars: GraphML has no list type, so lists are joined by ``;``):
 
@@ -20,27 +22,37 @@ edge       ``weight``, ``years`` (``"2023;2024"``: of the relations behind the
            ``activities``; whole graph: ``relations`` (the relation types)
 ========== ======================================================================
 
-Same graph, same bytes: nodes and edges are written in sorted order, by a
-streaming writer of this module (no date stamped in, unlike networkx's).
+The XML is networkx's (:func:`networkx.write_gexf`,
+:func:`networkx.write_graphml`). Same graph, same bytes: characters XML
+cannot hold are dropped from every value before networkx sees it, ids
+that are not ``[A-Za-z0-9._-]+`` are replaced, nodes and edges are
+inserted in sorted order, and the one date networkx stamps in (GEXF
+``lastmodifieddate``) is the newest article date (:func:`gexf_bytes`).
 """
 from __future__ import annotations
 
+import io
 import re
 from collections import defaultdict
 
 import networkx as nx
 
-from kg import __version__
 from kg.graph.iris import entity_iri_str
 from kg.graph.namespaces import ENTITY_NS
-from kg.graph.time import relation_years
+from kg.graph.time import article_dates, relation_years
 from kg.model import KnowledgeGraph
+from kg.text.dates import PartialDate
 from kg.views.network import communities, components, cooperation_network
 
-__all__ = ["NETWORK_FILES", "cooperation_export", "graph_export", "gexf_bytes", "graphml_bytes", "network_files"]
+__all__ = ["COOPERATION_FILES", "WHOLE_GRAPH_FORMATS", "NETWORK_FILES", "cooperation_export", "graph_export",
+           "newest_article_date", "gexf_bytes", "graphml_bytes", "network_files"]
 
-#: The files :func:`network_files` makes.
-NETWORK_FILES = ("cooperation.gexf", "cooperation.graphml", "graph.gexf", "graph.graphml")
+#: The files every build writes.
+COOPERATION_FILES = ("cooperation.gexf", "cooperation.graphml")
+#: ``kg build --format`` names of the whole-graph files → file name (written only when asked for).
+WHOLE_GRAPH_FORMATS = {"gexf": "graph.gexf", "graphml": "graph.graphml"}
+#: Every file :func:`network_files` can make.
+NETWORK_FILES = (*COOPERATION_FILES, *WHOLE_GRAPH_FORMATS.values())
 
 _SEP = ";"
 _PLACE_RELATIONS = ("locatedIn", "unionOf")
@@ -138,7 +150,7 @@ def cooperation_export(kg: KnowledgeGraph, years: list[int | None] | None = None
     g = nx.Graph()
     for n in sorted(net.nodes):
         d = net.nodes[n]
-        g.add_node(n, label=_text(d.get("label", "")), type=d.get("type", ""), aliases=_join(d.get("aliases", ())),
+        g.add_node(n, label=_text(d.get("label", "")), type=_text(d.get("type", "")), aliases=_join(d.get("aliases", ())),
                    place=_join(places.get(n, ())))
     names: dict[str, list[str]] = {}  # activity name → activity ids (the network names joint activities)
     for act in act_years:
@@ -212,7 +224,7 @@ def graph_export(kg: KnowledgeGraph, years: list[int | None] | None = None) -> n
     g = nx.DiGraph()
     for n in sorted(entities):
         e = entities[n]
-        g.add_node(n, label=_text(e.name), type=e.type, aliases=_join(e.aliases), place=_join(places.get(n, ())))
+        g.add_node(n, label=_text(e.name), type=_text(e.type), aliases=_join(e.aliases), place=_join(places.get(n, ())))
     for key in sorted(seen):
         g.add_edge(*key, weight=len(seen[key]), relations=_join(types[key]), years=_join(edge_years.get(key, ())))
     und = nx.Graph()
@@ -228,133 +240,117 @@ def graph_export(kg: KnowledgeGraph, years: list[int | None] | None = None) -> n
     return _relabelled(g)
 
 
-_ATTR_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_META_DATE = re.compile(rb' lastmodifieddate="[^"]*"')
 
 
-def _q(value) -> str:
-    """``value`` as the text of a double-quoted XML attribute (characters XML cannot hold dropped)."""
-    return _text(str(value)).translate(_ATTR_ESCAPE)
-
-
-def _schema(items, skip: tuple[str, ...]) -> list[tuple[str, bool]]:
-    """``(name, is_int)`` of the attributes, in first-seen order (``skip`` left out)."""
-    seen: dict[str, bool] = {}
-    for d in items:
-        for k, v in d.items():
-            if k not in skip and k not in seen:
-                seen[k] = isinstance(v, int) and not isinstance(v, bool)
-    return list(seen.items())
-
-
-def gexf_bytes(g: nx.Graph) -> bytes:
-    """GEXF 1.2 of ``g``: node ``label`` as the GEXF label, edge ``weight`` as the GEXF weight, the other attributes declared.
-
-    Written here, streaming, rather than by :func:`networkx.write_gexf`
-    (which stamps the day's date in and builds an element tree: ten times
-    slower); :func:`networkx.read_gexf` reads it back with the same nodes,
-    edges and attributes (integers as int, the weight as float).
-
-    Parameters
-    ----------
-    g : networkx.Graph or networkx.DiGraph
-        Attributes of type int or str (anything else is written as str).
-
-    Returns
-    -------
-    bytes
-        UTF-8 XML; the same graph (same insertion order) gives the same bytes.
-    """
-    nodes = _schema((d for _n, d in g.nodes(data=True)), ("label",))
-    edges = _schema((d for _a, _b, d in g.edges(data=True)), ("weight",))
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
-        f"  <meta><creator>union-kg {_q(__version__)}</creator></meta>",
-        f'  <graph defaultedgetype="{"directed" if g.is_directed() else "undirected"}" mode="static">',
-    ]
-    for cls, schema in (("node", nodes), ("edge", edges)):
-        out.append(f'    <attributes class="{cls}" mode="static">')
-        for i, (name, is_int) in enumerate(schema):
-            out.append(f'      <attribute id="{cls[0]}{i}" title="{_q(name)}" type="{"integer" if is_int else "string"}"/>')
-        out.append("    </attributes>")
-
-    def values(cls: str, schema, d) -> str:
-        vals = "".join(f'<attvalue for="{cls[0]}{i}" value="{_q(d[name])}"/>' for i, (name, _) in enumerate(schema) if name in d)
-        return f"<attvalues>{vals}</attvalues>" if vals else ""
-
-    out.append("    <nodes>")
-    for n, d in g.nodes(data=True):
-        out.append(f'      <node id="{_q(n)}" label="{_q(d.get("label", n))}">{values("node", nodes, d)}</node>')
-    out.append("    </nodes>")
-    out.append("    <edges>")
-    for i, (a, b, d) in enumerate(g.edges(data=True)):
-        w = f' weight="{_q(d["weight"])}"' if "weight" in d else ""
-        out.append(f'      <edge id="{i}" source="{_q(a)}" target="{_q(b)}"{w}>{values("edge", edges, d)}</edge>')
-    out += ["    </edges>", "  </graph>", "</gexf>", ""]
-    return "\n".join(out).encode("utf-8")
-
-
-def graphml_bytes(g: nx.Graph) -> bytes:
-    """GraphML of ``g``, with a typed ``<key>`` per attribute (``int`` or ``string``).
-
-    Written here, streaming (:func:`networkx.write_graphml` builds an element
-    tree: several times slower); :func:`networkx.read_graphml` reads it back
-    with the same nodes, edges and attributes.
-
-    Parameters
-    ----------
-    g : networkx.Graph or networkx.DiGraph
-        Attributes of type int or str (anything else is written as str).
-
-    Returns
-    -------
-    bytes
-        UTF-8 XML; the same graph (same insertion order) gives the same bytes.
-    """
-    nodes = _schema((d for _n, d in g.nodes(data=True)), ())
-    edges = _schema((d for _a, _b, d in g.edges(data=True)), ())
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
-    ]
-    for cls, schema in (("node", nodes), ("edge", edges)):
-        for i, (name, is_int) in enumerate(schema):
-            out.append(f'  <key id="{cls[0]}{i}" for="{cls}" attr.name="{_q(name)}" attr.type="{"int" if is_int else "string"}"/>')
-    out.append(f'  <graph edgedefault="{"directed" if g.is_directed() else "undirected"}">')
-
-    def data(cls: str, schema, d) -> str:
-        return "".join(f'<data key="{cls[0]}{i}">{_q(d[name])}</data>' for i, (name, _) in enumerate(schema) if name in d)
-
-    for n, d in g.nodes(data=True):
-        out.append(f'    <node id="{_q(n)}">{data("node", nodes, d)}</node>')
-    for a, b, d in g.edges(data=True):
-        out.append(f'    <edge source="{_q(a)}" target="{_q(b)}">{data("edge", edges, d)}</edge>')
-    out += ["  </graph>", "</graphml>", ""]
-    return "\n".join(out).encode("utf-8")
-
-
-def network_files(kg: KnowledgeGraph) -> dict[str, bytes]:
-    """The four network files of a build, by file name (:data:`NETWORK_FILES`).
+def newest_article_date(kg: KnowledgeGraph, dates: dict[str, PartialDate | None] | None = None) -> str | None:
+    """The date of the newest article of ``kg`` as ``YYYY-MM-DD`` (the GEXF ``lastmodifieddate``), or None.
 
     Parameters
     ----------
     kg : KnowledgeGraph
+    dates : dict, optional
+        :func:`kg.graph.time.article_dates` of ``kg`` when already known.
+
+    Returns
+    -------
+    str or None
+        The latest :func:`kg.text.dates.article_date` of the articles, a
+        month or a year only completed with ``-01`` (``2024-11`` →
+        ``2024-11-01``: ``xsd:date`` needs a day); None when no article has a date.
+    """
+    if dates is None:
+        dates = article_dates(kg)
+    known = [(d.year, d.month or 1, d.day or 1) for d in dates.values() if d is not None]
+    if not known:
+        return None
+    y, m, d = max(known)
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def gexf_bytes(g: nx.Graph, modified: str | None = None) -> bytes:
+    """GEXF 1.2 of ``g``, written by :func:`networkx.write_gexf`, its date stamp made a function of the data.
+
+    networkx stamps the day the file is written into ``<meta
+    lastmodifieddate="...">``; here that value is replaced by ``modified``
+    (what :func:`network_files` passes: :func:`newest_article_date`), or the
+    attribute is dropped when ``modified`` is None (it is optional in
+    GEXF), so the same graph gives the same bytes on any day. Nothing else
+    of networkx's output is changed: node ``label`` is the GEXF label, edge
+    ``weight`` the GEXF weight, the other attributes are declared (int as
+    ``long``, str as ``string``); :func:`networkx.read_gexf` reads it back.
+
+    Parameters
+    ----------
+    g : networkx.Graph or networkx.DiGraph
+        Attributes already XML-safe (as :func:`cooperation_export` and
+        :func:`graph_export` make them); ``g.graph`` empty.
+    modified : str, optional
+        ``YYYY-MM-DD`` stamped as ``lastmodifieddate``.
+
+    Returns
+    -------
+    bytes
+        UTF-8 XML; the same graph (same insertion order) gives the same bytes.
+    """
+    buf = io.BytesIO()
+    nx.write_gexf(g, buf)
+    data = buf.getvalue()
+    head = data.find(b"<graph ")
+    stamp = f' lastmodifieddate="{modified}"'.encode("ascii") if modified else b""
+    return _META_DATE.sub(lambda _m: stamp, data[:head], count=1) + data[head:]
+
+
+def graphml_bytes(g: nx.Graph) -> bytes:
+    """GraphML of ``g``, written by :func:`networkx.write_graphml` (a typed ``<key>`` per attribute: ``int`` or ``string``).
+
+    networkx stamps no date in GraphML: the bytes are those of networkx;
+    :func:`networkx.read_graphml` reads them back.
+
+    Parameters
+    ----------
+    g : networkx.Graph or networkx.DiGraph
+        Attributes already XML-safe (as :func:`cooperation_export` and
+        :func:`graph_export` make them); ``g.graph`` empty (its attributes
+        would be written as graph data).
+
+    Returns
+    -------
+    bytes
+        UTF-8 XML; the same graph (same insertion order) gives the same bytes.
+    """
+    buf = io.BytesIO()
+    nx.write_graphml(g, buf)
+    return buf.getvalue()
+
+
+def network_files(kg: KnowledgeGraph, formats=()) -> dict[str, bytes]:
+    """The network files of a build, by file name: the cooperation network's, and the whole graph's when asked for.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    formats : iterable of str, default ()
+        Keys of :data:`WHOLE_GRAPH_FORMATS` (``"gexf"``, ``"graphml"``);
+        others are ignored. Without any, the whole graph (and its Louvain
+        communities, seconds on a large graph) is not computed at all.
 
     Returns
     -------
     dict of str to bytes
         ``cooperation.gexf``, ``cooperation.graphml`` (of
-        :func:`cooperation_export`), ``graph.gexf``, ``graph.graphml`` (of
-        :func:`graph_export`).
+        :func:`cooperation_export`), then ``graph.gexf`` and/or
+        ``graph.graphml`` (of :func:`graph_export`) as asked. GEXF files
+        carry :func:`newest_article_date` as ``lastmodifieddate``.
     """
-    years = relation_years(kg)
+    dates = article_dates(kg)
+    years = relation_years(kg, dates)
+    modified = newest_article_date(kg, dates)
     coop = cooperation_export(kg, years)
-    whole = graph_export(kg, years)
-    return {
-        "cooperation.gexf": gexf_bytes(coop),
-        "cooperation.graphml": graphml_bytes(coop),
-        "graph.gexf": gexf_bytes(whole),
-        "graph.graphml": graphml_bytes(whole),
-    }
+    out = {"cooperation.gexf": gexf_bytes(coop, modified), "cooperation.graphml": graphml_bytes(coop)}
+    asked = [f for f in WHOLE_GRAPH_FORMATS if f in set(formats)]
+    if asked:
+        whole = graph_export(kg, years)
+        for f in asked:
+            out[WHOLE_GRAPH_FORMATS[f]] = gexf_bytes(whole, modified) if f == "gexf" else graphml_bytes(whole)
+    return out
