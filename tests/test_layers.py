@@ -6,8 +6,9 @@ Layers, lowest first (issue 14)::
     kg.text                        pages → articles → sentences
     kg.extract                     mentions, resolution, relations, the learned scorer
     kg.graph  kg.output.files      the RDF mapping, ontology access, SHACL · atomic file writes
+    kg.curate                      the curation file applied to a built graph, the review queue
     kg.views  kg.store             network analytics and HTML views · Oxigraph store, queries, endpoint
-    kg.output                      serialization, JSON, atomic writes, the cache
+    kg.output  kg.site             serialization, JSON, the cache, network files · the static site
     kg.build  kg.evaluate  kg.train  the orchestrator; scoring and training run whole builds
     kg.cli                         thin commands
 
