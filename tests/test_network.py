@@ -18,7 +18,6 @@ from kg.views.network import (
     cooperation_network,
     csv_files,
     graph_file,
-    kg_from_rdf,
     read_knowledge_graph,
     write_csv,
 )
@@ -94,7 +93,7 @@ def test_csv_files_are_deterministic_and_complete(tmp_path):
     assert written[0].read_bytes() == files[BODIES_CSV]
 
 
-def test_kg_from_rdf_round_trip(tmp_path):
+def test_read_back_round_trip(tmp_path):
     kg = make_kg()
     path = tmp_path / "graph.ttl"
     path.write_bytes(serialize(build_dataset(kg), "turtle"))
@@ -124,7 +123,10 @@ def test_graph_file_and_errors(tmp_path):
     bad.write_text("this is not turtle")
     with pytest.raises(ValueError):
         read_knowledge_graph(bad)
-    assert kg_from_rdf(__import__("rdflib").Graph()).entities == []
+    empty = tmp_path / "empty.nt"
+    empty.write_text("")
+    back = read_knowledge_graph(empty)
+    assert (back.entities, back.relations, back.articles) == ([], [], [])
 
 
 def test_built_graph_reads_back_like_the_build(built):

@@ -358,15 +358,38 @@ def test_texts_survive_a_changed_extractor(built, monkeypatch):
     assert len(pages) == 5 and all(a.sentences and a.body for arts in pages for a in arts)
 
 
-@pytest.mark.parametrize("name", ["graph.ttl", "graph.trig"])
-def test_streamed_reader_equals_rdflib(built, name):
-    from kg.site.rdfread import read_graph
-    from kg.site.source import _read_rdflib
-    from kg.views.network import read_knowledge_graph
+def test_read_back_is_the_same_for_every_format(built, tmp_path):
+    import shutil
 
-    kg, meta = read_graph(built / name)
-    ref = read_knowledge_graph(built / name)
-    assert kg.entities == ref.entities and kg.relations == ref.relations and len(kg.relations) > 100
-    assert [(a.id, a.headline, a.index, a.sentences) for a in kg.articles] == \
-        [(a.id, a.headline, a.index, a.sentences) for a in ref.articles]
-    assert meta == _read_rdflib(built / name)[1] and any(m.reporters for m in meta.values())
+    from kg.graph.readback import read_back
+    from kg.site.source import read_build
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)  # its .cache: the pages are not extracted again
+    r = run_kg("build", "--out", str(out), "-q", "-f", "turtle,trig,nt,nquads,jsonld")
+    assert r.returncode == 0, r.stderr
+    kg, meta = read_back(out / "graph.ttl")
+    assert len(kg.relations) > 100 and all(r.sentence in kg.article(r.article).sentences for r in kg.relations)
+    assert any(m.reporters for m in meta.values()) and sum(bool(m.page) for m in meta.values()) > len(meta) / 2
+    for name in ("graph.trig", "graph.nt", "graph.nq", "graph.jsonld"):
+        assert read_back(out / name) == (kg, meta), name
+    site = read_build(out / "graph.jsonld")  # the site reads JSON-LD the same way
+    assert (site.kg, site.meta, site.folder) == (kg, meta, out)
+
+
+def test_read_back_jsonld_context(built, tmp_path):
+    from kg.graph.rdf import build_dataset
+    from kg.graph.readback import read_back
+    from kg.output.serialize import serialize
+
+    doc = tmp_path / "graph.jsonld"
+    doc.write_bytes(serialize(build_dataset(read_back(built / "graph.ttl")[0]), "jsonld"))
+    with pytest.raises(ValueError, match="context.jsonld is missing"):
+        read_back(doc)  # the relative context is not looked for anywhere but next to the file
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith('{\n "@context": "context.jsonld"')
+    for ref in ("http://example.org/context.jsonld", "../context.jsonld", "sub/context.jsonld", "file:context.jsonld"):
+        doc.write_text(text.replace('"context.jsonld"', json.dumps(ref), 1), encoding="utf-8")
+        with pytest.raises(ValueError, match="not a file name next to it") as exc:
+            read_back(doc)
+        assert "\n" not in str(exc.value)

@@ -54,7 +54,7 @@ WRITES: dict[str, bool] = {}
 
 
 def read_graph_or_exit(graph_path):
-    """``(graph file, KnowledgeGraph)`` read from a build's Turtle/TriG (``kg view``, ``kg network``); exit 1 with one line if unreadable."""
+    """``(graph file, KnowledgeGraph)`` read back from a build's graph file, any format (``kg view``, ``kg network``, ``kg review``); exit 1 with one line if unreadable."""
     from kg.views.network import graph_file, read_knowledge_graph  # start-up: each command loads only what it needs
 
     try:

@@ -159,7 +159,7 @@ def review_queue(kg: KnowledgeGraph, curation: Curation | None = None, limit: in
     Parameters
     ----------
     kg : KnowledgeGraph
-        A build's graph (:func:`kg.views.network.read_knowledge_graph`:
+        A build's graph (as :func:`kg.graph.readback.read_back` reads it:
         relations with their evidence sentence and score, articles with
         their headline).
     curation : Curation, optional

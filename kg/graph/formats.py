@@ -1,7 +1,7 @@
 """The RDF file formats ``kg build`` writes: their names, aliases and file names.
 
 Shared by the writers (:mod:`kg.output`), the readers
-(:func:`kg.graph.read.load_graph`) and the command line.
+(:func:`kg.graph.read.load_graph`, :func:`kg.graph.readback.read_back`) and the command line.
 """
 from __future__ import annotations
 

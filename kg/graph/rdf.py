@@ -5,6 +5,7 @@ named graph per article (provenance: the article, its evidence sentences,
 its relations and their assertion nodes) and one named graph for the
 entities. IRIs are minted by :mod:`kg.graph.iris` (the scheme is there),
 terms spelled by :mod:`kg.graph.terms`, dates by :mod:`kg.graph.dates`.
+The inverse, a graph file read back into the model, is :mod:`kg.graph.readback`.
 
 Provenance (PROV-O) inside every article graph::
 

@@ -1,7 +1,8 @@
 """Reading RDF back: a build's graph file, or any dataset, as one merged :class:`rdflib.Graph`.
 
-What the views, the checks (:mod:`kg.graph.shacl`) and the store read;
-union-kg's prefixes bound (:mod:`kg.graph.namespaces`).
+What the checks read (:mod:`kg.graph.shacl`, ``kg validate``); union-kg's
+prefixes bound (:mod:`kg.graph.namespaces`). The model is read back from a
+graph file without rdflib, by :func:`kg.graph.readback.read_back`.
 """
 from __future__ import annotations
 

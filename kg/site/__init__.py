@@ -3,4 +3,4 @@
 Plain HTML, small scripts and data chunks as JS files: works from ``file://`` with no request leaving the page.
 """
 
-__all__ = ["rdfread", "source", "context", "html", "entity", "article", "search", "cooperation", "assets", "write"]
+__all__ = ["source", "context", "html", "entity", "article", "search", "cooperation", "assets", "write"]

@@ -9,9 +9,10 @@
   component of every body, and the cooperating pairs ranked by weight;
   :func:`write_csv` writes them as ``network-bodies.csv`` and
   ``network-pairs.csv``.
-* :func:`read_knowledge_graph` -- a :class:`~kg.model.KnowledgeGraph` read
-  back from the RDF that ``kg build`` wrote (for ``kg view`` and
-  ``kg network``, which work on the built outputs).
+* :func:`graph_file`, :func:`read_knowledge_graph` -- the graph file of a
+  build folder, and the :class:`~kg.model.KnowledgeGraph` read back from it
+  (:func:`kg.graph.readback.read_back`; for ``kg view``, ``kg network`` and
+  ``kg review``, which work on the built outputs).
 
 Everything is deterministic: the same graph gives the same communities,
 ranks and byte-identical CSV files.
@@ -27,10 +28,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.model import BODY_TYPES, Article, Entity, KnowledgeGraph, Relation, Sentence
+from kg.model import BODY_TYPES, KnowledgeGraph, Relation
 from kg.output.files import atomic_write
-from kg.graph.namespaces import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
-from kg.graph.read import load_graph
+from kg.graph.readback import read_back
 
 __all__ = [
     "SEED",
@@ -46,7 +46,6 @@ __all__ = [
     "write_csv",
     "graph_file",
     "read_knowledge_graph",
-    "kg_from_rdf",
 ]
 
 #: Seed of every randomised algorithm (Louvain, sampled betweenness).
@@ -482,7 +481,8 @@ def read_knowledge_graph(path: str | Path) -> KnowledgeGraph:
     Returns
     -------
     KnowledgeGraph
-        See :func:`kg_from_rdf`.
+        The graph of :func:`kg.graph.readback.read_back` (one streamed pass;
+        the same for every format of one build).
 
     Raises
     ------
@@ -492,111 +492,4 @@ def read_knowledge_graph(path: str | Path) -> KnowledgeGraph:
         If the file does not parse.
     """
 
-    return kg_from_rdf(load_graph(graph_file(path)))
-
-
-def _local(iri, ns: str) -> str | None:
-    s = str(iri)
-    return s[len(ns):] if s.startswith(ns) else None
-
-
-def kg_from_rdf(g) -> KnowledgeGraph:
-    """Rebuild a :class:`~kg.model.KnowledgeGraph` from RDF made by :func:`kg.graph.rdf.build_dataset`.
-
-    Parameters
-    ----------
-    g : rdflib.Graph
-        The merged graph (e.g. from :func:`kg.graph.read.load_graph`).
-
-    Returns
-    -------
-    KnowledgeGraph
-        ``entities`` (id = IRI local name, type, ``skos:prefLabel``,
-        sorted ``skos:altLabel`` aliases, sorted mentioning articles),
-        ``articles`` (id, page, index, headline; ``sentences`` holds the
-        evidence sentences only) and ``relations`` (one per
-        ``ukg:RelationAssertion``, with its evidence sentence and role),
-        all sorted. ``pages`` and ``extractions`` are empty. Views and
-        network analytics of the result equal those of the graph that was
-        built.
-    """
-    from rdflib.namespace import PROV, RDF, SKOS
-
-
-    ent_ns, art_ns = str(ENTITY_NS), str(ARTICLE_NS)
-    type_of = {v: k for k, v in CLASS_OF.items()}
-
-    def one(s, p, default=None):
-        vals = sorted(str(o) for o in g.objects(s, p))
-        return vals[0] if vals else default
-
-    entities: dict[str, Entity] = {}
-    for cls, t in type_of.items():
-        for s in g.subjects(RDF.type, cls):
-            eid = _local(s, ent_ns)
-            if eid is None or eid in entities:
-                continue
-            name = one(s, SKOS.prefLabel, eid)
-            aliases = sorted({str(o) for o in g.objects(s, SKOS.altLabel)} - {name})
-            entities[eid] = Entity(id=eid, type=t, name=name, aliases=aliases)
-
-    articles: dict[str, Article] = {}
-
-    def article(iri) -> Article:
-        aid = _local(iri, art_ns) or str(iri)
-        if aid not in articles:
-            page, _, idx = aid.rpartition("/")
-            index = one(iri, UKG.articleIndex)
-            articles[aid] = Article(
-                id=aid,
-                page=page or aid,
-                index=int(index) if index is not None else (int(idx) if idx.isdigit() else 0),
-                headline=one(iri, SCHEMA.headline, ""),
-            )
-        return articles[aid]
-
-    for s in sorted(g.subjects(RDF.type, SCHEMA.NewsArticle)):
-        article(s)
-    mentions: dict[str, set[str]] = defaultdict(set)
-    for a, e in g.subject_objects(SCHEMA.mentions):
-        eid, aid = _local(e, ent_ns), _local(a, art_ns)
-        if eid in entities and aid is not None:
-            mentions[eid].add(aid)
-    for eid, aids in mentions.items():
-        entities[eid].articles = sorted(aids)
-
-    relations = []
-    sentences: dict[tuple[str, int], Sentence] = {}
-    for asrt in g.subjects(RDF.type, UKG.RelationAssertion):
-        rtype = one(asrt, UKG.relationType)
-        head, tail = one(asrt, RDF.subject), one(asrt, RDF.object)
-        sent_iri = next(iter(sorted(g.objects(asrt, UKG.evidence))), None)
-        art_iri = next(iter(sorted(g.objects(asrt, PROV.wasDerivedFrom))), None)
-        if None in (rtype, head, tail, sent_iri, art_iri):
-            continue
-        h, t = _local(head, ent_ns), _local(tail, ent_ns)
-        if h not in entities or t not in entities:
-            continue
-        art = article(art_iri)
-        index = int(one(sent_iri, UKG.sentenceIndex, 0))
-        key = (art.id, index)
-        if key not in sentences:
-            sentences[key] = Sentence(
-                index=index,
-                start=int(one(sent_iri, UKG.startOffset, 0)),
-                end=int(one(sent_iri, UKG.endOffset, 0)),
-                text=one(sent_iri, UKG.text, ""),
-            )
-            art.sentences.append(sentences[key])
-        score = one(asrt, UKG.confidence)
-        relations.append(Relation(type=rtype, head=h, tail=t, article=art.id, sentence=sentences[key], role=one(asrt, UKG.role),
-                                  rule=one(asrt, UKG.extractionRule), score=None if score is None else float(score)))
-
-    for a in articles.values():
-        a.sentences.sort(key=lambda s: s.index)
-    relations.sort(key=lambda r: (r.type, r.head, r.tail, r.article, r.sentence.index, r.role or ""))
-    return KnowledgeGraph(
-        articles=sorted(articles.values(), key=lambda a: a.id),
-        entities=sorted(entities.values(), key=lambda e: e.id),
-        relations=relations,
-    )
+    return read_back(graph_file(path))[0]

@@ -1,15 +1,26 @@
-"""A build's graph read for the site in one streaming pass (pyoxigraph), instead of an rdflib graph in memory.
+"""Reading a build's graph file back into the model: the inverse of :mod:`kg.graph.rdf`, in one streamed pass.
 
-:func:`kg.views.network.kg_from_rdf` needs the whole graph as an rdflib
-``Graph``: on the 10,000-article benchmark build (1.46 M quads) that is
-3.6 GB and minutes of parsing. The site needs only a few properties, so
-:func:`read_graph` parses the file with :func:`pyoxigraph.parse` (streamed,
-any format ``kg build`` writes but JSON-LD) and keeps just those values:
-the result equals ``kg_from_rdf``'s (tests/test_site.py checks it) plus
-each article's :class:`ArticleMeta`.
+:func:`read_back` parses a graph file that ``kg build`` wrote (Turtle,
+TriG, N-Triples, N-Quads or JSON-LD) with :func:`pyoxigraph.parse` and
+keeps only the values the model needs: the
+:class:`~kg.model.KnowledgeGraph` (entities, relations with their evidence
+sentences, articles) and each article's :class:`ArticleMeta`. It is the one
+reader for ``kg view``, ``kg network``, ``kg review`` and ``kg site``; an
+rdflib ``Graph`` of the 10,000-article benchmark build (1.46 M quads) took
+3.6 GB and minutes.
+
+JSON-LD: ``kg build`` writes ``"@context": "context.jsonld"``, a relative
+reference to the sibling file (:data:`kg.graph.formats.JSONLD_CONTEXT_FILE`)
+that pyoxigraph does not load; its content is put in its place before parsing.
+JSON-LD is the one format not streamed: the file is read whole and
+pyoxigraph's JSON-LD parser holds much of it (1,000-article build: 12 MB
+``graph.jsonld``, peak 217 MB, against 90 MB from its Turtle and 400 MB
+through rdflib).
 """
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,10 +28,14 @@ from pathlib import Path
 from kg.model import Article, Entity, KnowledgeGraph, Relation, Sentence
 from kg.graph.namespaces import ARTICLE_NS, CLASS_OF, ENTITY_NS, SCHEMA, UKG
 
-__all__ = ["STREAMED_SUFFIXES", "ArticleMeta", "read_graph"]
+__all__ = ["SUFFIX_FORMATS", "ArticleMeta", "read_back"]
 
-#: Graph files read by :func:`read_graph` (JSON-LD goes through rdflib).
-STREAMED_SUFFIXES = {".ttl": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".nq": "N_QUADS"}
+#: File suffix → pyoxigraph ``RdfFormat`` name; any other suffix is read as Turtle.
+SUFFIX_FORMATS = {".ttl": "TURTLE", ".trig": "TRIG", ".nt": "N_TRIPLES", ".nq": "N_QUADS",
+                  ".jsonld": "JSON_LD", ".json": "JSON_LD"}
+
+#: A JSON-LD document opening with a string ``@context`` (as ``kg build`` writes it).
+_CONTEXT_REF = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"@context"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -57,6 +72,10 @@ _KEPT = {str(p) for p in (
 )} | {_SKOS + "prefLabel", _SKOS + "altLabel", _RDFS_LABEL, _RDF + "subject", _RDF + "object", _PROV + "wasDerivedFrom"}
 
 
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
 @dataclass
 class ArticleMeta:
     """What the RDF says of an article besides its headline.
@@ -87,42 +106,104 @@ class ArticleMeta:
     line: int = 0
 
 
-def read_graph(path: str | Path):
+def _jsonld_input(p: Path) -> bytes:
+    """The bytes of JSON-LD file ``p`` with a sibling-file ``@context`` replaced by that file's context.
+
+    Parameters
+    ----------
+    p : Path
+        A JSON-LD file. When it opens with ``{"@context": "NAME"`` (the
+        first key a string, as ``kg build`` writes it), ``NAME`` must be a
+        plain file name next to ``p`` holding ``{"@context": {...}}``; that
+        object takes the string's place. Any other document is returned as it is.
+
+    Returns
+    -------
+    bytes
+        The document to parse (the file is read whole: JSON-LD is written in
+        memory too, see :mod:`kg.output.jsonld`).
+
+    Raises
+    ------
+    ValueError
+        If the ``@context`` string is not a sibling file name (a URL, a path,
+        ``..``), the file is missing, or it is not a JSON object with an
+        ``@context``.
+    """
+    data = p.read_bytes()
+    m = _CONTEXT_REF.match(data)
+    if m is None:
+        return data
+    name = json.loads(m.group(1))
+    if not name or name in (".", "..") or any(c in name for c in "/\\:") or name != name.strip():
+        raise ValueError(f"{p}: @context {name!r} is not a file name next to it (only a sibling context file is read)")
+    ctx_file = p.parent / name
+    try:
+        ctx = json.loads(ctx_file.read_bytes())
+    except FileNotFoundError:
+        raise ValueError(f"{p}: its @context file {ctx_file} is missing") from None
+    except ValueError as exc:
+        raise ValueError(f"{p}: its @context file {ctx_file} is not JSON: {exc}") from None
+    if not isinstance(ctx, dict) or "@context" not in ctx:
+        raise ValueError(f"{p}: its @context file {ctx_file} has no \"@context\"")
+    inline = json.dumps(ctx["@context"], ensure_ascii=False).encode("utf-8")
+    return b'{"@context": ' + inline + data[m.end(1):]
+
+
+def read_back(path: str | Path) -> tuple[KnowledgeGraph, dict[str, "ArticleMeta"]]:
     """The :class:`~kg.model.KnowledgeGraph` and article metadata of a graph file, in one streamed pass.
+
+    The inverse of :func:`kg.graph.rdf.build_dataset`: the quads of every
+    named graph are read together; values not needed for the model are
+    skipped as they stream by.
 
     Parameters
     ----------
     path : str or Path
-        A ``.ttl``, ``.trig``, ``.nt`` or ``.nq`` file written by ``kg build``.
+        A graph file written by ``kg build``: ``.ttl``, ``.trig``, ``.nt``,
+        ``.nq`` or ``.jsonld`` (with its ``context.jsonld`` beside it);
+        format by suffix (:data:`SUFFIX_FORMATS`; any other is read as Turtle).
 
     Returns
     -------
-    (KnowledgeGraph, dict of str to ArticleMeta)
-        The graph as :func:`kg.views.network.kg_from_rdf` returns it, and
-        per article id its :class:`ArticleMeta`.
+    kg : KnowledgeGraph
+        ``entities`` (id = IRI local name, type -- the first of
+        :data:`kg.graph.namespaces.CLASS_OF` when several --, the smallest
+        ``skos:prefLabel``, sorted ``skos:altLabel`` aliases but the name,
+        sorted ids of the articles that ``schema:mention`` it), ``articles``
+        (id, page, ``ukg:articleIndex``, headline; ``sentences`` holds the
+        evidence sentences only, by index) and ``relations`` (one per
+        ``ukg:RelationAssertion`` whose ends are entities of the graph, with
+        its evidence sentence, role, rule and confidence), all sorted.
+        ``pages`` and ``extractions`` are empty. Views and network analytics
+        of the result equal those of the graph that was built. The same for
+        every format of one build.
+    meta : dict of str to ArticleMeta
+        Per article id (every article of ``kg``, and every subject with a
+        ``schema:headline`` in the article namespace).
 
     Raises
     ------
     FileNotFoundError
         If ``path`` is missing.
     ValueError
-        If the suffix is not one of :data:`STREAMED_SUFFIXES`, or the file does not parse.
+        If the file does not parse, or (JSON-LD) its ``@context`` is not a
+        readable sibling file (one line, naming the file).
     """
-    import pyoxigraph
+    import pyoxigraph  # start-up: the Rust parser is loaded only by the commands that read a graph
 
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such file")
-    fmt = STREAMED_SUFFIXES.get(p.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"{p}: not a Turtle, TriG, N-Triples or N-Quads file")
+    fmt = getattr(pyoxigraph.RdfFormat, SUFFIX_FORMATS.get(p.suffix.lower(), "TURTLE"))
     types: dict[str, set[str]] = defaultdict(set)
     news: set[str] = set()
     asserts: set[str] = set()
     vals: dict[str, dict[str, set[str]]] = {k: defaultdict(set) for k in _KEPT}
     try:
         with open(p, "rb") as f:
-            for q in pyoxigraph.parse(f, getattr(pyoxigraph.RdfFormat, fmt), lenient=True):
+            source = _jsonld_input(p) if fmt == pyoxigraph.RdfFormat.JSON_LD else f
+            for q in pyoxigraph.parse(source, fmt, lenient=True):
                 pred = q.predicate.value
                 s = q.subject.value
                 if pred == _TYPE:
@@ -136,7 +217,7 @@ def read_graph(path: str | Path):
                 elif pred in vals:
                     vals[pred][s].add(q.object.value)
     except SyntaxError as exc:
-        raise ValueError(f"{p}: does not parse: {exc}") from None
+        raise ValueError(f"{p}: does not parse: {_one_line(exc)}") from None
 
     def one(pred: str, s, default=None):
         v = vals[pred].get(s)
